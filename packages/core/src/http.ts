@@ -1,0 +1,33 @@
+import { zValidator } from '@hono/zod-validator'
+import type { MiddlewareHandler, ValidationTargets } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { z } from 'zod'
+import { BadRequestError, PayloadTooLargeError } from './errors.js'
+
+/** Rejects bodies over `maxBytes` with 413, counting streamed bodies too, before anything parses them. */
+export function limitBody(maxBytes: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new PayloadTooLargeError(maxBytes)
+    },
+  })
+}
+
+/** Describes the first zod issue in one line, e.g. `title: Too big: expected string to have <=200 characters`. */
+export function describeZodError(error: { issues: z.core.$ZodIssue[] }): string {
+  const issue = error.issues[0]
+  if (!issue) return 'Invalid input'
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : ''
+  return `${where}${issue.message}`
+}
+
+/**
+ * zod validation for a request part; failures (malformed JSON included) become a 400 with a readable message.
+ * Hono answers malformed JSON itself before the hook runs, so that case is caught in `createBaseApp`'s error mapping.
+ */
+export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) throw new BadRequestError(describeZodError(result.error), 'invalid_input')
+  })
+}

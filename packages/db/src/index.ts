@@ -1,0 +1,5 @@
+export type { Db, Queryable, Row } from './db.js'
+export { loadMigrations, type Migration, migrate } from './migrate.js'
+export { type DbConfig, openDb } from './open.js'
+export { openPg, type PgOptions } from './pg.js'
+export { openPglite } from './pglite.js'

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config'
+
+// One runner for the whole tree. Integration tests start real processes and models, so they get generous timeouts;
+// the two cores of CI are shared, hence a small worker pool.
+export default defineConfig({
+  test: {
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'services/*/test/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+      'infra/*/test/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+})
