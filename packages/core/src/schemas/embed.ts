@@ -1,0 +1,15 @@
+import { z } from 'zod'
+import { ChatMessage, MAX_CONVERSATION_MESSAGES } from './chat.js'
+
+/** POST /embed: a conversation (or its part) to embed for storage and search. */
+export const EmbedRequest = z.object({
+  conversation: z.array(ChatMessage).min(1).max(MAX_CONVERSATION_MESSAGES),
+})
+export type EmbedRequest = z.infer<typeof EmbedRequest>
+
+export const EmbedResponse = z.object({
+  embedding: z.array(z.number()),
+  dimension: z.number().int().positive(),
+  model: z.string(),
+})
+export type EmbedResponse = z.infer<typeof EmbedResponse>

@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import { MAX_MESSAGE_CHARS } from './chat.js'
+import { Learner } from './learner.js'
+
+export const ISSUE_CATEGORIES = ['grammar', 'spelling', 'word-choice', 'punctuation', 'style', 'register'] as const
+export const IssueCategory = z.enum(ISSUE_CATEGORIES)
+export type IssueCategory = z.infer<typeof IssueCategory>
+
+/** POST /feedback: one learner message, the tutor message it answers, and who wrote it. */
+export const FeedbackRequest = z.object({
+  text: z.string().min(1).max(MAX_MESSAGE_CHARS),
+  context: z.string().max(MAX_MESSAGE_CHARS).optional(),
+  learner: Learner,
+})
+export type FeedbackRequest = z.infer<typeof FeedbackRequest>
+
+/** One problem in the learner's text; `start`/`end` are JavaScript string offsets into `text` (end exclusive). */
+export const FeedbackIssue = z
+  .object({
+    start: z.number().int().nonnegative(),
+    end: z.number().int().nonnegative(),
+    original: z.string(),
+    suggestions: z.array(z.string()),
+    category: IssueCategory,
+    /** Written in the learner's native language, keeping English grammar terms. */
+    explanation: z.string(),
+    source: z.enum(['rules', 'llm']),
+  })
+  .refine((i) => i.end >= i.start, { message: 'end must not be before start', path: ['end'] })
+export type FeedbackIssue = z.infer<typeof FeedbackIssue>
+
+export const BetterWord = z.object({ original: z.string(), better: z.string(), why: z.string() })
+export type BetterWord = z.infer<typeof BetterWord>
+
+export const FeedbackResponse = z.object({
+  issues: z.array(FeedbackIssue),
+  betterWords: z.array(BetterWord),
+  tips: z.array(z.string()),
+  corrected: z.string(),
+  /** True when the LLM layer failed or answered badly, so only the rules layer's findings are here. */
+  degraded: z.boolean().optional(),
+})
+export type FeedbackResponse = z.infer<typeof FeedbackResponse>
