@@ -1,3 +1,14 @@
+export { migrateConversations } from './conversations-migrations.js'
+export {
+  type Conversation,
+  type ConversationPatch,
+  type ConversationRepo,
+  type ConversationWithEmbedding,
+  createConversationRepo,
+  type ListCursor,
+  type NewConversation,
+  type SearchHit,
+} from './conversations-repo.js'
 export type { Db, Queryable, Row } from './db.js'
 export { loadMigrations, type Migration, migrate } from './migrate.js'
 export { type DbConfig, openDb } from './open.js'

@@ -1,0 +1,171 @@
+import type { Db, Row } from './db.js'
+import { fromVectorLiteral, toVectorLiteral } from './vector.js'
+
+/** One stored conversation as the API returns it (snake_case, as the reference API's rows were). */
+export type Conversation = {
+  id: string
+  user_id: string
+  title: string
+  conversation: unknown[]
+  created_at: string
+  updated_at: string
+}
+export type ConversationWithEmbedding = Conversation & { embedding: number[] | null }
+export type SearchHit = Conversation & { similarity: number }
+
+/** Where the previous page ended: the last row's sort key. */
+export type ListCursor = { updatedAt: string; id: string }
+
+export type NewConversation = { id: string; title: string; conversation: unknown[]; embedding?: number[] }
+export type ConversationPatch = { title?: string; conversation?: unknown[]; embedding?: number[] | null }
+
+// Columns in every answer; the embedding only where one conversation is asked for, since it is large.
+const COLUMNS = 'id, user_id, title, conversation, created_at, updated_at'
+
+type StoredRow = Row & Omit<Conversation, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date }
+
+function toConversation(row: StoredRow): Conversation {
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    title: row.title,
+    conversation: row.conversation,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  }
+}
+
+function withEmbedding(row: StoredRow & { embedding: string | null }): ConversationWithEmbedding {
+  return { ...toConversation(row), embedding: fromVectorLiteral(row.embedding) }
+}
+
+/** `%` and `_` in a title filter are literal characters, not wildcards. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+}
+
+/**
+ * Every query is scoped by `user_id`, so a conversation of another user is indistinguishable from a missing one.
+ * Timestamps come from the caller's clock (milliseconds), which keeps keyset cursors exact.
+ */
+export function createConversationRepo(db: Db) {
+  return {
+    /** Newest first; `next` is set when another page exists. */
+    async list(
+      userId: string,
+      opts: { limit: number; cursor?: ListCursor; q?: string },
+    ): Promise<{ items: Conversation[]; next?: ListCursor }> {
+      const params: unknown[] = [userId]
+      const where = ['user_id = $1']
+      if (opts.q) {
+        params.push(likePattern(opts.q))
+        where.push(`title ILIKE $${params.length} ESCAPE '\\'`)
+      }
+      if (opts.cursor) {
+        params.push(opts.cursor.updatedAt, opts.cursor.id)
+        where.push(`(updated_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`)
+      }
+      params.push(opts.limit + 1)
+      const rows = await db.query<StoredRow>(
+        `SELECT ${COLUMNS} FROM conversations WHERE ${where.join(' AND ')}
+         ORDER BY updated_at DESC, id DESC LIMIT $${params.length}`,
+        params,
+      )
+      const items = rows.slice(0, opts.limit).map(toConversation)
+      const last = items[items.length - 1]
+      return rows.length > opts.limit && last ? { items, next: { updatedAt: last.updated_at, id: last.id } } : { items }
+    },
+
+    async get(userId: string, id: string): Promise<ConversationWithEmbedding | undefined> {
+      const [row] = await db.query<StoredRow & { embedding: string | null }>(
+        `SELECT ${COLUMNS}, embedding::text AS embedding FROM conversations WHERE user_id = $1 AND id = $2`,
+        [userId, id],
+      )
+      return row && withEmbedding(row)
+    },
+
+    /**
+     * Inserts, or replaces the whole conversation when the id exists and belongs to `userId`.
+     * Returns undefined when the id belongs to someone else: their row is left untouched.
+     */
+    async upsert(
+      userId: string,
+      input: NewConversation,
+      now: Date,
+    ): Promise<{ conversation: ConversationWithEmbedding; created: boolean } | undefined> {
+      const [row] = await db.query<StoredRow & { embedding: string | null; created: boolean }>(
+        `INSERT INTO conversations (id, user_id, title, conversation, embedding, created_at, updated_at)
+         VALUES ($1, $2, $3, $4::text::jsonb, $5::text::vector, $6, $6)
+         ON CONFLICT (id) DO UPDATE SET
+           title = EXCLUDED.title, conversation = EXCLUDED.conversation,
+           embedding = EXCLUDED.embedding, updated_at = EXCLUDED.updated_at
+         WHERE conversations.user_id = EXCLUDED.user_id
+         RETURNING ${COLUMNS}, embedding::text AS embedding, (xmax = 0) AS created`,
+        [
+          input.id,
+          userId,
+          input.title,
+          JSON.stringify(input.conversation),
+          input.embedding ? toVectorLiteral(input.embedding) : null,
+          now.toISOString(),
+        ],
+      )
+      return row && { conversation: withEmbedding(row), created: row.created }
+    },
+
+    /** Changes only the fields given (`embedding: null` clears it); undefined when no such conversation. */
+    async update(
+      userId: string,
+      id: string,
+      patch: ConversationPatch,
+      now: Date,
+    ): Promise<ConversationWithEmbedding | undefined> {
+      const params: unknown[] = [userId, id, now.toISOString()]
+      const sets = ['updated_at = $3']
+      if (patch.title !== undefined) {
+        params.push(patch.title)
+        sets.push(`title = $${params.length}`)
+      }
+      if (patch.conversation !== undefined) {
+        params.push(JSON.stringify(patch.conversation))
+        sets.push(`conversation = $${params.length}::text::jsonb`)
+      }
+      if (patch.embedding !== undefined) {
+        params.push(patch.embedding && toVectorLiteral(patch.embedding))
+        sets.push(`embedding = $${params.length}::text::vector`)
+      }
+      const [row] = await db.query<StoredRow & { embedding: string | null }>(
+        `UPDATE conversations SET ${sets.join(', ')} WHERE user_id = $1 AND id = $2
+         RETURNING ${COLUMNS}, embedding::text AS embedding`,
+        params,
+      )
+      return row && withEmbedding(row)
+    },
+
+    async delete(userId: string, id: string): Promise<boolean> {
+      const rows = await db.query('DELETE FROM conversations WHERE user_id = $1 AND id = $2 RETURNING id', [userId, id])
+      return rows.length > 0
+    },
+
+    async deleteAll(userId: string): Promise<number> {
+      const [row] = await db.query<{ n: number }>(
+        'WITH gone AS (DELETE FROM conversations WHERE user_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone',
+        [userId],
+      )
+      return row?.n ?? 0
+    },
+
+    /** The user's conversations nearest to `embedding` by cosine similarity (1 = same direction). */
+    async search(userId: string, embedding: number[], limit: number): Promise<SearchHit[]> {
+      const rows = await db.query<StoredRow & { similarity: number }>(
+        `SELECT ${COLUMNS}, 1 - (embedding <=> $2::text::vector) AS similarity
+         FROM conversations WHERE user_id = $1 AND embedding IS NOT NULL
+         ORDER BY embedding <=> $2::text::vector LIMIT $3`,
+        [userId, toVectorLiteral(embedding), limit],
+      )
+      return rows.map((row) => ({ ...toConversation(row), similarity: Number(row.similarity) }))
+    },
+  }
+}
+
+export type ConversationRepo = ReturnType<typeof createConversationRepo>

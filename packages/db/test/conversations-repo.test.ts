@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { type ConversationRepo, createConversationRepo, migrateConversations } from '../src/index.js'
+import { openTestDb, TEST_DB_KINDS, type TestDb } from '../src/testing.js'
+
+const A = 'user-a'
+const B = 'user-b'
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
+const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second))
+const turns = [{ role: 'user', content: 'Hello', feedback: { issues: [] } }]
+
+describe.each(TEST_DB_KINDS)('conversation repository on %s', (kind) => {
+  let db: TestDb
+  let repo: ConversationRepo
+
+  beforeAll(async () => {
+    db = await openTestDb(kind)
+    expect(await migrateConversations(db, { embedDim: 3 })).toEqual(['conversations/0001_conversations'])
+    expect(await migrateConversations(db, { embedDim: 3 })).toEqual([])
+    repo = createConversationRepo(db)
+  })
+  afterAll(() => db.close())
+  beforeEach(async () => {
+    await db.query('DELETE FROM conversations')
+  })
+
+  test('a changed EMBED_DIM is refused at start with a clear message', async () => {
+    await expect(migrateConversations(db, { embedDim: 768 })).rejects.toThrow(/dimension 3 but EMBED_DIM is 768/)
+  })
+
+  test('upsert inserts, then replaces the whole row for its owner, keeping extra message fields', async () => {
+    const first = await repo.upsert(A, { id: id(1), title: 'One', conversation: turns, embedding: [1, 0, 0] }, at(1))
+    expect(first).toMatchObject({
+      created: true,
+      conversation: { title: 'One', embedding: [1, 0, 0], conversation: turns },
+    })
+    const second = await repo.upsert(A, { id: id(1), title: 'Two', conversation: [] }, at(2))
+    expect(second?.created).toBe(false)
+    expect(second?.conversation).toMatchObject({ title: 'Two', embedding: null, conversation: [] })
+    expect(second?.conversation.created_at).toBe(at(1).toISOString())
+    expect(second?.conversation.updated_at).toBe(at(2).toISOString())
+  })
+
+  test("another user's id is never overwritten nor visible", async () => {
+    await repo.upsert(A, { id: id(1), title: 'Mine', conversation: turns }, at(1))
+    expect(await repo.upsert(B, { id: id(1), title: 'Stolen', conversation: [] }, at(2))).toBeUndefined()
+    expect(await repo.get(B, id(1))).toBeUndefined()
+    expect(await repo.update(B, id(1), { title: 'x' }, at(3))).toBeUndefined()
+    expect(await repo.delete(B, id(1))).toBe(false)
+    expect(await repo.deleteAll(B)).toBe(0)
+    expect((await repo.get(A, id(1)))?.title).toBe('Mine')
+  })
+
+  test('list is newest first, pages by cursor without gaps or repeats, and filters titles literally', async () => {
+    for (let n = 1; n <= 5; n++) await repo.upsert(A, { id: id(n), title: `Talk ${n}%`, conversation: [] }, at(n))
+    await repo.upsert(A, { id: id(6), title: 'Same second', conversation: [] }, at(5))
+    await repo.upsert(B, { id: id(7), title: 'Talk of B', conversation: [] }, at(9))
+    const seen: string[] = []
+    let page = await repo.list(A, { limit: 4 })
+    seen.push(...page.items.map((c) => c.id))
+    while (page.next) {
+      page = await repo.list(A, { limit: 4, cursor: page.next })
+      seen.push(...page.items.map((c) => c.id))
+    }
+    expect(seen).toEqual([id(6), id(5), id(4), id(3), id(2), id(1)])
+    expect((await repo.list(A, { limit: 10, q: 'talk 3' })).items.map((c) => c.id)).toEqual([id(3)])
+    expect((await repo.list(A, { limit: 10, q: '%' })).items).toHaveLength(5)
+    expect((await repo.list(A, { limit: 10, q: '_' })).items).toHaveLength(0)
+  })
+
+  test('update changes only what is given; null clears the embedding', async () => {
+    await repo.upsert(A, { id: id(1), title: 'T', conversation: turns, embedding: [0, 1, 0] }, at(1))
+    expect(await repo.update(A, id(1), { title: 'New' }, at(2))).toMatchObject({
+      title: 'New',
+      conversation: turns,
+      embedding: [0, 1, 0],
+      updated_at: at(2).toISOString(),
+    })
+    expect((await repo.update(A, id(1), { embedding: null }, at(3)))?.embedding).toBeNull()
+  })
+
+  test('search ranks only the caller’s embedded conversations by cosine similarity', async () => {
+    await repo.upsert(A, { id: id(1), title: 'x axis', conversation: [], embedding: [1, 0, 0] }, at(1))
+    await repo.upsert(A, { id: id(2), title: 'y axis', conversation: [], embedding: [0, 1, 0] }, at(2))
+    await repo.upsert(A, { id: id(3), title: 'no vector', conversation: [] }, at(3))
+    await repo.upsert(B, { id: id(4), title: 'B x axis', conversation: [], embedding: [1, 0, 0] }, at(4))
+    const hits = await repo.search(A, [0.9, 0.1, 0], 5)
+    expect(hits.map((h) => h.id)).toEqual([id(1), id(2)])
+    expect(hits[0]?.similarity).toBeCloseTo(0.9939, 3)
+  })
+
+  test('deleteAll counts and removes only the caller’s rows', async () => {
+    for (let n = 1; n <= 3; n++) await repo.upsert(A, { id: id(n), title: 't', conversation: [] }, at(n))
+    await repo.upsert(B, { id: id(9), title: 't', conversation: [] }, at(9))
+    expect(await repo.deleteAll(A)).toBe(3)
+    expect((await repo.list(B, { limit: 10 })).items).toHaveLength(1)
+  })
+})
