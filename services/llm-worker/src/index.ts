@@ -1,1 +1,6 @@
-export {}
+export { type LlmWorkerConfig, llmWorkerEnv, loadLlmWorkerConfig, modelsDirOf } from './config.js'
+export { type MakeTestModelOptions, makeTestModel, RANDOM_WEIGHTS_KEY, type TestModelSize } from './gguf/test-model.js'
+export { DEMO_MODEL, ensureDemoModel } from './store/demo-model.js'
+export { importModel } from './store/import-model.js'
+export { ModelStore, type StoredModel } from './store/model-store.js'
+export { displayName, parseModelName } from './store/names.js'

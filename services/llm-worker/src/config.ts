@@ -1,0 +1,39 @@
+import { join } from 'node:path'
+import { commonEnv, env, loadConfig } from '@parley/core'
+import { z } from 'zod'
+
+/** Environment variables of the LLM worker (names match the README's configuration table). */
+export const llmWorkerEnv = {
+  ...commonEnv,
+  /** Port of the Ollama API. */
+  LLM_WORKER_PORT: env.port(11434),
+  /** Model store; empty means $PARLEY_DATA_DIR/models. On AWS, EFS /share/models. */
+  MODELS_DIR: env.string(''),
+  /** llama.cpp threads per context; 0 means the machine's physical cores. */
+  LLM_THREADS: env.int(0),
+  /** Parallel sequences per loaded model (Ollama's OLLAMA_NUM_PARALLEL). */
+  LLM_PARALLEL: env.int(4, 1),
+  /** Requests that may wait for a sequence before new ones get 503 (OLLAMA_MAX_QUEUE). */
+  LLM_MAX_QUEUE: env.int(64),
+  /** Context tokens per sequence unless a request's options.num_ctx asks otherwise at load time. */
+  LLM_CONTEXT_SIZE: env.int(2048, 64),
+  /** How long an idle model stays loaded (Ollama duration: 5m, 30s, 0, -1 for forever). */
+  LLM_KEEP_ALIVE: env.string('5m'),
+  /** Most models loaded at once (OLLAMA_MAX_LOADED_MODELS). */
+  LLM_MAX_LOADED_MODELS: env.int(3, 1),
+  /** Memory budget for loaded models in MiB; 0 means 80% of the machine's memory. */
+  LLM_MEMORY_BUDGET_MB: env.int(0),
+  /** Base URL of the Ollama registry used by pull. */
+  LLM_REGISTRY_URL: z.url({ message: 'expected a URL' }).default('https://registry.ollama.ai'),
+}
+
+export type LlmWorkerConfig = ReturnType<typeof loadLlmWorkerConfig>
+
+export function loadLlmWorkerConfig(source: Record<string, string | undefined> = process.env) {
+  return loadConfig(llmWorkerEnv, source)
+}
+
+/** MODELS_DIR, or its default under the data directory. */
+export function modelsDirOf(config: { MODELS_DIR: string; PARLEY_DATA_DIR: string }): string {
+  return config.MODELS_DIR || join(config.PARLEY_DATA_DIR, 'models')
+}
