@@ -1,0 +1,74 @@
+import { type JwtVerifier, requireAuth } from '@parley/auth'
+import { createBaseApp, ForbiddenError, type Logger, limitBody, type Metrics, NotFoundError } from '@parley/core'
+import { type Clock, systemClock } from './clock.js'
+import type { ForwardOptions } from './forwarder.js'
+import { REGION_HEADER } from './headers.js'
+import { assertSafePath, proxyTo, rawPathAndQuery } from './regional-proxy.js'
+import { resolveRegionalPath } from './routes.js'
+import type { Upstreams } from './upstreams.js'
+import { type UserLimitOptions, UserLimits } from './user-limits.js'
+
+export type GatewayDeps = {
+  log: Logger
+  metrics?: Metrics
+  upstreams: Upstreams
+  verifier: JwtVerifier
+  clock?: Clock
+  limits: UserLimitOptions & { maxBodyBytes: number }
+  forwarding: ForwardOptions & { failover: boolean }
+  /** The region answering requests that no regional worker served (/conversations, /regions, errors). */
+  homeRegion?: string
+}
+
+/**
+ * The single public origin: verifies the JWT, then sends `/conversations/**` to the api and `/{region}/…` to that
+ * region's pools (failing over to the next region), with per-user limits. /healthz and /metrics come from serveApp.
+ */
+export function createGatewayApp(deps: GatewayDeps) {
+  const { upstreams } = deps
+  const homeRegion = deps.homeRegion ?? upstreams.regionNames[0] ?? 'local'
+  const proxyDeps = { limits: new UserLimits(deps.limits, deps.clock ?? systemClock), forwarding: deps.forwarding }
+  const auth = requireAuth(deps.verifier)
+  const body = limitBody(deps.limits.maxBodyBytes)
+
+  const app = createBaseApp(deps)
+  app.use(async (c, next) => {
+    await next()
+    if (!c.res.headers.has(REGION_HEADER)) c.res.headers.set(REGION_HEADER, homeRegion)
+  })
+
+  return app
+    .get('/regions', auth, (c) => c.json({ status: 'success' as const, data: upstreams.summary() }))
+    .all('/conversations/*', auth, body, async (c) => {
+      const { path, query } = rawPathAndQuery(c)
+      assertSafePath(path)
+      const identity = c.var.identity
+      const uid = path.split('/')[2]
+      if (uid && decodeURIComponent(uid) !== identity.sub) throw new ForbiddenError('This path belongs to another user')
+      return proxyTo(c, proxyDeps, identity, [upstreams.api], path, query)
+    })
+    .all('/:region/*', auth, body, async (c) => {
+      const { path, query } = rawPathAndQuery(c)
+      assertSafePath(path)
+      const region = c.req.param('region')
+      if (!upstreams.has(region)) {
+        const known = upstreams.regionNames
+        return c.json(
+          {
+            status: 'error',
+            code: 'unknown_region',
+            message: `Unknown region; known: ${known.join(', ')}`,
+            regions: known,
+          },
+          404,
+        )
+      }
+      const slash = path.indexOf('/', 1)
+      const route = resolveRegionalPath(slash < 0 ? '' : path.slice(slash))
+      if (!route) throw new NotFoundError(`No route for ${c.req.method} ${c.req.path}`)
+      const pools = upstreams.failoverOrder(region, route.kind, deps.forwarding.failover)
+      return proxyTo(c, proxyDeps, c.var.identity, pools, route.path, query)
+    })
+}
+
+export type GatewayApp = ReturnType<typeof createGatewayApp>

@@ -1,0 +1,41 @@
+import { commonEnv, env, loadConfig } from '@parley/core'
+import { z } from 'zod'
+import { STRATEGY_NAMES } from './strategies/index.js'
+import { readTopologyFile, type Topology, topologyFromEnv } from './topology.js'
+
+/**
+ * The gateway's environment. The topology itself comes from GATEWAY_CONFIG (a JSON file) or, without it, from
+ * GATEWAY_API_URLS, GATEWAY_REGIONS and GATEWAY_<REGION>_{LLM,CHAT,SCORING}_URLS (see topology.ts).
+ */
+export const gatewayEnv = {
+  ...commonEnv,
+  PORT: env.port(8080),
+  GATEWAY_CONFIG: z.string().optional(),
+  GATEWAY_JWKS_URL: env.url().optional(),
+  GATEWAY_ISSUER: z.string().optional(),
+  GATEWAY_CLIENT_IDS: env.list([]),
+  GATEWAY_HOME_REGION: z.string().optional(),
+  GATEWAY_FAILOVER: env.bool(true),
+  GATEWAY_STRATEGY: z.enum(STRATEGY_NAMES).default('least-outstanding'),
+  GATEWAY_ATTEMPTS_PER_REGION: env.int(3, 1),
+  GATEWAY_HEALTH_INTERVAL_MS: env.int(5_000),
+  GATEWAY_HEALTH_TIMEOUT_MS: env.int(2_000, 1),
+  GATEWAY_EJECT_AFTER_FAILURES: env.int(3, 1),
+  GATEWAY_EJECT_COOLDOWN_MS: env.int(10_000),
+  GATEWAY_CONNECT_TIMEOUT_MS: env.int(2_000, 1),
+  GATEWAY_FIRST_BYTE_TIMEOUT_MS: env.int(120_000, 1),
+  GATEWAY_IDLE_TIMEOUT_MS: env.int(30_000, 1),
+  GATEWAY_MAX_BODY_BYTES: env.int(1_048_576, 1),
+  GATEWAY_RATE_PER_SECOND: env.number(10),
+  GATEWAY_RATE_BURST: env.int(60, 1),
+  GATEWAY_MAX_CONCURRENT_PER_USER: env.int(8, 1),
+}
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>
+
+/** Parses the environment once, with the topology from the file when one is named, else from the variables. */
+export function loadGatewayConfig(vars: Record<string, string | undefined> = process.env) {
+  const config = loadConfig(gatewayEnv, vars)
+  const topology: Topology = config.GATEWAY_CONFIG ? readTopologyFile(config.GATEWAY_CONFIG) : topologyFromEnv(vars)
+  return { ...config, topology }
+}

@@ -1,0 +1,93 @@
+import type { Clock } from './clock.js'
+import { LatencyWindow } from './latency-window.js'
+import type { Outcome, RegionStrategy, WorkerView } from './strategies/index.js'
+
+export type EjectionPolicy = {
+  /** Consecutive passive failures (refused, reset, timeout, 5xx) after which a worker is taken out. */
+  ejectAfterFailures: number
+  /** How long an ejected worker stays out before it is tried again. */
+  cooldownMs: number
+}
+
+/** One upstream worker as its pool tracks it. */
+export class Worker implements WorkerView {
+  outstanding = 0
+  /** Set by the active health check; a worker starts healthy so requests flow before the first check returns. */
+  healthy = true
+  consecutiveFailures = 0
+  ejectedUntil = 0
+
+  constructor(readonly url: string) {}
+}
+
+/** A worker taken for one request; `done` must be called exactly once, when its response has fully ended. */
+export type Lease = { worker: Worker; done(outcome: Outcome): void }
+
+export type PoolSnapshot = { healthy: number; total: number; p50Ms: number | null; queueDepth: number }
+
+/**
+ * The workers of one pool (say, us-east-1's LLM workers): which are usable now, how loaded they are, and their
+ * recent latency. Choosing among the usable ones is the strategy's job.
+ */
+export class WorkerPool {
+  readonly workers: Worker[]
+  private readonly latency = new LatencyWindow()
+
+  constructor(
+    readonly region: string,
+    readonly kind: string,
+    urls: readonly string[],
+    private readonly strategy: RegionStrategy,
+    private readonly policy: EjectionPolicy,
+    private readonly clock: Clock,
+  ) {
+    this.workers = [...new Set(urls.map((u) => u.replace(/\/+$/, '')))].map((u) => new Worker(u))
+  }
+
+  usable(worker: Worker): boolean {
+    return worker.healthy && worker.ejectedUntil <= this.clock.now()
+  }
+
+  /** Takes the strategy's choice among usable workers not in `exclude`, or undefined when none is left. */
+  acquire(exclude: ReadonlySet<Worker> = new Set()): Lease | undefined {
+    const candidates = this.workers.filter((w) => this.usable(w) && !exclude.has(w))
+    const worker = this.strategy.pick(candidates)
+    if (!worker) return undefined
+    worker.outstanding++
+    let finished = false
+    return {
+      worker,
+      done: (outcome) => {
+        if (finished) return
+        finished = true
+        worker.outstanding--
+        this.record(worker, outcome)
+      },
+    }
+  }
+
+  private record(worker: Worker, outcome: Outcome): void {
+    this.strategy.record(worker, outcome)
+    if (outcome.firstByteMs !== undefined && outcome.ok) this.latency.add(outcome.firstByteMs)
+    if (outcome.ok) {
+      worker.consecutiveFailures = 0
+      return
+    }
+    worker.consecutiveFailures++
+    if (worker.consecutiveFailures >= this.policy.ejectAfterFailures) {
+      worker.ejectedUntil = this.clock.now() + this.policy.cooldownMs
+      // After the cooldown it gets one chance: a single further failure ejects it again.
+      worker.consecutiveFailures = this.policy.ejectAfterFailures - 1
+    }
+  }
+
+  snapshot(): PoolSnapshot {
+    const p50 = this.latency.quantile(0.5)
+    return {
+      healthy: this.workers.filter((w) => this.usable(w)).length,
+      total: this.workers.length,
+      p50Ms: p50 === undefined ? null : Math.round(p50 * 10) / 10,
+      queueDepth: this.workers.reduce((sum, w) => sum + w.outstanding, 0),
+    }
+  }
+}

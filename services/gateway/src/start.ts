@@ -1,0 +1,92 @@
+import { createJwtVerifier, type JwtVerifier } from '@parley/auth'
+import { ConfigError, createLogger, createMetrics, type Logger, type RunningService, serveApp } from '@parley/core'
+import { createGatewayApp } from './app.js'
+import type { Clock } from './clock.js'
+import { systemClock } from './clock.js'
+import type { GatewayConfig } from './config.js'
+import { HealthChecker } from './health-checker.js'
+import { gatewayMetrics } from './metrics.js'
+import { parseTopology, type Topology } from './topology.js'
+import { Upstreams } from './upstreams.js'
+
+export type GatewayOverrides = {
+  log?: Logger
+  /** The embedded stack builds its topology in-process instead of reading it from a file or the environment. */
+  topology?: Topology
+  verifier?: JwtVerifier
+  clock?: Clock
+}
+
+export type RunningGateway = RunningService & { upstreams: Upstreams }
+
+function verifierFrom(config: GatewayConfig): JwtVerifier {
+  const missing = [
+    !config.GATEWAY_JWKS_URL && 'GATEWAY_JWKS_URL',
+    !config.GATEWAY_ISSUER && 'GATEWAY_ISSUER',
+    config.GATEWAY_CLIENT_IDS.length === 0 && 'GATEWAY_CLIENT_IDS',
+  ].filter((v): v is string => Boolean(v))
+  if (missing.length) throw new ConfigError(missing.map((variable) => ({ variable, problem: 'required' })))
+  return createJwtVerifier({
+    jwksUrl: config.GATEWAY_JWKS_URL!,
+    issuer: config.GATEWAY_ISSUER!,
+    clientIds: config.GATEWAY_CLIENT_IDS,
+  })
+}
+
+/** Builds the pools, runs a first health-check round, then serves the gateway until `close()`. */
+export async function startGateway(config: GatewayConfig, overrides: GatewayOverrides = {}): Promise<RunningGateway> {
+  const log = overrides.log ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL })
+  const clock = overrides.clock ?? systemClock
+  const topology = overrides.topology ? parseTopology(overrides.topology) : config.topology
+  const verifier = overrides.verifier ?? verifierFrom(config)
+  const upstreams = new Upstreams(
+    topology,
+    config.GATEWAY_STRATEGY,
+    { ejectAfterFailures: config.GATEWAY_EJECT_AFTER_FAILURES, cooldownMs: config.GATEWAY_EJECT_COOLDOWN_MS },
+    clock,
+  )
+  const metrics = createMetrics('gateway')
+  const health = new HealthChecker(
+    upstreams.allWorkers(),
+    { intervalMs: config.GATEWAY_HEALTH_INTERVAL_MS, timeoutMs: config.GATEWAY_HEALTH_TIMEOUT_MS },
+    log,
+  )
+  await health.start()
+
+  const app = createGatewayApp({
+    log,
+    metrics,
+    upstreams,
+    verifier,
+    clock,
+    homeRegion: config.GATEWAY_HOME_REGION,
+    limits: {
+      maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
+      maxConcurrentPerUser: config.GATEWAY_MAX_CONCURRENT_PER_USER,
+      rate: { ratePerSecond: config.GATEWAY_RATE_PER_SECOND, burst: config.GATEWAY_RATE_BURST },
+    },
+    forwarding: {
+      log,
+      metrics: gatewayMetrics(metrics.registry, upstreams),
+      failover: config.GATEWAY_FAILOVER,
+      attemptsPerRegion: config.GATEWAY_ATTEMPTS_PER_REGION,
+      timeouts: {
+        connectMs: config.GATEWAY_CONNECT_TIMEOUT_MS,
+        firstByteMs: config.GATEWAY_FIRST_BYTE_TIMEOUT_MS,
+        idleMs: config.GATEWAY_IDLE_TIMEOUT_MS,
+      },
+    },
+  })
+  const running = await serveApp({
+    name: 'gateway',
+    app,
+    log,
+    metrics,
+    port: config.PORT,
+    host: config.HOST,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    health: () => ({ regions: upstreams.regionNames }),
+    onClose: async () => health.stop(),
+  })
+  return { ...running, upstreams }
+}
