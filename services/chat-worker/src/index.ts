@@ -1,1 +1,6 @@
-export {}
+export { type ChatWorkerApp, type ChatWorkerDeps, createChatWorkerApp } from './app.js'
+export { BUNDLED_SCENARIOS_DIR, type ChatWorkerConfig, chatWorkerEnv } from './config.js'
+export { LlmPool } from './llm.js'
+export { loadScenarios, ScenarioCatalogue } from './scenarios.js'
+export type { TutorSettings } from './settings.js'
+export { type ChatWorkerOverrides, startChatWorker } from './start.js'

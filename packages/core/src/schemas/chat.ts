@@ -76,6 +76,8 @@ export const TutorDoneEvent = z.object({
   }),
   /** True when the learner's last message looked like it was not English, so the tutor invited them to use English. */
   nonEnglish: z.boolean(),
+  /** True when the learner's last message looked like an attempt to change the tutor's role or read its prompt. */
+  injectionSuspected: z.boolean().optional(),
 })
 export type TutorDoneEvent = z.infer<typeof TutorDoneEvent>
 

@@ -1,0 +1,20 @@
+/**
+ * Recognises the common shapes of prompt-injection attempts in a learner message, so the tutor gets an explicit
+ * reminder to stay in role. This is a hint, not the defence: learner text is always wrapped as data, and the output
+ * filter (leak-guard.ts) stops any reply that echoes the instructions, whatever the model does.
+ */
+const PATTERNS: RegExp[] = [
+  /\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(previous|prior|above|earlier|all|your|the)\b.{0,20}\b(instructions?|rules?|prompts?|directions?|guidelines?)\b/i,
+  /\b(system|initial|original|hidden|secret)\s+(prompt|instructions?|message|rules?)\b/i,
+  /\b(reveal|repeat|print|show|output|tell me|write out|translate|summari[sz]e)\b.{0,40}\b(instructions?|prompt|rules|guidelines|everything above)\b/i,
+  /\byou are (now|no longer)\b/i,
+  /\b(pretend|act|behave) (to be|as if|as an?|like)\b/i,
+  /\b(developer|admin|god|dan|jailbreak) mode\b/i,
+  /<\/?\s*(system|assistant|instructions?|learner_message)\b/i,
+  /^\s*(system|assistant)\s*:/im,
+  /\bnew (role|persona|instructions?)\b/i,
+]
+
+export function looksLikeInjection(text: string): boolean {
+  return PATTERNS.some((p) => p.test(text))
+}

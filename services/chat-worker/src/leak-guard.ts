@@ -1,0 +1,98 @@
+/**
+ * An output filter that stops a tutor reply which starts to repeat the tutor's private instructions, so that the
+ * system prompt is never echoed back however the model behaves (a random-weight test model included).
+ *
+ * A leak is either the per-request canary code, or any run of WINDOW consecutive words that also occurs in the
+ * instructions (and not in public text such as the scenario's opening line, which the tutor is meant to say).
+ * To keep leaked words off the wire, the guard holds back the last WINDOW-1 words of the reply until they are
+ * proven clean; once a leak is found, nothing more is released.
+ */
+export const WINDOW = 8
+
+const WORD = /[\p{L}\p{N}']+/gu
+
+function words(text: string): string[] {
+  return text.toLowerCase().replace(/[’‘]/g, "'").match(WORD) ?? []
+}
+
+function shingles(ws: string[]): Set<string> {
+  const out = new Set<string>()
+  for (let i = 0; i + WINDOW <= ws.length; i++) out.add(ws.slice(i, i + WINDOW).join(' '))
+  return out
+}
+
+/** The word-window fingerprints of instructions minus those of public text; build once per request. */
+export function protectedShingles(instructions: string[], publicText: string[]): Set<string> {
+  const secret = new Set<string>()
+  for (const part of instructions) for (const s of shingles(words(part))) secret.add(s)
+  for (const part of publicText) for (const s of shingles(words(part))) secret.delete(s)
+  return secret
+}
+
+export type GuardStep = { release: string; leaked: boolean }
+
+export class LeakGuard {
+  private text = ''
+  private released = 0
+  private checkedWords = 0
+  private stopped = false
+
+  constructor(
+    private readonly secret: Set<string>,
+    private readonly canary: string,
+  ) {}
+
+  get leaked(): boolean {
+    return this.stopped
+  }
+
+  /** Everything released so far: what the learner has seen. */
+  get shown(): string {
+    return this.text.slice(0, this.released)
+  }
+
+  /** Adds generated text; returns the part that is now safe to send. */
+  push(chunk: string): GuardStep {
+    if (this.leaked) return { release: '', leaked: true }
+    this.text += chunk
+    return this.scan(false)
+  }
+
+  /** The reply ended: checks the tail and releases what is left if it is clean. */
+  end(): GuardStep {
+    if (this.leaked) return { release: '', leaked: true }
+    return this.scan(true)
+  }
+
+  private scan(final: boolean): GuardStep {
+    if (this.canary && this.text.toLowerCase().includes(this.canary.toLowerCase())) return this.stop()
+    const spans = [...this.text.matchAll(WORD)].map((m) => ({
+      word: m[0].toLowerCase().replace(/[’‘]/g, "'"),
+      start: m.index,
+      end: m.index + m[0].length,
+    }))
+    // The last word may still be growing unless the reply ended or whitespace/punctuation follows it.
+    const last = spans.at(-1)
+    const complete = final || !last || last.end < this.text.length ? spans.length : spans.length - 1
+    for (let i = Math.max(this.checkedWords, WINDOW); i <= complete; i++) {
+      const window = spans
+        .slice(i - WINDOW, i)
+        .map((s) => s.word)
+        .join(' ')
+      if (this.secret.has(window)) return this.stop()
+    }
+    this.checkedWords = Math.max(this.checkedWords, complete)
+    // Release up to the first word that could still belong to a leaking window (the last WINDOW-1 complete words
+    // and the unfinished one).
+    const firstHeld = final ? undefined : spans[Math.max(0, complete - (WINDOW - 1))]
+    const safeEnd = Math.max(this.released, firstHeld?.start ?? this.text.length)
+    const release = this.text.slice(this.released, safeEnd)
+    this.released = safeEnd
+    return { release, leaked: false }
+  }
+
+  private stop(): GuardStep {
+    this.stopped = true
+    return { release: '', leaked: true }
+  }
+}

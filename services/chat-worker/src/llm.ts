@@ -1,0 +1,58 @@
+import { AppError, NotFoundError, ServiceUnavailableError, tracedFetch } from '@parley/core'
+import { Ollama } from 'ollama'
+
+/**
+ * The LLM pool as the chat worker sees it: any server speaking the Ollama API, reached only through the `ollama`
+ * client with core's `tracedFetch` (so request ids and traces follow the call).
+ */
+export class LlmPool {
+  private readonly contextLengths = new Map<string, number | null>()
+
+  constructor(readonly url: string) {}
+
+  /** A client whose every call is cancelled when `signal` aborts (for example, when the learner disconnects). */
+  client(signal?: AbortSignal): Ollama {
+    const fetch: typeof globalThis.fetch = (input, init) =>
+      tracedFetch(
+        input,
+        signal ? { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal } : init,
+      )
+    return new Ollama({ host: this.url, fetch })
+  }
+
+  /** The model's trained context length from /api/show (`*.context_length` or `num_ctx`); null when it says none. */
+  async contextLength(model: string, signal?: AbortSignal): Promise<number | null> {
+    if (this.contextLengths.has(model)) return this.contextLengths.get(model) ?? null
+    let found: number | null = null
+    try {
+      const info = await this.client(signal).show({ model })
+      found = readContextLength(info.model_info, info.parameters)
+    } catch (err) {
+      throw llmError(err, model)
+    }
+    this.contextLengths.set(model, found)
+    return found
+  }
+}
+
+export function readContextLength(modelInfo: unknown, parameters: unknown): number | null {
+  const candidates: number[] = []
+  const entries =
+    modelInfo instanceof Map ? [...modelInfo.entries()] : Object.entries((modelInfo as Record<string, unknown>) ?? {})
+  for (const [key, value] of entries)
+    if (key.endsWith('.context_length') && Number(value) > 0) candidates.push(Number(value))
+  const numCtx = typeof parameters === 'string' ? /(?:^|\n)\s*num_ctx\s+(\d+)/.exec(parameters)?.[1] : undefined
+  if (numCtx) candidates.push(Number(numCtx))
+  return candidates.length ? Math.min(...candidates) : null
+}
+
+/** Turns an Ollama client failure into a typed error with a message safe to show. */
+export function llmError(err: unknown, model: string): AppError {
+  if (err instanceof AppError) return err
+  const status = (err as { status_code?: number }).status_code
+  if (status === 404) return new NotFoundError(`Model "${model}" is not available on the LLM pool`)
+  if (status === 400) return new AppError(400, 'llm_rejected', `The LLM pool rejected the request for "${model}"`)
+  if (status === 429 || status === 503) return new ServiceUnavailableError('The LLM pool is busy; try again shortly', 2)
+  if (status) return new AppError(502, 'llm_error', `The LLM pool answered with status ${status}`)
+  return new ServiceUnavailableError('The LLM pool is unreachable')
+}

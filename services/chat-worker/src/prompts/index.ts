@@ -1,0 +1,6 @@
+export { leakDeflection } from './deflection.js'
+export { LEARNER_TAG, wrapLearnerMessage } from './learner-data.js'
+export { levelGuidance } from './level-guidance.js'
+export { openingTurn } from './opening-turn.js'
+export { extractiveSummary, summaryPrompt } from './summary.js'
+export { type TutorPromptInput, type TutorSystemPrompt, tutorSystemPrompt } from './tutor-system.js'

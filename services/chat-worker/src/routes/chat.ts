@@ -1,0 +1,169 @@
+import {
+  type AppEnv,
+  BadRequestError,
+  type Logger,
+  limitBody,
+  TutorChatRequest,
+  type TutorDoneEvent,
+  type TutorErrorEvent,
+  validate,
+} from '@parley/core'
+import { Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import type { ChatResponse } from 'ollama'
+import { composeTutorTurn } from '../compose.js'
+import { LeakGuard, protectedShingles } from '../leak-guard.js'
+import { type LlmPool, llmError } from '../llm.js'
+import type { ChatMetrics } from '../metrics.js'
+import { leakDeflection } from '../prompts/index.js'
+import type { ScenarioCatalogue } from '../scenarios.js'
+import type { TutorSettings } from '../settings.js'
+import type { Summariser } from '../summariser.js'
+
+export type ChatRouteDeps = {
+  log: Logger
+  pool: LlmPool
+  scenarios: ScenarioCatalogue
+  summariser: Summariser
+  settings: TutorSettings
+  chatMetrics: ChatMetrics
+  now: () => number
+}
+
+/**
+ * POST /tutor/chat: the tutor's next turn, streamed as SSE `token` events and one `done` (or `error`).
+ * Everything that can fail before the first byte (bad input, unknown scenario or model, pool down) is a JSON error
+ * with its status; after that, failures arrive as an `error` event. A learner who disconnects cancels generation.
+ */
+export function chatRoutes(deps: ChatRouteDeps) {
+  const { settings, pool, chatMetrics } = deps
+  return new Hono<AppEnv>().post(
+    '/',
+    limitBody(settings.maxBodyBytes),
+    validate('json', TutorChatRequest),
+    async (c) => {
+      const started = deps.now()
+      const body = c.req.valid('json')
+      const last = body.messages.at(-1)
+      if (last && last.role !== 'user')
+        throw new BadRequestError('messages: the last message must be the learner\'s (role "user")', 'invalid_input')
+      if (last && !last.content.trim())
+        throw new BadRequestError('messages: the last message is empty', 'invalid_input')
+      const scenario = deps.scenarios.require(body.scenario)
+      const model = body.model ?? settings.defaultModel
+
+      // One signal for the whole turn: the learner leaving cancels the summary call and the generation alike.
+      const cancel = new AbortController()
+      const onGone = () => cancel.abort()
+      c.req.raw.signal.addEventListener('abort', onGone, { once: true })
+
+      const modelContext = await pool.contextLength(model, cancel.signal)
+      const numCtx = Math.min(modelContext ?? settings.numCtx, settings.numCtx)
+      const turn = await composeTutorTurn({
+        request: body,
+        scenario,
+        tutorName: settings.tutorName,
+        contextTokens: numCtx,
+        replyTokens: settings.maxReplyTokens,
+        summarise: async (older, maxTokens) => {
+          const summary = await deps.summariser.summarise(older, maxTokens, model, cancel.signal)
+          chatMetrics.summaries.inc({ kind: summary.kind })
+          return summary
+        },
+      })
+      const guard = new LeakGuard(protectedShingles(turn.system.instructions, turn.system.publicText), turn.canary)
+
+      let generation: AsyncIterable<ChatResponse> & { abort(): void }
+      try {
+        generation = await pool.client(cancel.signal).chat({
+          model,
+          stream: true,
+          messages: turn.messages,
+          options: { num_predict: settings.maxReplyTokens, temperature: settings.temperature, num_ctx: numCtx },
+        })
+      } catch (err) {
+        throw llmError(err, model)
+      }
+
+      return streamSSE(c, async (sse) => {
+        sse.onAbort(onGone)
+        let firstTokenAt: number | null = null
+        let final: ChatResponse | undefined
+        let chunks = 0
+        let filtered = false
+        const send = async (text: string) => {
+          if (!text) return
+          firstTokenAt ??= deps.now()
+          await sse.writeSSE({ event: 'token', data: JSON.stringify({ text }) })
+        }
+        try {
+          for await (const part of generation) {
+            if (cancel.signal.aborted) break
+            chunks++
+            const step = guard.push(part.message?.content ?? '')
+            await send(step.release)
+            if (step.leaked) {
+              filtered = true
+              generation.abort()
+              break
+            }
+            if (part.done) final = part
+          }
+          if (cancel.signal.aborted) {
+            chatMetrics.replies.inc({ outcome: 'aborted' })
+            return
+          }
+          let reply = guard.shown
+          if (filtered) {
+            const deflection = `${reply && !/\s$/.test(reply) ? ' ' : ''}${leakDeflection(scenario)}`
+            await send(deflection)
+            reply += deflection
+            deps.log.warn(
+              { model, scenario: scenario.id },
+              'tutor reply echoed its instructions; stopped and deflected',
+            )
+          } else {
+            const tail = guard.end()
+            await send(tail.release)
+            reply = guard.shown
+          }
+          const done: TutorDoneEvent = {
+            conversationId: body.conversationId,
+            model,
+            scenario: scenario.id,
+            finishReason: filtered ? 'filtered' : final?.done_reason === 'length' ? 'length' : 'stop',
+            reply,
+            tokens: {
+              prompt: final?.prompt_eval_count ?? turn.promptTokensEstimate,
+              completion: final?.eval_count ?? chunks,
+            },
+            timings: {
+              firstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
+              totalMs: deps.now() - started,
+              ...(final?.prompt_eval_duration ? { promptEvalMs: final.prompt_eval_duration / 1e6 } : {}),
+              ...(final?.eval_duration ? { evalMs: final.eval_duration / 1e6 } : {}),
+            },
+            history: turn.history,
+            nonEnglish: turn.nonEnglish,
+            injectionSuspected: turn.injectionSuspected,
+          }
+          await sse.writeSSE({ event: 'done', data: JSON.stringify(done) })
+          chatMetrics.replies.inc({ outcome: filtered ? 'filtered' : 'completed' })
+        } catch (err) {
+          if (cancel.signal.aborted) {
+            chatMetrics.replies.inc({ outcome: 'aborted' })
+            return
+          }
+          const mapped = llmError(err, model)
+          deps.log.warn({ err: (err as Error).message, model }, 'tutor generation failed mid-stream')
+          chatMetrics.replies.inc({ outcome: 'failed' })
+          const event: TutorErrorEvent = { code: mapped.code, message: mapped.message }
+          await sse.writeSSE({ event: 'error', data: JSON.stringify(event) })
+        } finally {
+          c.req.raw.signal.removeEventListener('abort', onGone)
+          if (!final) generation.abort()
+        }
+      })
+    },
+  )
+}

@@ -1,0 +1,43 @@
+import { createLogger, createMetrics, type Logger, type RunningService, serveApp } from '@parley/core'
+import { createChatWorkerApp } from './app.js'
+import type { ChatWorkerConfig } from './config.js'
+import { LlmPool } from './llm.js'
+import { loadScenarios } from './scenarios.js'
+
+export type ChatWorkerOverrides = { log?: Logger; port?: number }
+
+/** Starts the chat worker on its own port; it holds no state beyond its caches, so closing only stops the server. */
+export async function startChatWorker(
+  config: ChatWorkerConfig,
+  overrides: ChatWorkerOverrides = {},
+): Promise<RunningService> {
+  const log = overrides.log ?? createLogger({ name: 'chat-worker', level: config.LOG_LEVEL })
+  const metrics = createMetrics('chat-worker')
+  const scenarios = await loadScenarios(config.CHAT_SCENARIOS_DIR)
+  const pool = new LlmPool(config.CHAT_LLM_URL.replace(/\/+$/, ''))
+  const app = createChatWorkerApp({
+    log,
+    metrics,
+    pool,
+    scenarios,
+    settings: {
+      tutorName: config.TUTOR_NAME,
+      defaultModel: config.CHAT_MODEL,
+      numCtx: config.CHAT_NUM_CTX,
+      maxReplyTokens: config.CHAT_MAX_REPLY_TOKENS,
+      temperature: config.CHAT_TEMPERATURE,
+      summaryTimeoutMs: config.CHAT_SUMMARY_TIMEOUT_MS,
+      maxBodyBytes: config.CHAT_MAX_BODY_BYTES,
+    },
+  })
+  return serveApp({
+    name: 'chat-worker',
+    app,
+    log,
+    metrics,
+    port: overrides.port ?? config.CHAT_WORKER_PORT,
+    host: config.HOST,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    health: () => ({ llm: pool.url, model: config.CHAT_MODEL, scenarios: scenarios.list().length }),
+  })
+}
