@@ -50,5 +50,8 @@ export async function loadScenarios(dir: string): Promise<ScenarioCatalogue> {
     scenarios.push(parsed.data)
   }
   if (!scenarios.some((s) => s.id === 'free-talk')) throw new Error(`No free-talk scenario in ${dir}`)
+  // Free talk first, then role-plays, then exam practice: the order a learner browses them in.
+  const rank = { free: 0, 'role-play': 1, exam: 2 } as const
+  scenarios.sort((a, b) => rank[a.kind] - rank[b.kind])
   return new ScenarioCatalogue(scenarios)
 }
