@@ -1,0 +1,138 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider'
+import { loadConfig } from '@parley/core'
+import { type Db, openPglite } from '@parley/db'
+import {
+  type Clock,
+  type IdentityConfig,
+  identityEnv,
+  outboxFileName,
+  type RunningIdentity,
+  startIdentity,
+} from '../src/index.js'
+
+export const ADMIN = { accessKeyId: 'AKIDPARLEYTEST', secretAccessKey: 'parley-test-admin-secret' }
+export const STRONG = 'Correct-Horse-9'
+
+/** A clock that starts at the real time and moves only when a test says so. */
+export function movableClock(): Clock & { advance(ms: number): void } {
+  let offset = 0
+  return {
+    now: () => Date.now() + offset,
+    advance(ms) {
+      offset += ms
+    },
+  }
+}
+
+export type TestPool = {
+  svc: RunningIdentity
+  config: IdentityConfig
+  db: Db
+  dataDir: string
+  clock: ReturnType<typeof movableClock>
+  /** The real AWS SDK client, pointed at the service, with the admin credentials (used only by Admin* calls). */
+  client: CognitoIdentityProviderClient
+  /** A client whose credentials are wrong: its Admin* calls must be refused. */
+  intruder: CognitoIdentityProviderClient
+  /** Latest code written to the outbox for `email`. */
+  codeFor(email: string): Promise<string>
+  /** Signs up and (when auto-confirm is off) confirms a user with a valid password; returns its sub. */
+  newUser(email: string, password?: string): Promise<string>
+  signIn(email: string, password?: string): ReturnType<typeof signInResult>
+  close(): Promise<void>
+}
+
+async function signInResult(client: CognitoIdentityProviderClient, clientId: string, email: string, password: string) {
+  const out = await client.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  )
+  const r = out.AuthenticationResult
+  if (!r?.IdToken || !r.AccessToken || !r.RefreshToken) throw new Error('sign-in returned no tokens')
+  return { idToken: r.IdToken, accessToken: r.AccessToken, refreshToken: r.RefreshToken, expiresIn: r.ExpiresIn }
+}
+
+/** Starts a real identity service on an ephemeral port with a fresh in-memory PGlite and cheap argon2 settings. */
+export async function startTestPool(env: Record<string, string> = {}): Promise<TestPool> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-identity-'))
+  const config = loadConfig(identityEnv, {
+    PARLEY_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    IDENTITY_PORT: '0',
+    IDENTITY_AUTO_CONFIRM: 'false',
+    IDENTITY_ARGON2_MEMORY_KIB: '1024',
+    IDENTITY_ARGON2_TIME_COST: '1',
+    IDENTITY_ADMIN_ACCESS_KEY_ID: ADMIN.accessKeyId,
+    IDENTITY_ADMIN_SECRET_ACCESS_KEY: ADMIN.secretAccessKey,
+    ...env,
+  })
+  const db = await openPglite('memory://')
+  const clock = movableClock()
+  const svc = await startIdentity(config, { db, clock })
+  const sdk = (credentials: typeof ADMIN) =>
+    new CognitoIdentityProviderClient({ endpoint: svc.url, region: 'us-east-1', credentials, maxAttempts: 1 })
+  const client = sdk(ADMIN)
+  const intruder = sdk({ ...ADMIN, secretAccessKey: 'not-the-admin-secret-at-all' })
+  const codeFor = async (email: string) => {
+    const msg = JSON.parse(await readFile(join(dataDir, 'outbox', outboxFileName(email)), 'utf8')) as { code: string }
+    return msg.code
+  }
+  return {
+    svc,
+    config,
+    db,
+    dataDir,
+    clock,
+    client,
+    intruder,
+    codeFor,
+    async newUser(email, password = STRONG) {
+      const out = await client.send(
+        new SignUpCommand({
+          ClientId: svc.clientId,
+          Username: email,
+          Password: password,
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'name', Value: 'Test Learner' },
+          ],
+        }),
+      )
+      if (!out.UserConfirmed) {
+        await client.send(
+          new ConfirmSignUpCommand({ ClientId: svc.clientId, Username: email, ConfirmationCode: await codeFor(email) }),
+        )
+      }
+      return out.UserSub as string
+    },
+    signIn: (email, password = STRONG) => signInResult(client, svc.clientId, email, password),
+    async close() {
+      client.destroy()
+      intruder.destroy()
+      await svc.close()
+      await db.close()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Runs `fn` and returns the Cognito error type (the SDK exception's name) it failed with. */
+export async function errorOf(fn: () => Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await fn()
+  } catch (err) {
+    return { name: (err as Error).name, message: (err as Error).message }
+  }
+  throw new Error('expected the call to fail')
+}
