@@ -11,5 +11,9 @@ export const EmbedResponse = z.object({
   embedding: z.array(z.number()),
   dimension: z.number().int().positive(),
   model: z.string(),
+  /** The model's own dimension, when it differs from `dimension`. */
+  sourceDimension: z.number().int().positive().optional(),
+  /** How the model's vector was brought to `dimension`: as is, zero-padded, or projected (see docs/scoring.md). */
+  fit: z.enum(['exact', 'padded', 'projected']).optional(),
 })
 export type EmbedResponse = z.infer<typeof EmbedResponse>
