@@ -16,8 +16,6 @@ export type GatewayDeps = {
   clock?: Clock
   limits: UserLimitOptions & { maxBodyBytes: number }
   forwarding: ForwardOptions & { failover: boolean }
-  /** The region answering requests that no regional worker served (/conversations, /regions, errors). */
-  homeRegion?: string
 }
 
 /**
@@ -26,7 +24,8 @@ export type GatewayDeps = {
  */
 export function createGatewayApp(deps: GatewayDeps) {
   const { upstreams } = deps
-  const homeRegion = deps.homeRegion ?? upstreams.regionNames[0] ?? 'local'
+  // Responses no regional worker served (/regions, errors, the api) name the gateway's own region.
+  const homeRegion = upstreams.api.region
   const proxyDeps = { limits: new UserLimits(deps.limits, deps.clock ?? systemClock), forwarding: deps.forwarding }
   const auth = requireAuth(deps.verifier)
   const body = limitBody(deps.limits.maxBodyBytes)

@@ -44,6 +44,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     config.GATEWAY_STRATEGY,
     { ejectAfterFailures: config.GATEWAY_EJECT_AFTER_FAILURES, cooldownMs: config.GATEWAY_EJECT_COOLDOWN_MS },
     clock,
+    config.GATEWAY_HOME_REGION,
   )
   const metrics = createMetrics('gateway')
   const health = new HealthChecker(
@@ -59,7 +60,6 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     upstreams,
     verifier,
     clock,
-    homeRegion: config.GATEWAY_HOME_REGION,
     limits: {
       maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
       maxConcurrentPerUser: config.GATEWAY_MAX_CONCURRENT_PER_USER,

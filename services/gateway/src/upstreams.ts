@@ -10,10 +10,17 @@ export class Upstreams {
   readonly api: WorkerPool
   private readonly regions = new Map<string, Record<PoolKind, WorkerPool>>()
 
-  constructor(topology: Topology, strategy: StrategyName, policy: EjectionPolicy, clock: Clock) {
+  /** `homeRegion` names the region the api instances (and the gateway itself) run in; default: the first region. */
+  constructor(
+    topology: Topology,
+    strategy: StrategyName,
+    policy: EjectionPolicy,
+    clock: Clock,
+    homeRegion = topology.regions[0]?.name ?? 'local',
+  ) {
     const pool = (region: string, kind: string, urls: string[]) =>
       new WorkerPool(region, kind, urls, STRATEGIES[strategy](), policy, clock)
-    this.api = pool('global', 'api', topology.api)
+    this.api = pool(homeRegion, 'api', topology.api)
     for (const r of topology.regions) {
       this.regions.set(r.name, {
         llm: pool(r.name, 'llm', r.pools.llm),
