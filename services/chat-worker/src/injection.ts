@@ -4,7 +4,7 @@
  * filter (leak-guard.ts) stops any reply that echoes the instructions, whatever the model does.
  */
 const PATTERNS: RegExp[] = [
-  /\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(previous|prior|above|earlier|all|your|the)\b.{0,20}\b(instructions?|rules?|prompts?|directions?|guidelines?)\b/i,
+  /\b(ignore|disregard|forget|override|bypass)\s+(all\s+|any\s+)?(of\s+)?(your|the\s+(previous|above|prior|earlier)|previous|prior|above|earlier|these|those)\s+(\w+\s+){0,2}(instructions?|rules?|prompts?|directions?|guidelines?)\b/i,
   /\b(system|initial|original|hidden|secret)\s+(prompt|instructions?|message|rules?)\b/i,
   /\b(reveal|repeat|print|show|output|tell me|write out|translate|summari[sz]e)\b.{0,40}\b(instructions?|prompt|rules|guidelines|everything above)\b/i,
   /\byou are (now|no longer)\b/i,
