@@ -11,9 +11,15 @@ export const gatewayEnv = {
   ...commonEnv,
   PORT: env.port(8080),
   GATEWAY_CONFIG: z.string().optional(),
-  GATEWAY_JWKS_URL: env.url().optional(),
-  GATEWAY_ISSUER: z.string().optional(),
-  GATEWAY_CLIENT_IDS: env.list([]),
+  // The AUTH_* names and defaults are the api's, so one setting serves both and the embedded identity pool works.
+  /** Expected `iss` of tokens: Cognito's `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
+  AUTH_ISSUER: env.url().default('http://127.0.0.1:8082/us-east-1_PaRlEyDev'),
+  /** Signing keys; unset = `<AUTH_ISSUER>/.well-known/jwks.json`. */
+  AUTH_JWKS_URL: env.url().optional(),
+  /** App client ids whose tokens are accepted, comma-separated. */
+  AUTH_CLIENT_IDS: env
+    .list(['parleyembeddedclient000001'])
+    .refine((ids) => ids.length > 0, 'name at least one client id'),
   GATEWAY_HOME_REGION: z.string().optional(),
   GATEWAY_FAILOVER: env.bool(true),
   GATEWAY_STRATEGY: z.enum(STRATEGY_NAMES).default('least-outstanding'),

@@ -1,5 +1,5 @@
 import { createJwtVerifier, type JwtVerifier } from '@parley/auth'
-import { ConfigError, createLogger, createMetrics, type Logger, type RunningService, serveApp } from '@parley/core'
+import { createLogger, createMetrics, type Logger, type RunningService, serveApp } from '@parley/core'
 import { createGatewayApp } from './app.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
@@ -20,16 +20,10 @@ export type GatewayOverrides = {
 export type RunningGateway = RunningService & { upstreams: Upstreams }
 
 function verifierFrom(config: GatewayConfig): JwtVerifier {
-  const missing = [
-    !config.GATEWAY_JWKS_URL && 'GATEWAY_JWKS_URL',
-    !config.GATEWAY_ISSUER && 'GATEWAY_ISSUER',
-    config.GATEWAY_CLIENT_IDS.length === 0 && 'GATEWAY_CLIENT_IDS',
-  ].filter((v): v is string => Boolean(v))
-  if (missing.length) throw new ConfigError(missing.map((variable) => ({ variable, problem: 'required' })))
   return createJwtVerifier({
-    jwksUrl: config.GATEWAY_JWKS_URL!,
-    issuer: config.GATEWAY_ISSUER!,
-    clientIds: config.GATEWAY_CLIENT_IDS,
+    jwksUrl: config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER}/.well-known/jwks.json`,
+    issuer: config.AUTH_ISSUER,
+    clientIds: config.AUTH_CLIENT_IDS,
   })
 }
 

@@ -26,9 +26,9 @@ export async function startTestGateway(
   const issuer = await startTestIssuer()
   const config = loadGatewayConfig({
     PORT: '0',
-    GATEWAY_JWKS_URL: issuer.jwksUrl,
-    GATEWAY_ISSUER: issuer.issuer,
-    GATEWAY_CLIENT_IDS: issuer.clientId,
+    AUTH_JWKS_URL: issuer.jwksUrl,
+    AUTH_ISSUER: issuer.issuer,
+    AUTH_CLIENT_IDS: issuer.clientId,
     GATEWAY_HEALTH_INTERVAL_MS: '200',
     SHUTDOWN_TIMEOUT_MS: '500',
     ...env,
