@@ -1,0 +1,23 @@
+import { commonEnv, env } from '@parley/core'
+import { z } from 'zod'
+
+/** Environment of `parley scoring-worker`; every variable has a default that works offline on one machine. */
+export const scoringWorkerEnv = {
+  ...commonEnv,
+  /** Port to listen on; 0 picks a free one. */
+  SCORING_WORKER_PORT: env.port(11436),
+  /** Base URL of the LLM pool: a Parley llm-worker, its load balancer, or any Ollama server. */
+  SCORING_LLM_URL: env.string('http://127.0.0.1:11434').pipe(z.url({ message: 'expected a URL' })),
+  /** Model that writes the LLM layer of /feedback and the rubric judgement of /score. */
+  SCORING_MODEL: env.string('parley-tiny'),
+  /** Model whose /api/embed vectors back /embed and the responsiveness signal. */
+  EMBED_MODEL: env.string('parley-tiny'),
+  /** Dimension of the vectors /embed returns (the conversations table stores this many). */
+  EMBED_DIM: env.int(768, 1),
+  /** How long one LLM call may take before the worker answers without it (degraded). */
+  SCORING_LLM_TIMEOUT_MS: env.int(60_000, 1),
+  /** Most tokens the LLM may generate for one /feedback or /score judgement. */
+  SCORING_MAX_TOKENS: env.int(512, 16),
+  /** Seed for LLM sampling when the request gives none, so the same input gives the same output. */
+  SCORING_SEED: env.int(42),
+}

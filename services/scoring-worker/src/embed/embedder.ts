@@ -1,0 +1,23 @@
+import type { ChatMessage } from '@parley/core'
+import type { Ollama } from 'ollama'
+import { LlmLayerError } from '../llm/json-chat.js'
+
+/** Embeds several texts in one /api/embed call; throws `LlmLayerError` when the pool fails or answers oddly. */
+export async function embedTexts(ollama: Ollama, model: string, texts: string[]): Promise<number[][]> {
+  let embeddings: number[][]
+  try {
+    embeddings = (await ollama.embed({ model, input: texts, truncate: true })).embeddings
+  } catch (err) {
+    throw new LlmLayerError('unavailable', `embedding call failed: ${(err as Error).message}`)
+  }
+  const sameLength = embeddings.every((e) => e.length > 0 && e.length === embeddings[0]?.length)
+  if (embeddings.length !== texts.length || !sameLength || embeddings.some((e) => e.some((x) => !Number.isFinite(x)))) {
+    throw new LlmLayerError('malformed', 'embedding reply has the wrong shape')
+  }
+  return embeddings
+}
+
+/** The text a conversation is embedded as: one line per turn, labelled by speaker. */
+export function conversationText(conversation: ChatMessage[]): string {
+  return conversation.map((m) => `${m.role === 'user' ? 'Learner' : 'Tutor'}: ${m.content}`).join('\n')
+}

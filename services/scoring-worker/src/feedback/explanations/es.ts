@@ -1,0 +1,41 @@
+import type { ExplanationTable } from './types.js'
+
+/** Spanish. */
+export const es: ExplanationTable = {
+  labels: {
+    agreement: 'Concordancia sujeto-verbo (subject-verb agreement)',
+    'verb-form': 'Forma verbal (verb form)',
+    grammar: 'Gramática (grammar)',
+    'word-order': 'Orden de las palabras (word order)',
+    repetition: 'Repetición (repetition)',
+    redundancy: 'Redundancia (redundancy)',
+    spelling: 'Ortografía (spelling)',
+    'split-word': 'Ortografía: junto o separado (spelling)',
+    capitalization: 'Mayúsculas (capitalization)',
+    punctuation: 'Puntuación (punctuation)',
+    'word-choice': 'Elección de palabras (word choice)',
+    register: 'Registro (register)',
+    style: 'Estilo (style)',
+    article: 'Artículo (article: a/an/the)',
+    tense: 'Tiempo verbal (tense)',
+    naturalness: 'Naturalidad (naturalness)',
+  },
+  hints: {
+    agreement: 'El verbo debe concordar con su sujeto.',
+    'verb-form': 'Aquí hace falta otra forma del verbo (por ejemplo, el past participle después de "have").',
+    grammar: 'Esta parte de la oración no es gramatical.',
+    'word-order': 'Las palabras están en un orden poco habitual en inglés.',
+    repetition: 'Una palabra está repetida por error.',
+    redundancy: 'Dos palabras dicen lo mismo; basta con una.',
+    spelling: 'La palabra está mal escrita.',
+    'split-word': 'Esto se escribe separado (o junto).',
+    capitalization: 'En inglés aquí va mayúscula.',
+    punctuation: 'La puntuación aquí no es la estándar.',
+    'word-choice': 'Otra palabra expresa mejor este significado.',
+    register: 'Esto es inglés informal o no estándar.',
+    style: 'Es correcto, pero se puede decir con más claridad.',
+    article: 'Revisa el artículo (a, an, the).',
+    tense: 'Revisa el tiempo verbal: ¿cuándo ocurre la acción?',
+    naturalness: 'Un hablante nativo lo diría de otra manera.',
+  },
+}

@@ -1,0 +1,41 @@
+import type { ExplanationTable } from './types.js'
+
+/** Indonesian. */
+export const id: ExplanationTable = {
+  labels: {
+    agreement: 'Kesesuaian subjek dan kata kerja (subject-verb agreement)',
+    'verb-form': 'Bentuk kata kerja (verb form)',
+    grammar: 'Tata bahasa (grammar)',
+    'word-order': 'Urutan kata (word order)',
+    repetition: 'Pengulangan kata (repetition)',
+    redundancy: 'Kata berlebihan (redundancy)',
+    spelling: 'Ejaan (spelling)',
+    'split-word': 'Penulisan kata (spelling)',
+    capitalization: 'Huruf kapital (capitalization)',
+    punctuation: 'Tanda baca (punctuation)',
+    'word-choice': 'Pilihan kata (word choice)',
+    register: 'Ragam bahasa (register)',
+    style: 'Gaya bahasa (style)',
+    article: 'Artikel (article: a/an/the)',
+    tense: 'Kala (tense)',
+    naturalness: 'Kewajaran (naturalness)',
+  },
+  hints: {
+    agreement: 'Kata kerja harus sesuai dengan subjeknya.',
+    'verb-form': 'Di sini perlu bentuk kata kerja lain (misalnya past participle setelah "have").',
+    grammar: 'Bagian kalimat ini tidak gramatikal.',
+    'word-order': 'Urutan katanya tidak lazim dalam bahasa Inggris.',
+    repetition: 'Ada kata yang terulang karena salah ketik.',
+    redundancy: 'Dua kata bermakna sama; satu saja cukup.',
+    spelling: 'Ejaan kata ini salah.',
+    'split-word': 'Kata ini ditulis terpisah (atau digabung).',
+    capitalization: 'Bahasa Inggris memakai huruf kapital di sini.',
+    punctuation: 'Tanda baca di sini tidak baku.',
+    'word-choice': 'Ada kata lain yang lebih tepat untuk makna ini.',
+    register: 'Ini bahasa Inggris informal atau tidak baku.',
+    style: 'Ini benar, tetapi bisa disampaikan lebih jelas.',
+    article: 'Periksa artikelnya (a, an, the).',
+    tense: 'Periksa tense-nya: kapan tindakan itu terjadi?',
+    naturalness: 'Penutur asli akan mengatakannya dengan cara lain.',
+  },
+}

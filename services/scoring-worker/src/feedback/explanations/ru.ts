@@ -1,0 +1,41 @@
+import type { ExplanationTable } from './types.js'
+
+/** Russian. */
+export const ru: ExplanationTable = {
+  labels: {
+    agreement: 'Согласование подлежащего и сказуемого (subject-verb agreement)',
+    'verb-form': 'Форма глагола (verb form)',
+    grammar: 'Грамматика (grammar)',
+    'word-order': 'Порядок слов (word order)',
+    repetition: 'Повтор слова (repetition)',
+    redundancy: 'Избыточность (redundancy)',
+    spelling: 'Орфография (spelling)',
+    'split-word': 'Слитное или раздельное написание (spelling)',
+    capitalization: 'Заглавная буква (capitalization)',
+    punctuation: 'Пунктуация (punctuation)',
+    'word-choice': 'Выбор слова (word choice)',
+    register: 'Стиль речи (register)',
+    style: 'Стиль (style)',
+    article: 'Артикль (article: a/an/the)',
+    tense: 'Время глагола (tense)',
+    naturalness: 'Естественность (naturalness)',
+  },
+  hints: {
+    agreement: 'Глагол должен согласоваться с подлежащим.',
+    'verb-form': 'Здесь нужна другая форма глагола (например, past participle после "have").',
+    grammar: 'Эта часть предложения грамматически неверна.',
+    'word-order': 'Слова стоят в непривычном для английского порядке.',
+    repetition: 'Слово случайно повторено.',
+    redundancy: 'Два слова значат одно и то же; достаточно одного.',
+    spelling: 'Слово написано с ошибкой.',
+    'split-word': 'Это пишется раздельно (или слитно).',
+    capitalization: 'В английском здесь нужна заглавная буква.',
+    punctuation: 'Пунктуация здесь нестандартная.',
+    'word-choice': 'Для этого значения лучше подходит другое слово.',
+    register: 'Это разговорный или нестандартный английский.',
+    style: 'Это верно, но можно сказать яснее.',
+    article: 'Проверьте артикль (a, an, the).',
+    tense: 'Проверьте время глагола: когда происходит действие?',
+    naturalness: 'Носитель языка сказал бы это иначе.',
+  },
+}

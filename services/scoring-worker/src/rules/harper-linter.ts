@@ -1,0 +1,112 @@
+import type { IssueCategory } from '@parley/core'
+import { Dialect, type Lint, LocalLinter } from 'harper.js'
+import { binaryInlined } from 'harper.js/binaryInlined'
+import { CHAT_WORDS, DISABLED_RULES, type IssueReason, policyFor } from './lint-kinds.js'
+import { type Span, toJsSpan } from './offsets.js'
+
+/** One finding of the rules layer, already filtered, categorised and placed on exact JS offsets. */
+export type RuleFinding = Span & {
+  original: string
+  suggestions: string[]
+  category: IssueCategory
+  reason: IssueReason
+  /** Harper's rule name, e.g. `PronounVerbAgreement`. */
+  rule: string
+  /** Harper's own English description, kept for logs and the English explanation fallback. */
+  message: string
+}
+
+const PLAIN = { language: 'plaintext' } as const
+
+/**
+ * Harper's LocalLinter, created once per process (setup costs about 1.5 s). A second, British-English linter
+ * vets spelling findings so that "colour" or "travelling" are not marked wrong.
+ */
+export class RulesLinter {
+  private constructor(
+    private readonly american: LocalLinter,
+    private readonly british: LocalLinter,
+  ) {}
+
+  static async create(): Promise<RulesLinter> {
+    const american = new LocalLinter({ binary: binaryInlined, dialect: Dialect.American })
+    const british = new LocalLinter({ binary: binaryInlined, dialect: Dialect.British })
+    await Promise.all([american.setup(), british.setup()])
+    for (const linter of [american, british]) {
+      const config = await linter.getLintConfig()
+      for (const rule of DISABLED_RULES) config[rule] = false
+      await linter.setLintConfig(config)
+      await linter.importWords(CHAT_WORDS)
+    }
+    return new RulesLinter(american, british)
+  }
+
+  /** Findings in `text`, ordered by position, with overlapping ones removed. */
+  async lint(text: string): Promise<RuleFinding[]> {
+    const groups = await this.american.organizedLints(text, PLAIN)
+    const findings: RuleFinding[] = []
+    for (const [rule, lints] of Object.entries(groups)) {
+      for (const lint of lints) {
+        const finding = await this.toFinding(text, rule, lint)
+        if (finding) findings.push(finding)
+      }
+    }
+    return dropOverlaps(findings.sort((a, b) => a.start - b.start || b.end - a.end))
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.american.dispose(), this.british.dispose()])
+  }
+
+  private async toFinding(text: string, rule: string, lint: Lint): Promise<RuleFinding | undefined> {
+    const kind = lint.lint_kind()
+    const policy = policyFor(kind)
+    if (!policy) return undefined
+    const suggestions = [...new Set(lint.suggestions().map((s) => s.get_replacement_text()))]
+    if (policy.needsSuggestion && suggestions.length === 0) return undefined
+    const span = lint.span()
+    const original = lint.get_problem_text()
+    const at = toJsSpan(text, span.start, span.end, original)
+    if (!at) return undefined
+    if (kind === 'Spelling' && (await this.isAcceptableSpelling(text, at, original))) return undefined
+    return {
+      ...at,
+      original,
+      suggestions: suggestions.slice(0, 3),
+      category: policy.category,
+      reason: refineReason(policy.reason, rule),
+      rule,
+      message: lint.message(),
+    }
+  }
+
+  /** Proper nouns (capitalised inside a sentence) and British spellings are not learner errors. */
+  private async isAcceptableSpelling(text: string, at: Span, word: string): Promise<boolean> {
+    if (/^\p{Lu}/u.test(word) && !startsSentence(text, at.start)) return true
+    return (await this.british.lint(word, PLAIN)).length === 0
+  }
+}
+
+function startsSentence(text: string, index: number): boolean {
+  const before = text.slice(0, index)
+  return /(^|[.!?…]["”')\]]?)\s*$/u.test(before) || /\n\s*$/.test(before)
+}
+
+/** Rule names say more than kinds: "SimplePastToPastParticiple" is about verb forms, "AnA" about articles. */
+function refineReason(reason: IssueReason, rule: string): IssueReason {
+  if (reason !== 'grammar' && reason !== 'agreement') return reason
+  if (/Participle|Tense|VerbForm|Infinitive|Gerund/.test(rule)) return 'verb-form'
+  if (/^AnA$|Article|AnAnother|AnotherAn/.test(rule)) return 'article'
+  return reason
+}
+
+/** Keeps the first of any overlapping findings (sorted by start, longest first). */
+function dropOverlaps(findings: RuleFinding[]): RuleFinding[] {
+  const kept: RuleFinding[] = []
+  for (const f of findings) {
+    const last = kept.at(-1)
+    if (last && f.start < last.end) continue
+    kept.push(f)
+  }
+  return kept
+}
