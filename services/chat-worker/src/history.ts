@@ -10,6 +10,9 @@ export type HistorySplit = {
   summaryBudget: number
 }
 
+/** Older turns are summarised in steps of this many turns. */
+export const SUMMARY_STEP = 6
+
 /** Room kept for the summary of older turns: a quarter of the history budget, at most 200 tokens. */
 export function summaryBudgetFor(historyBudget: number): number {
   return Math.max(0, Math.min(200, Math.floor(historyBudget / 4)))
@@ -18,7 +21,8 @@ export function summaryBudgetFor(historyBudget: number): number {
 /**
  * Fits a conversation into `historyBudget` tokens (what the context leaves after the system prompt and the reply):
  * the newest turns are kept whole; when they do not all fit, room is reserved for a summary of the older ones.
- * The newest turn is always kept, cut from its start if it alone is over budget.
+ * The newest turn is always kept, cut from its start if it alone is over budget. The cut between summarised and kept
+ * turns moves in steps of SUMMARY_STEP turns.
  */
 export function splitHistory(messages: ChatMessage[], historyBudget: number): HistorySplit {
   if (estimateMessageTokens(messages) <= historyBudget) return { kept: messages, older: [], summaryBudget: 0 }
@@ -40,7 +44,10 @@ export function splitHistory(messages: ChatMessage[], historyBudget: number): Hi
       summaryBudget,
     }
   }
-  return { kept: messages.slice(firstKept), older: messages.slice(0, firstKept), summaryBudget }
+  // Move the cut forward to a multiple of SUMMARY_STEP, so that the summarised part (and its cached summary) stays
+  // the same for several turns instead of changing with every new message.
+  const cut = Math.min(messages.length - 1, Math.ceil(firstKept / SUMMARY_STEP) * SUMMARY_STEP)
+  return { kept: messages.slice(cut), older: messages.slice(0, cut), summaryBudget }
 }
 
 /** Keeps the end of `text` (the most recent words) within `maxTokens`. */

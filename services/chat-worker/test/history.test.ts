@@ -1,7 +1,7 @@
 import type { ChatMessage } from '@parley/core'
 import { describe, expect, test } from 'vitest'
 import { composeTutorTurn } from '../src/compose.js'
-import { fitText, splitHistory } from '../src/history.js'
+import { fitText, SUMMARY_STEP, splitHistory } from '../src/history.js'
 import type { Summary } from '../src/summariser.js'
 import { estimateMessageTokens, estimateTokens } from '../src/tokens.js'
 import { ana, scenario } from './fixtures.js'
@@ -28,10 +28,17 @@ describe('splitHistory', () => {
     expect([...split.older, ...split.kept]).toEqual(msgs)
     expect(split.kept.at(-1)).toEqual(msgs.at(-1))
     expect(estimateMessageTokens(split.kept)).toBeLessThanOrEqual(budget - split.summaryBudget)
-    // …and it is the longest such suffix: one more turn would not fit.
-    expect(estimateMessageTokens(msgs.slice(msgs.length - split.kept.length - 1))).toBeGreaterThan(
+    // …and the cut sits on a step boundary, within one step of the longest suffix that fits.
+    expect(split.older.length % SUMMARY_STEP).toBe(0)
+    expect(estimateMessageTokens(msgs.slice(msgs.length - split.kept.length - SUMMARY_STEP))).toBeGreaterThan(
       budget - split.summaryBudget,
     )
+  })
+
+  test('keeps the summarised part stable while the conversation grows by a few turns', () => {
+    const cuts = new Set<number>()
+    for (let n = 40; n < 40 + SUMMARY_STEP; n++) cuts.add(splitHistory(conversation(n), 600).older.length)
+    expect(cuts.size).toBeLessThanOrEqual(2)
   })
 
   test('always keeps the newest turn, cut from the start when it alone is too long', () => {
