@@ -12,6 +12,9 @@ export type PgOptions = {
 export function openPg(opts: PgOptions): Db & { pool: pg.Pool } {
   const ssl = opts.ssl === 'require' ? { rejectUnauthorized: false } : opts.ssl === 'verify' ? true : undefined
   const pool = new pg.Pool({ connectionString: opts.connectionString, ssl, max: opts.max ?? 10 })
+  // An idle client whose server went away (a failover, a restart) is dropped and replaced by the pool; without a
+  // listener its 'error' event would crash the process.
+  pool.on('error', () => {})
   return {
     kind: 'pg',
     pool,

@@ -3,6 +3,7 @@ import { handle } from 'hono/aws-lambda'
 import { createApiApp } from './app.js'
 import { apiEnv, limitsFromConfig } from './config.js'
 import { openApiDb, verifierFromConfig } from './dependencies.js'
+import { normalizeEventPath } from './lambda-path.js'
 
 type LambdaHandler = ReturnType<typeof handle>
 
@@ -24,5 +25,5 @@ export const handler: LambdaHandler = async (event, context) => {
     ready = undefined
     throw err
   })
-  return (await ready)(event, context)
+  return (await ready)(normalizeEventPath(event), context)
 }
