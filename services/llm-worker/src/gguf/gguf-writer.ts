@@ -99,19 +99,24 @@ function writeMeta(sink: ByteSink, v: MetaValue): void {
   switch (v.type) {
     case 'u32':
       sink.u32(META_TYPE.u32)
-      return sink.u32(v.value)
+      sink.u32(v.value)
+      return
     case 'i32':
       sink.u32(META_TYPE.i32)
-      return sink.i32(v.value)
+      sink.i32(v.value)
+      return
     case 'f32':
       sink.u32(META_TYPE.f32)
-      return sink.f32(v.value)
+      sink.f32(v.value)
+      return
     case 'bool':
       sink.u32(META_TYPE.bool)
-      return sink.u8(v.value ? 1 : 0)
+      sink.u8(v.value ? 1 : 0)
+      return
     case 'string':
       sink.u32(META_TYPE.string)
-      return sink.str(v.value)
+      sink.str(v.value)
+      return
     case 'strings':
       sink.u32(META_TYPE.array)
       sink.u32(META_TYPE.string)
