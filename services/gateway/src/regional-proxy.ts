@@ -1,32 +1,12 @@
 import type { Identity } from '@parley/auth'
-import { BadRequestError, NotFoundError } from '@parley/core'
+import { NotFoundError } from '@parley/core'
 import type { Context } from 'hono'
 import { type ForwardOptions, forward } from './forwarder.js'
 import { REGION_HEADER, upstreamRequestHeaders } from './headers.js'
 import type { WorkerPool } from './pool.js'
-import { isSafePath } from './routes.js'
 import type { UserLimits } from './user-limits.js'
 
 export type ProxyDeps = { limits: UserLimits; forwarding: ForwardOptions }
-
-/** The raw path of a request (still percent-encoded, unlike `c.req.path`) and its query string. */
-export function rawPathAndQuery(c: Context): { path: string; query: string } {
-  const url = c.req.url
-  const start = url.indexOf('/', url.indexOf('//') + 2)
-  const q = url.indexOf('?', start)
-  return q < 0 ? { path: url.slice(start), query: '' } : { path: url.slice(start, q), query: url.slice(q) }
-}
-
-export function assertSafePath(path: string): void {
-  let decodable = true
-  try {
-    decodeURIComponent(path)
-  } catch {
-    decodable = false
-  }
-  if (!decodable || !isSafePath(path))
-    throw new BadRequestError('Path has dot segments, encoded separators or bad escapes', 'bad_path')
-}
 
 /**
  * Proxies one authenticated request to `pools` (in failover order) at `upstreamPath`: per-user limits first, then

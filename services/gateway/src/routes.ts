@@ -19,15 +19,3 @@ export function resolveRegionalPath(rest: string): RegionalRoute | undefined {
   if (first === 'feedback' || first === 'score') return { kind: 'scoring', path: rest }
   return undefined
 }
-
-const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i
-
-/**
- * Rejects paths that could mean something else to the worker than to the gateway: dot segments, encoded slashes
- * or backslashes, NUL, and empty segments. WHATWG URL parsing already resolves plain `..`; this catches the rest.
- */
-export function isSafePath(rawPath: string): boolean {
-  if (/%(?:2f|5c|00)|\\|\0/i.test(rawPath)) return false
-  const segments = rawPath.split('/').slice(1)
-  return segments.every((s, i) => !DOT_SEGMENT.test(s) && (s !== '' || i === segments.length - 1))
-}

@@ -1,0 +1,156 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import type { Logger, RunningService } from '@parley/core'
+import { startPoolBalancer } from '../pool-balancer.js'
+import type { Topology } from '../topology.js'
+import { type ServiceProcess, spawnService } from './service-process.js'
+
+export type LocalClusterOptions = {
+  /** Path of `apps/cli/bin/parley.mjs`. */
+  cli: string
+  regions: readonly string[]
+  workersPerRegion: number
+  /** Holds the cluster's topology.json, logs/ and each database-backed service's data directory. */
+  dataDir: string
+  modelsDir: string
+  gatewayPort: number
+  /** Environment handed to every child (usually process.env); per-service settings are added on top. */
+  env: Record<string, string | undefined>
+  /** `parley` subcommands that exist; chat and scoring workers start only when theirs do. */
+  commands: ReadonlySet<string>
+  log: Logger
+  /** Called with each `<label>: <url>` line as services come up. */
+  onReady?: (label: string, url: string) => void
+}
+
+export type LocalCluster = {
+  gatewayUrl: string
+  identityUrl: string
+  /** Issuer and client id of the identity pool, for tokens the gateway accepts. */
+  issuer: string
+  clientId: string
+  topology: Topology
+  processes: ServiceProcess[]
+  /** Stops the gateway first, then everything else, in parallel. */
+  stop(): Promise<void>
+}
+
+const DEFAULT_POOL_ID = 'us-east-1_PaRlEyDev'
+const DEFAULT_CLIENT_ID = 'parleyembeddedclient000001'
+
+/**
+ * Starts a real cluster on loopback: identity, api, N llm-workers per region, a chat and a scoring worker per region
+ * (reaching their region's LLM pool through an in-process balancer, as they would an ALB), and the gateway.
+ * Each service is its own `parley <service> --port 0` process. If any fails to start, all are stopped.
+ */
+export async function startLocalCluster(opts: LocalClusterOptions): Promise<LocalCluster> {
+  const logs = join(opts.dataDir, 'logs')
+  mkdirSync(logs, { recursive: true })
+  const processes: ServiceProcess[] = []
+  const balancers: RunningService[] = []
+  const env = opts.env
+  const poolId = env.IDENTITY_POOL_ID || DEFAULT_POOL_ID
+  const clientId = env.IDENTITY_CLIENT_ID || DEFAULT_CLIENT_ID
+  const totalWorkers = opts.regions.length * opts.workersPerRegion
+  // llama.cpp is far slower with more threads than cores; share the cores among the workers unless told otherwise.
+  const threads = env.LLM_THREADS || String(Math.max(1, Math.floor(cpus().length / Math.max(1, totalWorkers))))
+
+  const start = async (label: string, args: string[], extraEnv: Record<string, string> = {}) => {
+    const p = await spawnService({
+      label,
+      cli: opts.cli,
+      args,
+      env: { ...env, ...extraEnv },
+      logFile: join(logs, `${label.replaceAll(/[^\w.-]+/g, '-')}.log`),
+    })
+    processes.push(p)
+    opts.onReady?.(label, p.url)
+    return p
+  }
+  const stopAll = async () => {
+    await Promise.allSettled(balancers.map((b) => b.close()))
+    await Promise.allSettled(processes.map((p) => p.stop()))
+  }
+
+  try {
+    const dbEnv = (name: string) => (env.DATABASE_URL ? {} : { PARLEY_DATA_DIR: join(opts.dataDir, name) })
+    const [identity, llmByRegion] = await Promise.all([
+      start('identity', ['identity', '--port', '0'], dbEnv('identity')),
+      Promise.all(
+        opts.regions.map((region) =>
+          Promise.all(
+            Array.from({ length: opts.workersPerRegion }, (_, i) =>
+              start(`llm-worker ${region} #${i + 1}`, ['llm-worker', '--port', '0', '--models-dir', opts.modelsDir], {
+                LLM_THREADS: threads,
+              }),
+            ),
+          ),
+        ),
+      ),
+    ])
+    const issuer = `${identity.url}/${poolId}`
+    const authEnv = { AUTH_ISSUER: issuer, AUTH_CLIENT_IDS: env.AUTH_CLIENT_IDS || clientId }
+
+    const regionalWorkers = async (region: string, llmUrls: string[]) => {
+      const balancer = await startPoolBalancer({
+        name: `llm-balancer-${region}`,
+        region,
+        urls: llmUrls,
+        log: opts.log,
+        forwarding: { attemptsPerRegion: 3, timeouts: { connectMs: 2_000, firstByteMs: 120_000, idleMs: 60_000 } },
+      })
+      balancers.push(balancer)
+      opts.onReady?.(`llm-balancer ${region}`, balancer.url)
+      const llm = ['--llm', balancer.url]
+      const [chat, scoring] = await Promise.all([
+        opts.commands.has('chat-worker')
+          ? start(`chat-worker ${region}`, ['chat-worker', '--port', '0', ...llm])
+          : undefined,
+        opts.commands.has('scoring-worker')
+          ? start(`scoring-worker ${region}`, ['scoring-worker', '--port', '0', ...llm])
+          : undefined,
+      ])
+      return { chat: chat ? [chat.url] : [], scoring: scoring ? [scoring.url] : [] }
+    }
+    const [api, ...pools] = await Promise.all([
+      start('api', ['api', '--port', '0'], { ...dbEnv('api'), ...authEnv }),
+      ...opts.regions.map((region, i) =>
+        regionalWorkers(
+          region,
+          llmByRegion[i]!.map((w) => w.url),
+        ),
+      ),
+    ])
+    const topology: Topology = {
+      api: [(api as ServiceProcess).url],
+      regions: opts.regions.map((name, i) => ({
+        name,
+        pools: { llm: llmByRegion[i]!.map((w) => w.url), ...(pools[i] as { chat: string[]; scoring: string[] }) },
+      })),
+    }
+    const topologyFile = join(opts.dataDir, 'topology.json')
+    writeFileSync(topologyFile, `${JSON.stringify(topology, null, 2)}\n`)
+    const gateway = await start(
+      'gateway',
+      ['gateway', '--port', String(opts.gatewayPort), '--config', topologyFile],
+      authEnv,
+    )
+
+    return {
+      gatewayUrl: gateway.url,
+      identityUrl: identity.url,
+      issuer,
+      clientId,
+      topology,
+      processes,
+      async stop() {
+        await gateway.stop()
+        await stopAll()
+      },
+    }
+  } catch (err) {
+    await stopAll()
+    throw err
+  }
+}
