@@ -6,6 +6,7 @@ import { scenarioRoutes } from './routes/scenarios.js'
 import type { ScenarioCatalogue } from './scenarios.js'
 import type { TutorSettings } from './settings.js'
 import { Summariser } from './summariser.js'
+import { TokenRatios } from './tokens.js'
 
 export type ChatWorkerDeps = BaseDeps & {
   metrics: Metrics
@@ -24,7 +25,6 @@ export function createChatWorkerApp(deps: ChatWorkerDeps) {
     log,
     tutorName: settings.tutorName,
     timeoutMs: settings.summaryTimeoutMs,
-    numCtx: settings.numCtx,
   })
   return createBaseApp(deps)
     .route('/tutor/scenarios', scenarioRoutes(deps.scenarios))
@@ -35,6 +35,7 @@ export function createChatWorkerApp(deps: ChatWorkerDeps) {
         pool,
         scenarios: deps.scenarios,
         summariser,
+        tokenRatios: new TokenRatios(),
         settings,
         chatMetrics: createChatMetrics(deps.metrics),
         now: deps.now ?? (() => performance.now()),

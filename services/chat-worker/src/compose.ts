@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Learner, Scenario, TutorChatRequest } from '@parley/core'
+import { type Learner, type Scenario, ServiceUnavailableError, type TutorChatRequest } from '@parley/core'
 import type { Message } from 'ollama'
 import { splitHistory } from './history.js'
 import { looksLikeInjection } from './injection.js'
@@ -20,7 +20,10 @@ export type TutorTurn = {
   nonEnglish: boolean
   injectionSuspected: boolean
   history: { keptTurns: number; summarisedTurns: number; summary: 'none' | Summary['kind'] }
+  /** Estimated real prompt tokens (already scaled by the token ratio). */
   promptTokensEstimate: number
+  /** The same estimate in unscaled units, to compare with the real count and refine the ratio. */
+  promptUnits: number
 }
 
 export type ComposeInput = {
@@ -30,6 +33,9 @@ export type ComposeInput = {
   /** The context the model will run with. */
   contextTokens: number
   replyTokens: number
+  /** Real tokens per estimated token for this model (see TokenRatios); budgets are computed in estimated units. */
+  tokenRatio?: number
+  /** Summarises the older turns in at most `maxTokens` estimated tokens. */
   summarise: (older: TutorChatRequest['messages'], maxTokens: number) => Promise<Summary>
   /** Injectable for tests; a fresh random code per request otherwise. */
   canary?: string
@@ -56,7 +62,12 @@ export async function composeTutorTurn(input: ComposeInput): Promise<TutorTurn> 
 
   const opening = request.messages.length === 0 ? openingTurn(request.learner) : undefined
   const fixed = estimateTokens(promptFor().text) + (opening ? estimateMessageTokens([{ content: opening }]) : 0)
-  const historyBudget = Math.max(MIN_HISTORY_TOKENS, input.contextTokens - input.replyTokens - fixed - SAFETY_MARGIN)
+  const ratio = input.tokenRatio ?? 1
+  const historyBudget = Math.floor((input.contextTokens - input.replyTokens - SAFETY_MARGIN) / ratio) - fixed
+  if (historyBudget < MIN_HISTORY_TOKENS)
+    throw new ServiceUnavailableError(
+      `The model's context (${input.contextTokens} tokens) is too small for the tutor; raise CHAT_NUM_CTX or the model's context`,
+    )
   const split = splitHistory(request.messages, historyBudget)
   const summary = split.older.length ? await input.summarise(split.older, split.summaryBudget) : undefined
   const system = promptFor(summary?.text || undefined)
@@ -81,6 +92,7 @@ export async function composeTutorTurn(input: ComposeInput): Promise<TutorTurn> 
       summarisedTurns: split.older.length,
       summary: summary?.text ? summary.kind : 'none',
     },
-    promptTokensEstimate: estimateMessageTokens(messages),
+    promptTokensEstimate: Math.ceil(estimateMessageTokens(messages) * ratio),
+    promptUnits: estimateMessageTokens(messages),
   }
 }

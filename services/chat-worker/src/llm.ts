@@ -1,5 +1,6 @@
 import { AppError, NotFoundError, ServiceUnavailableError, tracedFetch } from '@parley/core'
 import { Ollama } from 'ollama'
+import { CALIBRATION_SAMPLE, estimateTokens, type TokenRatios } from './tokens.js'
 
 /**
  * The LLM pool as the chat worker sees it: any server speaking the Ollama API, reached only through the `ollama`
@@ -18,6 +19,26 @@ export class LlmPool {
         signal ? { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal } : init,
       )
     return new Ollama({ host: this.url, fetch })
+  }
+
+  /**
+   * Measures how many real tokens the model's tokenizer makes of a sample of English prose, against our estimate,
+   * once per model. It runs with the same `num_ctx` as the chat, so a Parley llm-worker or Ollama does not reload.
+   */
+  async calibrate(model: string, ratios: TokenRatios, numCtx: number, signal?: AbortSignal): Promise<void> {
+    if (ratios.has(model)) return
+    try {
+      const res = await this.client(signal).generate({
+        model,
+        prompt: CALIBRATION_SAMPLE,
+        raw: true,
+        stream: false,
+        options: { num_predict: 1, temperature: 0, num_ctx: numCtx },
+      })
+      ratios.observe(model, res.prompt_eval_count, estimateTokens(CALIBRATION_SAMPLE), true)
+    } catch (err) {
+      throw llmError(err, model)
+    }
   }
 
   /** The model's trained context length from /api/show (`*.context_length` or `num_ctx`); null when it says none. */

@@ -4,17 +4,27 @@ import { fitText } from './history.js'
 import { guessLanguage } from './language.js'
 import type { LlmPool } from './llm.js'
 import { extractiveSummary, summaryPrompt } from './prompts/index.js'
-import { estimateTokens } from './tokens.js'
+import { estimateMessageTokens } from './tokens.js'
 
 export type Summary = { text: string; kind: 'llm' | 'extractive' }
+
+export type SummaryRequest = {
+  turns: ChatMessage[]
+  /** Longest summary, in estimated tokens. */
+  maxTokens: number
+  model: string
+  /** The context the chat runs with; the summary call uses the same, so the server does not reload the model. */
+  numCtx: number
+  /** Real tokens per estimated token for this model. */
+  tokenRatio?: number
+  signal?: AbortSignal
+}
 
 export type SummariserOptions = {
   pool: LlmPool
   log: Logger
   tutorName: string
   timeoutMs: number
-  /** Context the summary call may use. */
-  numCtx: number
   /** How many summaries to remember (a conversation's older turns change only when it grows past the budget). */
   cacheSize?: number
 }
@@ -29,16 +39,12 @@ export class Summariser {
 
   constructor(private readonly opts: SummariserOptions) {}
 
-  async summarise(turns: ChatMessage[], maxTokens: number, model: string, signal?: AbortSignal): Promise<Summary> {
-    const key = createHash('sha256')
-      .update(model)
-      .update('\0')
-      .update(String(maxTokens))
-      .update(JSON.stringify(turns))
-      .digest('hex')
+  async summarise(req: SummaryRequest): Promise<Summary> {
+    const { turns, maxTokens, model, signal } = req
+    const key = createHash('sha256').update(`${model}\0${maxTokens}\0`).update(JSON.stringify(turns)).digest('hex')
     const cached = this.cache.get(key)
     if (cached) return cached
-    const summary = (await this.fromModel(turns, maxTokens, model, signal)) ?? {
+    const summary = (await this.fromModel(req)) ?? {
       text: extractiveSummary(turns, maxTokens),
       kind: 'extractive' as const,
     }
@@ -48,20 +54,17 @@ export class Summariser {
     return summary
   }
 
-  private async fromModel(
-    turns: ChatMessage[],
-    maxTokens: number,
-    model: string,
-    signal?: AbortSignal,
-  ): Promise<Summary | undefined> {
+  private async fromModel(req: SummaryRequest): Promise<Summary | undefined> {
+    const { turns, maxTokens, model, signal, numCtx } = req
+    const ratio = req.tokenRatio ?? 1
     const timeout = AbortSignal.timeout(this.opts.timeoutMs)
     const both = signal ? AbortSignal.any([signal, timeout]) : timeout
-    // The transcript itself must fit the context: drop its oldest turns first.
-    const room = this.opts.numCtx - maxTokens - 200
+    // The transcript itself must fit the context (in estimated units): drop its oldest turns first.
+    const room = Math.floor(numCtx / ratio) - maxTokens - 300
     const fitted: ChatMessage[] = []
     let used = 0
     for (const turn of [...turns].reverse()) {
-      used += estimateTokens(turn.content) + 8
+      used += estimateMessageTokens([turn])
       if (used > room) break
       fitted.unshift(turn)
     }
@@ -75,7 +78,7 @@ export class Summariser {
           { role: 'system', content: prompt.system },
           { role: 'user', content: prompt.user },
         ],
-        options: { num_predict: maxTokens, temperature: 0, seed: 0, num_ctx: this.opts.numCtx },
+        options: { num_predict: Math.ceil(maxTokens * ratio), temperature: 0, seed: 0, num_ctx: numCtx },
       })
       const text = res.message.content.replace(/\s+/g, ' ').trim()
       if (!looksLikeSummary(text)) {

@@ -16,11 +16,11 @@ describe('Summariser', () => {
       log: silentLogger(),
       tutorName: 'Parley',
       timeoutMs: 10_000,
-      numCtx: 2048,
     })
-    const first = await summariser.summarise(turns, 100, 'parley-tiny')
+    const request = { turns, maxTokens: 100, model: 'parley-tiny', numCtx: 2048 }
+    const first = await summariser.summarise(request)
     expect(first).toEqual({ kind: 'extractive', text: 'The learner said: "I am a nurse in Porto.".' })
-    expect(await summariser.summarise(turns, 100, 'parley-tiny')).toEqual(first)
+    expect(await summariser.summarise(request)).toEqual(first)
   })
 })
 

@@ -19,12 +19,14 @@ import { leakDeflection } from '../prompts/index.js'
 import type { ScenarioCatalogue } from '../scenarios.js'
 import type { TutorSettings } from '../settings.js'
 import type { Summariser } from '../summariser.js'
+import type { TokenRatios } from '../tokens.js'
 
 export type ChatRouteDeps = {
   log: Logger
   pool: LlmPool
   scenarios: ScenarioCatalogue
   summariser: Summariser
+  tokenRatios: TokenRatios
   settings: TutorSettings
   chatMetrics: ChatMetrics
   now: () => number
@@ -59,14 +61,24 @@ export function chatRoutes(deps: ChatRouteDeps) {
 
       const modelContext = await pool.contextLength(model, cancel.signal)
       const numCtx = Math.min(modelContext ?? settings.numCtx, settings.numCtx)
+      await pool.calibrate(model, deps.tokenRatios, numCtx, cancel.signal)
+      const tokenRatio = deps.tokenRatios.get(model)
       const turn = await composeTutorTurn({
         request: body,
         scenario,
         tutorName: settings.tutorName,
         contextTokens: numCtx,
         replyTokens: settings.maxReplyTokens,
+        tokenRatio,
         summarise: async (older, maxTokens) => {
-          const summary = await deps.summariser.summarise(older, maxTokens, model, cancel.signal)
+          const summary = await deps.summariser.summarise({
+            turns: older,
+            maxTokens,
+            model,
+            numCtx,
+            tokenRatio,
+            signal: cancel.signal,
+          })
           chatMetrics.summaries.inc({ kind: summary.kind })
           return summary
         },
@@ -148,6 +160,7 @@ export function chatRoutes(deps: ChatRouteDeps) {
             injectionSuspected: turn.injectionSuspected,
           }
           await sse.writeSSE({ event: 'done', data: JSON.stringify(done) })
+          if (final?.prompt_eval_count) deps.tokenRatios.observe(model, final.prompt_eval_count, turn.promptUnits)
           chatMetrics.replies.inc({ outcome: filtered ? 'filtered' : 'completed' })
         } catch (err) {
           if (cancel.signal.aborted) {
