@@ -74,7 +74,8 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
   }
 
   try {
-    const dbEnv = (name: string) => (env.DATABASE_URL ? {} : { PARLEY_DATA_DIR: join(opts.dataDir, name) })
+    const dbEnv = (name: string): Record<string, string> =>
+      env.DATABASE_URL ? {} : { PARLEY_DATA_DIR: join(opts.dataDir, name) }
     const [identity, llmByRegion] = await Promise.all([
       start('identity', ['identity', '--port', '0'], dbEnv('identity')),
       Promise.all(

@@ -1,0 +1,90 @@
+import { join, resolve } from 'node:path'
+import { commonEnv, createLogger, env, loadConfig } from '@parley/core'
+import { type Command, InvalidArgumentError } from 'commander'
+
+const EXTRA_REGION_NAMES = ['eu-west-1', 'ap-southeast-1', 'eu-central-1', 'ap-northeast-1']
+
+function positiveInt(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new InvalidArgumentError('expected a whole number from 1 to 16')
+  return n
+}
+
+/** `parley cluster`: every service as its own process on loopback, two regions by default, one command to stop. */
+export function register(program: Command): void {
+  program
+    .command('cluster')
+    .description(
+      'start a real local cluster: gateway, api, identity, N llm-workers per region, and a chat and scoring worker per region',
+    )
+    .option(
+      '--regions <n>',
+      'number of regions (names: $GATEWAY_REGIONS, else us-east-1, us-west-2, …)',
+      positiveInt,
+      2,
+    )
+    .option('--workers <n>', 'llm-workers per region', positiveInt, 1)
+    .option('-p, --port <port>', 'gateway port, 0 for any free port (default: $PORT or 8080)')
+    .option('--data-dir <dir>', 'databases, logs and topology.json (default: $PARLEY_DATA_DIR/cluster)')
+    .option(
+      '--models-dir <dir>',
+      'model store shared by the llm-workers (default: $MODELS_DIR or $PARLEY_DATA_DIR/models)',
+    )
+    .action(async (opts: { regions: number; workers: number; port?: string; dataDir?: string; modelsDir?: string }) => {
+      const config = loadConfig(
+        { ...commonEnv, PORT: env.port(8080), MODELS_DIR: env.string(''), GATEWAY_REGIONS: env.list([]) },
+        { ...process.env, ...(opts.port !== undefined && { PORT: opts.port }) },
+      )
+      const names = [...config.GATEWAY_REGIONS, 'us-east-1', 'us-west-2', ...EXTRA_REGION_NAMES]
+      const regions = [...new Set(names)].slice(0, opts.regions)
+      while (regions.length < opts.regions) regions.push(`region-${regions.length + 1}`)
+      const dataDir = resolve(opts.dataDir ?? join(config.PARLEY_DATA_DIR, 'cluster'))
+      const modelsDir = resolve(opts.modelsDir ?? (config.MODELS_DIR || join(config.PARLEY_DATA_DIR, 'models')))
+      const log = createLogger({ name: 'cluster', level: config.LOG_LEVEL, destination: process.stderr })
+
+      // A store with no model gets the tiny generated one, so the cluster starts offline.
+      const { ensureDemoModel } = await import('@parley/llm-worker')
+      await ensureDemoModel(modelsDir)
+
+      const { startLocalCluster } = await import('@parley/gateway/cluster')
+      const started: { pid: number }[] = []
+      // Children run in their own process group; if this process dies on an exception, take them down with it.
+      process.on('exit', () => {
+        for (const p of started) {
+          try {
+            process.kill(p.pid, 'SIGTERM')
+          } catch {}
+        }
+      })
+      const cluster = await startLocalCluster({
+        cli: new URL('../../bin/parley.mjs', import.meta.url).pathname,
+        regions,
+        workersPerRegion: opts.workers,
+        dataDir,
+        modelsDir,
+        gatewayPort: config.PORT,
+        env: { ...process.env, MODELS_DIR: modelsDir, GATEWAY_REGIONS: regions.join(',') },
+        commands: new Set(program.commands.map((c) => c.name())),
+        log,
+        onReady: (label, url) => {
+          if (label !== 'gateway') console.log(`${label}: ${url}`)
+        },
+      })
+      started.push(...cluster.processes)
+      console.log(`gateway: ${cluster.gatewayUrl}`)
+      log.info({ dataDir, logs: join(dataDir, 'logs') }, 'cluster ready; Ctrl-C stops it')
+
+      let stopping = false
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (stopping) process.exit(130)
+        stopping = true
+        log.info({ signal }, 'stopping the cluster')
+        cluster.stop().then(() => {
+          started.length = 0
+          process.exit(0)
+        })
+      }
+      process.on('SIGINT', onSignal)
+      process.on('SIGTERM', onSignal)
+    })
+}
