@@ -1,5 +1,6 @@
 import { createBaseApp } from '@parley/core'
 import type { LlmWorkerDeps } from './deps.js'
+import { assumeJson } from './http/assume-json.js'
 import { ollamaErrorResponse } from './http/errors.js'
 import { embeddingRoutes } from './routes/embeddings.js'
 import { generationRoutes } from './routes/generation.js'
@@ -12,6 +13,8 @@ import { modelRoutes } from './routes/models.js'
 export function createLlmWorkerApp(deps: LlmWorkerDeps) {
   const app = createBaseApp({ log: deps.log, metrics: deps.metrics })
   app.onError((err, c) => ollamaErrorResponse(err, c, deps.log))
+  app.use('/api/*', assumeJson)
+  app.use('/v1/*', assumeJson)
   return app
     .get('/', (c) => c.text('Ollama is running'))
     .route('/', modelRoutes(deps))

@@ -67,7 +67,9 @@ export async function generate(lease: Lease, input: GenerationInput): Promise<Ge
       completion.dispose({ disposeSequence: false })
     }
   } else {
-    const chat = new LlamaChat({ contextSequence: seq })
+    // Resolving "auto" compares the model's Jinja template with every known wrapper: do it once per loaded model.
+    const chat = new LlamaChat({ contextSequence: seq, chatWrapper: lease.model.chatWrapper ?? 'auto' })
+    lease.model.chatWrapper ??= chat.chatWrapper
     try {
       const res = await chat.generateResponse(toHistory(input.messages ?? []), common)
       text = res.response

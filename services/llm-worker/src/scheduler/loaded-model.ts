@@ -1,4 +1,4 @@
-import type { LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp'
+import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp'
 import { RANDOM_WEIGHTS_KEY } from '../gguf/test-model.js'
 import type { ResolvedModel } from '../store/model-store.js'
 
@@ -9,6 +9,8 @@ export class LoadedModel {
   readonly free: LlamaContextSequence[] = []
   readonly waiters: Waiter[] = []
   active = 0
+  /** The chat template wrapper, resolved on the first chat request. */
+  chatWrapper: ChatWrapper | undefined
   lastUsed = Date.now()
   keepAliveMs: number
   expiresAt: Date | undefined

@@ -1,0 +1,35 @@
+import { closeOnSignals, createLogger } from '@parley/core'
+import type { Command } from 'commander'
+
+// Loaded on use: node-llama-cpp is heavy, and every `parley` invocation registers this file.
+const worker = () => import('@parley/llm-worker')
+
+/** `parley llm-worker`: the Ollama API over llama.cpp, serving the models in the store. */
+export function register(program: Command): void {
+  program
+    .command('llm-worker')
+    .description('run an LLM worker (the Ollama API over llama.cpp) on the models in $MODELS_DIR')
+    .option('-p, --port <port>', 'port to listen on, 0 for any free port (default: $LLM_WORKER_PORT or 11434)')
+    .option('--models-dir <dir>', 'model store (default: $MODELS_DIR or $PARLEY_DATA_DIR/models)')
+    .option('--threads <n>', 'llama.cpp threads per model, 0 for the physical cores (default: $LLM_THREADS or 0)')
+    .option('--parallel <n>', 'parallel sequences per model (default: $LLM_PARALLEL or 4)')
+    .option('--demo-model', 'generate a tiny random-weight model if the store has none (offline demos)')
+    .action(
+      async (opts: { port?: string; modelsDir?: string; threads?: string; parallel?: string; demoModel?: boolean }) => {
+        const { ensureDemoModel, loadLlmWorkerConfig, modelsDirOf, startLlmWorker } = await worker()
+        const config = loadLlmWorkerConfig({
+          ...process.env,
+          ...(opts.port !== undefined && { LLM_WORKER_PORT: opts.port }),
+          ...(opts.modelsDir !== undefined && { MODELS_DIR: opts.modelsDir }),
+          ...(opts.threads !== undefined && { LLM_THREADS: opts.threads }),
+          ...(opts.parallel !== undefined && { LLM_PARALLEL: opts.parallel }),
+        })
+        // Logs go to stderr so that stdout carries only the `llm-worker: <url>` line that scripts and tests parse.
+        const log = createLogger({ name: 'llm-worker', level: config.LOG_LEVEL, destination: process.stderr })
+        if (opts.demoModel) await ensureDemoModel(modelsDirOf(config))
+        const service = await startLlmWorker(config, { log })
+        console.log(`llm-worker: ${service.url}`)
+        closeOnSignals(() => [service], log)
+      },
+    )
+}
