@@ -23,8 +23,7 @@ const REASON_OF: Record<IssueCategory, IssueReason> = {
 }
 
 /**
- * Asks the model for what rules miss, then keeps only findings that can be placed on the text: each quote is
- * re-anchored by searching, and anything overlapping a rules finding (exact) or an earlier LLM finding is dropped.
+ * Asks the model for what rules miss (schema-constrained JSON, validated), then places its findings on the text.
  * Throws `LlmLayerError` when the model is unreachable or answers out of shape.
  */
 export async function llmLayer(
@@ -45,17 +44,25 @@ export async function llmLayer(
     },
     deps.log,
   )
+  return placeFindings(req.text, reply, rules, req.learner.nativeLanguage)
+}
+
+/**
+ * Keeps the model's findings that can be placed on the text: each quote is re-anchored by searching, and anything
+ * overlapping a rules finding (exact) or an earlier LLM finding is dropped, as are no-op suggestions.
+ */
+export function placeFindings(text: string, reply: LlmFeedback, rules: Span[], nativeLanguage: string): LlmLayerResult {
   const taken: Span[] = rules.map(({ start, end }) => ({ start, end }))
   const issues: FeedbackIssue[] = []
   for (const item of reply.issues) {
     const suggestion = item.suggestion.trim()
     if (suggestion === item.original.trim()) continue
-    const span = anchor(req.text, item.original, taken)
+    const span = anchor(text, item.original, taken)
     if (!span) continue
     taken.push(span)
-    const original = req.text.slice(span.start, span.end)
+    const original = text.slice(span.start, span.end)
     const explanation =
-      item.explanation.trim() || explain(req.learner.nativeLanguage, REASON_OF[item.category], original, suggestion)
+      item.explanation.trim() || explain(nativeLanguage, REASON_OF[item.category], original, suggestion)
     issues.push({ ...span, original, suggestions: [suggestion], category: item.category, explanation, source: 'llm' })
   }
   const betterWords = reply.betterWords.filter((w) => w.original.trim() !== w.better.trim())

@@ -8,10 +8,10 @@ export type Span = { start: number; end: number }
  */
 export function toJsSpan(text: string, start: number, end: number, problem: string): Span | undefined {
   if (start < 0 || end < start) return undefined
-  if (text.slice(start, end) === problem && isOnCharBoundaries(text, start, end)) return { start, end }
-  const fromCodePoints = codePointSpanToJs(text, start, end)
-  if (fromCodePoints && text.slice(fromCodePoints.start, fromCodePoints.end) === problem) return fromCodePoints
-  return nearestOccurrence(text, problem, start)
+  const covers = (s: Span | undefined): s is Span =>
+    s !== undefined && text.slice(s.start, s.end) === problem && isOnCharBoundaries(text, s.start, s.end)
+  const candidates = [{ start, end }, codePointSpanToJs(text, start, end), nearestOccurrence(text, problem, start)]
+  return candidates.find(covers)
 }
 
 /** Converts offsets counted in Unicode code points to UTF-16 offsets; undefined when past the end. */

@@ -1,0 +1,161 @@
+import { FeedbackResponse, type RunningService, ScoreResponse } from '@parley/core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { RulesLinter } from '../src/rules/harper-linter.js'
+import { chatReply, learner, postJson, scriptedOllama, startWorker } from './helpers.js'
+
+let rules: RulesLinter
+beforeAll(async () => {
+  rules = await RulesLinter.create()
+})
+afterAll(async () => {
+  await rules.dispose()
+})
+
+async function withStandIn(
+  answer: Parameters<typeof scriptedOllama>[0],
+  run: (worker: RunningService) => Promise<void>,
+  env: Record<string, string> = {},
+) {
+  const ollama = await scriptedOllama(answer)
+  const worker = await startWorker(ollama.url, rules, env)
+  try {
+    await run(worker)
+  } finally {
+    await worker.close()
+    await ollama.close()
+  }
+}
+
+const text = 'Yesterday I has make a photo of the my cat in last week.'
+
+describe('an Ollama server that answers badly', () => {
+  test.each([
+    ['not JSON', chatReply('{"issues": [')],
+    ['JSON of the wrong shape', chatReply('{"issues": "none", "tips": 3}')],
+    ['an error object', { error: 'model "parley-tiny" not found' }],
+  ])('/feedback answers rules only with degraded: true when the reply is %s', async (_, reply) => {
+    await withStandIn(
+      () => reply,
+      async (worker) => {
+        const res = await postJson(`${worker.url}/feedback`, { text, learner })
+        expect(res.status).toBe(200)
+        const body = FeedbackResponse.parse(await res.json())
+        expect(body.degraded).toBe(true)
+        expect(body.issues.length).toBeGreaterThan(0)
+        expect(body.issues.every((i) => i.source === 'rules')).toBe(true)
+      },
+    )
+  })
+
+  test('/score falls back to measured signals when the rubric and embeddings come back wrong', async () => {
+    await withStandIn(
+      (path) => (path === '/api/embed' ? { embeddings: [[1, 2, 3]] } : chatReply('{"grammar": 900}')),
+      async (worker) => {
+        const conversation = [
+          { role: 'assistant', content: 'What do you like?' },
+          { role: 'user', content: 'I like cats.' },
+        ]
+        const body = ScoreResponse.parse(await (await postJson(`${worker.url}/score`, { conversation })).json())
+        expect(body.degraded).toBe(true)
+        expect(body.signals.responsivenessFromEmbeddings).toBe(0)
+      },
+    )
+  })
+
+  test('/embed answers 503 when the vector has the wrong shape', async () => {
+    await withStandIn(
+      () => ({ embeddings: [] }),
+      async (worker) => {
+        const res = await postJson(`${worker.url}/embed`, { conversation: [{ role: 'user', content: 'hi' }] })
+        expect(res.status).toBe(503)
+      },
+    )
+  })
+})
+
+describe('an Ollama server that answers well', () => {
+  const findings = {
+    issues: [
+      { original: 'has make', suggestion: 'have taken', category: 'grammar', explanation: 'Tense!' },
+      { original: 'make a photo', suggestion: 'take a photo', category: 'word-choice', explanation: 'Collocation.' },
+      { original: 'the my', suggestion: 'my', category: 'grammar', explanation: 'Rules found this already.' },
+      { original: 'in last week', suggestion: 'last week', category: 'grammar', explanation: '' },
+      { original: 'not in the text', suggestion: 'x', category: 'style', explanation: 'x' },
+    ],
+    betterWords: [{ original: 'photo', better: 'picture', why: 'Both work.' }],
+    tips: ['Use "take" with photos.'],
+  }
+  let seen: Record<string, unknown> | undefined
+
+  test('merges LLM findings after the rules, re-anchored, without duplicates, in the schema the request asked for', async () => {
+    await withStandIn(
+      (_, body) => {
+        seen = body
+        return chatReply(JSON.stringify(findings))
+      },
+      async (worker) => {
+        const body = FeedbackResponse.parse(await (await postJson(`${worker.url}/feedback`, { text, learner })).json())
+        expect(body.degraded).toBe(false)
+        const bySource = (s: string) => body.issues.filter((i) => i.source === s).map((i) => i.original)
+        expect(bySource('rules')).toEqual(['has', 'the my'])
+        // "has make" overlaps the rules finding on "has" and "the my" repeats one; the last quote is not in the text.
+        expect(bySource('llm')).toEqual(['make a photo', 'in last week'])
+        for (const issue of body.issues) expect(text.slice(issue.start, issue.end)).toBe(issue.original)
+        expect(body.issues.find((i) => i.original === 'in last week')!.explanation).toMatch(/^Tata bahasa \(grammar\)/)
+        expect(body.betterWords).toContainEqual({ original: 'photo', better: 'picture', why: 'Both work.' })
+        expect(body.tips[0]).toBe('Use "take" with photos.')
+        expect(body.corrected).toBe('Yesterday I have take a photo of my cat last week.')
+      },
+    )
+    // The request constrained the reply with a JSON schema, greedy decoding and the configured seed.
+    expect(seen?.format).toMatchObject({ type: 'object', required: expect.arrayContaining(['issues']) })
+    expect(seen?.options).toMatchObject({ temperature: 0, seed: 42 })
+    expect(JSON.stringify(seen?.messages)).toContain(JSON.stringify(text).slice(1, -1))
+  })
+
+  test('/score blends the rubric with the measured signals and uses embeddings for responsiveness', async () => {
+    const rubric = {
+      written_fluency: 80,
+      vocabulary: 80,
+      grammar: 80,
+      comprehension: 80,
+      coherence: 80,
+      digital_etiquette: 80,
+      responsiveness: 80,
+      clarity: 80,
+      overall_communication: 80,
+      cefr: 'B2',
+    }
+    await withStandIn(
+      (path, body) =>
+        path === '/api/embed'
+          ? { embeddings: (body.input as string[]).map((_, i) => [1, i % 2 === 0 ? 0 : 0.2, 0]) }
+          : chatReply(JSON.stringify(rubric)),
+      async (worker) => {
+        const conversation = [
+          { role: 'assistant', content: 'What do you like?' },
+          { role: 'user', content: 'I like cats because they are quiet and independent.' },
+        ]
+        const body = ScoreResponse.parse(await (await postJson(`${worker.url}/score`, { conversation })).json())
+        expect(body.degraded).toBe(false)
+        expect(body.signals.responsivenessFromEmbeddings).toBe(1)
+        expect(body.signals.responsivenessSimilarity).toBeCloseTo(1 / Math.hypot(1, 0.2), 3)
+        expect(body.aspects.grammar.justification).toContain('rubric judgement was 80/100')
+      },
+    )
+  })
+
+  test('/embed pads a short vector to EMBED_DIM and says so', async () => {
+    await withStandIn(
+      () => ({ embeddings: [[0.6, 0.8]] }),
+      async (worker) => {
+        const body = await (
+          await postJson(`${worker.url}/embed`, { conversation: [{ role: 'user', content: 'hi' }] })
+        ).json()
+        expect(body).toMatchObject({ dimension: 16, sourceDimension: 2, fit: 'padded', model: 'parley-tiny' })
+        expect(body.embedding).toEqual([0.6, 0.8, ...new Array(14).fill(0)])
+      },
+      { EMBED_DIM: '16' },
+    )
+  })
+})
