@@ -105,7 +105,7 @@ describe('POST /score without an LLM', () => {
   ])('rejects %s with 400', async (_, body) => {
     const res = await postJson(`${worker.url}/score`, body)
     expect(res.status).toBe(400)
-    expect((await res.json()).status).toBe('error')
+    expect(((await res.json()) as { status: string }).status).toBe('error')
   })
 })
 

@@ -153,7 +153,7 @@ describe('an Ollama server that answers well', () => {
           await postJson(`${worker.url}/embed`, { conversation: [{ role: 'user', content: 'hi' }] })
         ).json()
         expect(body).toMatchObject({ dimension: 16, sourceDimension: 2, fit: 'padded', model: 'parley-tiny' })
-        expect(body.embedding).toEqual([0.6, 0.8, ...new Array(14).fill(0)])
+        expect((body as { embedding: number[] }).embedding).toEqual([0.6, 0.8, ...new Array(14).fill(0)])
       },
       { EMBED_DIM: '16' },
     )
