@@ -82,9 +82,9 @@ describe('generation', () => {
         system: 'You are kind.',
         options: { num_predict: 10, seed: 42, temperature: 0.9 },
       })
-    const [a, b] = [await ask(), await ask()]
-    expect(a.response).toBe(b.response)
-    expect(a.response.length).toBeGreaterThan(0)
+    const [a, b] = [(await ask()).response as string, (await ask()).response as string]
+    expect(a).toBe(b)
+    expect(a.length).toBeGreaterThan(0)
   })
 
   test('raw generate bypasses the template; stop strings end the output', async () => {
@@ -95,7 +95,8 @@ describe('generation', () => {
       prompt: 'hi',
       options: { num_predict: 20, seed: 1, temperature: 0 },
     })
-    const stopAt = full.response.slice(3, 5)
+    const fullText = full.response as string
+    const stopAt = fullText.slice(3, 5)
     const stopped = await ollama.generate({
       model: worker.model,
       prompt: 'hi',
@@ -103,7 +104,7 @@ describe('generation', () => {
     })
     expect(stopped.done_reason).toBe('stop')
     expect(stopped.response).not.toContain(stopAt)
-    expect(full.response.startsWith(stopped.response)).toBe(true)
+    expect(fullText.startsWith(stopped.response as string)).toBe(true)
   })
 
   test('format json and a JSON schema produce output that parses and validates', async () => {
@@ -149,7 +150,7 @@ describe('generation', () => {
       stream: false,
     })
     expect(res.status).toBe(422)
-    expect((await res.json()).error).toMatch(/format/)
+    expect(((await res.json()) as { error: string }).error).toMatch(/format/)
   })
 })
 
@@ -231,7 +232,7 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
   test.each(cases)('%s', async (_label, path, body, status) => {
     const res = await postJson(`${worker.url}${path}`, body)
     expect(res.status).toBe(status)
-    const json = await res.json()
+    const json = (await res.json()) as Record<string, unknown>
     expect(json.status).toBe('error')
     expect(typeof json.error).toBe('string')
     expect(JSON.stringify(json)).not.toMatch(/at .*\.ts:\d+/)
@@ -264,6 +265,6 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       body: JSON.stringify({ model: worker.model, prompt: 'hi', stream: false, options: { num_predict: 2 } }),
     })
     expect(res.status).toBe(200)
-    expect((await res.json()).eval_count).toBe(2)
+    expect(((await res.json()) as { eval_count: number }).eval_count).toBe(2)
   })
 })
