@@ -1,0 +1,109 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider'
+import { openPglite } from '@parley/db'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { errorOf, STRONG } from './harness.js'
+
+const PARLEY = fileURLToPath(new URL('../../../apps/cli/bin/parley.mjs', import.meta.url))
+const CLIENT_ID = 'parleyembeddedclient000001'
+let dataDir: string
+let env: NodeJS.ProcessEnv
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'parley-identity-cli-'))
+  env = {
+    ...process.env,
+    PARLEY_DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    LOG_LEVEL: 'warn',
+    IDENTITY_AUTO_CONFIRM: 'false',
+    IDENTITY_ARGON2_MEMORY_KIB: '1024',
+    IDENTITY_ARGON2_TIME_COST: '1',
+  }
+})
+afterAll(() => rm(dataDir, { recursive: true, force: true }))
+
+/** Starts `parley identity --port 0` and resolves once it printed its `identity: <url>` line. */
+async function startCli(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [PARLEY, 'identity', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let err = ''
+  child.stderr?.on('data', (d) => {
+    err += d
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (d) => {
+      out += d
+      const m = /^identity: (http:\/\/\S+)$/m.exec(out)
+      if (m?.[1]) resolve(m[1])
+    })
+    child.once('exit', (code) => reject(new Error(`parley identity exited with ${code}: ${err}`)))
+  })
+  return { child, url }
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code))
+    child.kill('SIGTERM')
+  })
+}
+
+const admin = (...args: string[]) => promisify(execFile)(process.execPath, [PARLEY, 'admin', ...args], { env })
+
+test('parley identity serves the pool, stops on SIGTERM, and parley admin confirms a user and rotates keys by hand', async () => {
+  const service = await startCli()
+  const client = new CognitoIdentityProviderClient({
+    endpoint: service.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+  })
+  const signIn = () =>
+    client.send(
+      new InitiateAuthCommand({
+        ClientId: CLIENT_ID,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'cli@example.org', PASSWORD: STRONG },
+      }),
+    )
+  await client.send(
+    new SignUpCommand({
+      ClientId: CLIENT_ID,
+      Username: 'cli@example.org',
+      Password: STRONG,
+      UserAttributes: [
+        { Name: 'email', Value: 'cli@example.org' },
+        { Name: 'name', Value: 'Cli' },
+      ],
+    }),
+  )
+  expect((await errorOf(signIn)).name).toBe('UserNotConfirmedException')
+  expect(await stop(service.child)).toBe(0)
+
+  client.destroy()
+
+  const confirmed = await admin('confirm-user', 'cli@example.org')
+  expect(confirmed.stdout).toMatch(/^confirmed cli@example\.org \(sub [0-9a-f-]{36}\)\n$/)
+  expect((await admin('rotate-keys')).stdout).toMatch(/^signing with key [\w-]{43}\n$/)
+
+  // Both commands changed the database the service uses.
+  const db = await openPglite(join(dataDir, 'db'))
+  try {
+    const users = await db.query('SELECT confirmed FROM identity_users WHERE email = $1', ['cli@example.org'])
+    expect(users).toEqual([{ confirmed: true }])
+    const keys = await db.query('SELECT kid FROM identity_signing_keys WHERE retired_at IS NULL')
+    expect(keys).toHaveLength(1)
+    expect(await db.query('SELECT kid FROM identity_signing_keys')).toHaveLength(2)
+  } finally {
+    await db.close()
+  }
+})
