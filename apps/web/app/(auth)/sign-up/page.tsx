@@ -1,0 +1,51 @@
+'use client'
+import Link from 'next/link'
+import { useRouter } from 'next/navigation'
+import { useState } from 'react'
+import { AuthForm, Field } from '@/components/auth/auth-form'
+import { PasswordHints } from '@/components/auth/password-hints'
+import { Input } from '@/components/ui/input'
+import { meetsPolicy } from '@/lib/password-policy'
+
+export default function SignUpPage() {
+  const router = useRouter()
+  const [password, setPassword] = useState('')
+  return (
+    <>
+      <h1 className="mb-4 text-xl font-semibold">Create your account</h1>
+      <AuthForm
+        endpoint="/api/auth/sign-up"
+        submitLabel="Sign up"
+        canSubmit={meetsPolicy(password)}
+        onSuccess={(f) => router.push(`/confirm?email=${encodeURIComponent(f.email ?? '')}`)}
+        footer={
+          <p className="text-sm">
+            Already have an account?{' '}
+            <Link className="text-accent underline" href="/sign-in">
+              Sign in
+            </Link>
+          </p>
+        }
+      >
+        <Field id="name" label="Name">
+          <Input id="name" name="name" autoComplete="name" required maxLength={100} />
+        </Field>
+        <Field id="email" label="Email">
+          <Input id="email" name="email" type="email" autoComplete="email" required />
+        </Field>
+        <Field id="password" label="Password" hint={<PasswordHints id="password-hints" password={password} />}>
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            aria-describedby="password-hints"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </Field>
+      </AuthForm>
+    </>
+  )
+}

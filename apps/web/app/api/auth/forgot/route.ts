@@ -1,0 +1,8 @@
+import { ForgotInput } from '@/lib/auth-schemas'
+import { authRoute } from '@/lib/server/auth-route'
+import { forgotPassword } from '@/lib/server/identity'
+
+export const POST = authRoute(ForgotInput, async ({ email }) => {
+  await forgotPassword(email)
+  return Response.json({ status: 'success', message: 'If the account exists, a reset code is on its way.' })
+})

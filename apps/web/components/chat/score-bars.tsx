@@ -1,0 +1,53 @@
+import type { ScoreAspect, ScoreResponse } from '@parley/core'
+
+/** In the contract's order (kept here as a value: the client bundle takes only types from @parley/core). */
+export const ASPECT_LABEL: Record<ScoreAspect, string> = {
+  written_fluency: 'Written fluency',
+  vocabulary: 'Vocabulary',
+  grammar: 'Grammar',
+  comprehension: 'Comprehension',
+  coherence: 'Coherence',
+  digital_etiquette: 'Digital etiquette',
+  responsiveness: 'Responsiveness',
+  clarity: 'Clarity',
+  overall_communication: 'Overall communication',
+}
+
+/** The nine aspect scores as labelled meters, and the CEFR estimate. */
+export function ScoreBars({ score }: { score: ScoreResponse | undefined }) {
+  if (!score) return <p className="text-sm text-muted">Scores appear after your first message.</p>
+  return (
+    <div className="space-y-2" data-testid="score-bars">
+      <p className="text-sm">
+        Level estimate:{' '}
+        <strong className="text-lg" data-testid="cefr">
+          {score.cefr.level}
+        </strong>{' '}
+        <span className="text-muted">({Math.round(score.cefr.confidence * 100)}% confident)</span>
+      </p>
+      {(Object.keys(ASPECT_LABEL) as ScoreAspect[]).map((aspect) => {
+        const a = score.aspects[aspect]
+        const value = Math.round(a?.score ?? 0)
+        return (
+          <div key={aspect} title={a?.justification}>
+            <div className="flex justify-between text-xs">
+              <span id={`aspect-${aspect}`}>{ASPECT_LABEL[aspect]}</span>
+              <span>{value}</span>
+            </div>
+            {/* biome-ignore lint/a11y/useSemanticElements: <meter> cannot be styled consistently; the ARIA meter is equivalent */}
+            <div
+              role="meter"
+              aria-labelledby={`aspect-${aspect}`}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={value}
+              className="h-2 overflow-hidden rounded bg-surface"
+            >
+              <div className="h-full rounded bg-accent" style={{ width: `${value}%` }} />
+            </div>
+          </div>
+        )
+      })}
+    </div>
+  )
+}

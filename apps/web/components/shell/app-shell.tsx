@@ -1,0 +1,119 @@
+'use client'
+import Link from 'next/link'
+import { usePathname } from 'next/navigation'
+import { type ReactNode, useState } from 'react'
+import { Button } from '@/components/ui/button'
+import { Dialog, DialogTrigger, DrawerContent } from '@/components/ui/dialog'
+import { AppProvider, useApp } from '@/lib/client/app-context'
+import { cn } from '@/lib/cn'
+import { RegionPicker } from './region-picker'
+import { ThemeToggle } from './theme-toggle'
+
+const NAV = [
+  { href: '/chat', label: 'Chat' },
+  { href: '/progress', label: 'Progress' },
+  { href: '/settings', label: 'Settings' },
+  { href: '/check', label: 'Check' },
+]
+
+export function AppShell({ children, learner }: { children: ReactNode; learner: { name: string; email: string } }) {
+  return (
+    <AppProvider>
+      <div className="flex min-h-dvh flex-col">
+        <Header learner={learner} />
+        <SwitchNotice />
+        <main id="main" className="flex min-h-0 flex-1 flex-col">
+          {children}
+        </main>
+      </div>
+    </AppProvider>
+  )
+}
+
+function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+  const path = usePathname()
+  return (
+    <>
+      {NAV.map((n) => (
+        <Link
+          key={n.href}
+          href={n.href}
+          onClick={onNavigate}
+          aria-current={path.startsWith(n.href) ? 'page' : undefined}
+          className={cn(
+            'rounded-md px-3 py-2 text-sm font-medium hover:bg-surface focus-visible:outline-2 focus-visible:outline-accent',
+            path.startsWith(n.href) && 'bg-surface text-accent',
+          )}
+        >
+          {n.label}
+        </Link>
+      ))}
+    </>
+  )
+}
+
+function Header({ learner }: { learner: { name: string; email: string } }) {
+  const [open, setOpen] = useState(false)
+  const { settings } = useApp()
+  return (
+    <header className="flex items-center gap-2 border-b border-border px-3 py-2">
+      <a href="#main" className="sr-only focus:not-sr-only">
+        Skip to content
+      </a>
+      <Dialog open={open} onOpenChange={setOpen}>
+        <DialogTrigger asChild>
+          <Button variant="ghost" size="sm" className="md:hidden" aria-label="Open menu">
+            <span aria-hidden="true">☰</span>
+          </Button>
+        </DialogTrigger>
+        <DrawerContent title="Menu">
+          <nav aria-label="Main" className="flex flex-col gap-1">
+            <NavLinks onNavigate={() => setOpen(false)} />
+          </nav>
+        </DrawerContent>
+      </Dialog>
+      <Link href="/chat" className="mr-2 text-lg font-bold text-accent">
+        Parley
+      </Link>
+      <nav aria-label="Main" className="hidden gap-1 md:flex">
+        <NavLinks />
+      </nav>
+      <div className="ml-auto flex items-center gap-2">
+        <RegionPicker />
+        <ThemeToggle />
+        <span className="hidden text-sm text-muted lg:inline" data-testid="learner-name">
+          {settings?.name || learner.name}
+        </span>
+        <form action="/api/auth/sign-out" method="post" onSubmit={signOut}>
+          <Button type="submit" variant="secondary" size="sm">
+            Sign out
+          </Button>
+        </form>
+      </div>
+    </header>
+  )
+}
+
+async function signOut(e: React.FormEvent) {
+  e.preventDefault()
+  await fetch('/api/auth/sign-out', { method: 'POST' })
+  window.location.assign('/sign-in')
+}
+
+function SwitchNotice() {
+  const { switched, dismissSwitch } = useApp()
+  if (!switched) return null
+  return (
+    <div
+      role="status"
+      className="flex items-center gap-3 border-b border-amber-600 bg-amber-100 px-4 py-2 text-sm text-amber-950"
+    >
+      <span>
+        Region {switched.from} is not answering, so Parley switched to {switched.to}. Your conversation goes on.
+      </span>
+      <Button variant="ghost" size="sm" className="ml-auto text-amber-950" onClick={dismissSwitch}>
+        Dismiss
+      </Button>
+    </div>
+  )
+}

@@ -1,0 +1,8 @@
+'use client'
+import * as LabelPrimitive from '@radix-ui/react-label'
+import type { ComponentProps } from 'react'
+import { cn } from '@/lib/cn'
+
+export function Label({ className, ...props }: ComponentProps<typeof LabelPrimitive.Root>) {
+  return <LabelPrimitive.Root className={cn('text-sm font-medium text-fg', className)} {...props} />
+}

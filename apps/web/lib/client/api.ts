@@ -1,0 +1,53 @@
+/** A failed call, with the message the server chose for people. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export type ApiResult<T> = { data: T; message?: string; region?: string; nextCursor?: string }
+
+/** Sends the learner back to sign-in when the server says the session is gone (refresh token expired). */
+export function handleExpired(res: Response, body: { code?: string } | undefined): void {
+  if (res.status === 401 && typeof window !== 'undefined') {
+    const back = encodeURIComponent(window.location.pathname)
+    window.location.assign(`/sign-in?expired=1&next=${back}`)
+  }
+  void body
+}
+
+/** Calls a same-origin JSON endpoint and unwraps `{status, data|message}`. */
+export async function callJson<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<ApiResult<T>> {
+  const { json, ...rest } = init
+  const res = await fetch(url, {
+    ...rest,
+    headers: {
+      accept: 'application/json',
+      ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...rest.headers,
+    },
+    body: json !== undefined ? JSON.stringify(json) : rest.body,
+  })
+  const body = (await res.json().catch(() => undefined)) as
+    | { status?: string; data?: T; message?: string; code?: string; next_cursor?: string }
+    | undefined
+  if (!res.ok || body?.status === 'error') {
+    if (res.status === 401) handleExpired(res, body)
+    throw new ApiError(res.status, body?.code ?? 'error', body?.message ?? `Request failed (${res.status})`)
+  }
+  return {
+    data: (body?.data ?? body) as T,
+    message: body?.message,
+    region: res.headers.get('x-parley-region') ?? undefined,
+    nextCursor: body?.next_cursor,
+  }
+}
+
+/** The backend through the BFF: `gw('conversations')`, `gw('us-east-1/tags')`. */
+export function gw<T>(path: string, init?: RequestInit & { json?: unknown }) {
+  return callJson<T>(`/api/gw/${path}`, init)
+}

@@ -1,0 +1,102 @@
+import type { EmbedResponse, FeedbackResponse, Learner, ScoreResponse, TutorDoneEvent } from '@parley/core'
+import { type Conversation, chatMessages, type Turn } from '../conversation'
+import { readSse } from '../sse'
+import { ApiError, gw, handleExpired } from './api'
+
+export type StreamResult = { reply: string; done?: TutorDoneEvent; region?: string; stopped: boolean }
+
+/**
+ * Streams the tutor's next reply. `onToken` gets the text so far after each SSE `token`; an `error` event or a
+ * non-2xx answer throws ApiError. Aborting the signal (the stop button) ends it with what arrived.
+ */
+export async function streamReply(opts: {
+  region: string
+  conversation: Conversation
+  scenario: string
+  learner: Learner
+  model?: string
+  signal: AbortSignal
+  onToken: (textSoFar: string) => void
+  onRegion?: (served: string | undefined) => void
+}): Promise<StreamResult> {
+  const { conversation: c } = opts
+  let reply = ''
+  let region: string | undefined
+  try {
+    const res = await fetch(`/api/gw/${opts.region}/tutor/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({
+        conversationId: c.id,
+        messages: chatMessages(c.conversation),
+        learner: opts.learner,
+        scenario: opts.scenario,
+        ...(opts.model ? { model: opts.model } : {}),
+      }),
+      signal: opts.signal,
+    })
+    region = res.headers.get('x-parley-region') ?? undefined
+    opts.onRegion?.(region)
+    if (!res.ok || !res.body) {
+      const body = (await res.json().catch(() => undefined)) as { code?: string; message?: string } | undefined
+      if (res.status === 401) handleExpired(res, body)
+      throw new ApiError(res.status, body?.code ?? 'error', body?.message ?? `The tutor failed (${res.status})`)
+    }
+    for await (const ev of readSse(res.body)) {
+      if (ev.event === 'token') {
+        reply += (JSON.parse(ev.data) as { text: string }).text
+        opts.onToken(reply)
+      } else if (ev.event === 'done') {
+        const done = JSON.parse(ev.data) as TutorDoneEvent
+        return { reply: done.reply || reply, done, region, stopped: false }
+      } else if (ev.event === 'error') {
+        const e = JSON.parse(ev.data) as { code?: string; message?: string }
+        throw new ApiError(502, e.code ?? 'stream_error', e.message ?? 'The tutor stopped with an error')
+      }
+    }
+    throw new ApiError(502, 'stream_cut', 'The reply was cut off before it finished')
+  } catch (err) {
+    if (opts.signal.aborted) return { reply, region, stopped: true }
+    throw err
+  }
+}
+
+export function learnerOf(s: { name?: string; level?: string; feedbackLanguage?: string } | undefined): Learner {
+  return {
+    name: s?.name?.trim() || 'Learner',
+    level: (s?.level as Learner['level']) || 'auto',
+    nativeLanguage: s?.feedbackLanguage || 'en',
+  }
+}
+
+export async function fetchFeedback(region: string, text: string, context: string | undefined, learner: Learner) {
+  const r = await gw<FeedbackResponse>(`${region}/feedback`, {
+    method: 'POST',
+    json: { text: text.slice(0, 4000), ...(context ? { context: context.slice(0, 4000) } : {}), learner },
+  })
+  return r.data
+}
+
+export async function fetchScore(region: string, turns: Turn[], learner: Learner) {
+  const conversation = turns
+    .filter((t) => !t.failed && t.content.trim())
+    .map((t) => ({ role: t.role, content: t.content.slice(0, 4000), ...(t.feedback ? { feedback: t.feedback } : {}) }))
+  const r = await gw<ScoreResponse>(`${region}/score`, { method: 'POST', json: { conversation, learner } })
+  return r.data
+}
+
+export async function fetchEmbedding(region: string, turns: Turn[], model?: string) {
+  const r = await gw<EmbedResponse>(`${region}/scoring/embed`, {
+    method: 'POST',
+    json: { conversation: chatMessages(turns), ...(model ? { model } : {}) },
+  })
+  return r.data.embedding
+}
+
+/** Upserts the whole conversation (the API's POST is an upsert by id). */
+export async function saveConversation(c: Conversation, embedding?: number[]) {
+  await gw('conversations', {
+    method: 'POST',
+    json: { id: c.id, title: c.title, conversation: c.conversation, ...(embedding ? { embedding } : {}) },
+  })
+}

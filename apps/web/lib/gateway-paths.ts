@@ -1,0 +1,71 @@
+/**
+ * Maps a BFF path (`/api/gw/<segments>`) to the gateway path it may reach. The learner's id is never taken
+ * from the browser: `/conversations/...` always gets the session's `sub`, so a browser cannot name another user.
+ * Anything not listed here is refused, so the BFF is not an open proxy.
+ */
+const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/
+const REGION = /^[a-z][a-z0-9-]{0,31}$/
+
+type Route = { methods: string[]; match: (s: string[]) => boolean; to: (s: string[], sub: string) => string }
+
+const enc = encodeURIComponent
+
+const ROUTES: Route[] = [
+  { methods: ['GET'], match: (s) => s.length === 1 && s[0] === 'regions', to: () => '/regions' },
+  {
+    methods: ['GET', 'POST', 'DELETE'],
+    match: (s) => s.length === 1 && s[0] === 'conversations',
+    to: (_s, sub) => `/conversations/${enc(sub)}`,
+  },
+  {
+    methods: ['POST'],
+    match: (s) => s.length === 2 && s[0] === 'conversations' && s[1] === 'search',
+    to: (_s, sub) => `/conversations/${enc(sub)}/search`,
+  },
+  {
+    methods: ['GET', 'PUT', 'DELETE'],
+    match: (s) => s.length === 2 && s[0] === 'conversations',
+    to: (s, sub) => `/conversations/${enc(sub)}/${enc(s[1]!)}`,
+  },
+  regionRoute(['POST'], ['tutor', 'chat']),
+  regionRoute(['GET'], ['tutor', 'scenarios']),
+  regionRoute(['POST'], ['feedback']),
+  regionRoute(['POST'], ['score']),
+  regionRoute(['POST'], ['scoring', 'embed']),
+  regionRoute(['GET'], ['tags']),
+  regionRoute(['POST'], ['embed']),
+]
+
+function regionRoute(methods: string[], rest: string[]): Route {
+  return {
+    methods,
+    match: (s) => s.length === rest.length + 1 && isRegion(s[0]!) && rest.every((r, i) => s[i + 1] === r),
+    to: (s) => `/${s.join('/')}`,
+  }
+}
+
+const isRegion = (s: string) => REGION.test(s) && s !== 'conversations' && s !== 'regions'
+
+export type GatewayTarget = { path: string; region?: string } | { error: 'not_found' | 'method_not_allowed' }
+
+export function gatewayTarget(segments: string[], method: string, sub: string): GatewayTarget {
+  if (segments.length === 0 || !segments.every((s) => SEGMENT.test(s) && s !== '.' && s !== '..'))
+    return { error: 'not_found' }
+  const matching = ROUTES.filter((r) => r.match(segments))
+  if (matching.length === 0) return { error: 'not_found' }
+  const route = matching.find((r) => r.methods.includes(method))
+  if (!route) return { error: 'method_not_allowed' }
+  const region = segments[0] !== 'conversations' && segments[0] !== 'regions' ? segments[0] : undefined
+  return { path: route.to(segments, sub), region }
+}
+
+/** Query parameters the conversation list understands; everything else is dropped. */
+export function forwardedQuery(search: URLSearchParams): string {
+  const kept = new URLSearchParams()
+  for (const key of ['limit', 'cursor', 'q']) {
+    const v = search.get(key)
+    if (v !== null && v.length <= 200) kept.set(key, v)
+  }
+  const s = kept.toString()
+  return s ? `?${s}` : ''
+}

@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+
+/** Sources whose change makes the production build stale. */
+const WATCHED = ['app', 'components', 'lib', 'next.config.ts', 'postcss.config.mjs', 'package.json', 'tsconfig.json']
+
+function newestMtime(p: string): number {
+  let st: ReturnType<typeof statSync>
+  try {
+    st = statSync(p)
+  } catch {
+    return 0
+  }
+  if (!st.isDirectory()) return st.mtimeMs
+  let newest = st.mtimeMs
+  for (const entry of readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)))
+  return newest
+}
+
+export function buildIsFresh(dir: string): boolean {
+  const built = newestMtime(path.join(dir, '.next', 'BUILD_ID'))
+  if (!built) return false
+  return WATCHED.every((w) => newestMtime(path.join(dir, w)) <= built)
+}
+
+/**
+ * Runs `next build` when `.next` is missing or older than the sources, printing progress on stderr (stdout is
+ * reserved for the `web: <url>` line). A lock directory keeps two processes from building at once.
+ */
+export async function ensureBuilt(dir: string, log: (line: string) => void): Promise<void> {
+  if (buildIsFresh(dir)) return
+  const lock = path.join(dir, '.next-build.lock')
+  await acquire(lock, log)
+  try {
+    if (buildIsFresh(dir)) return
+    log('web: building the Next.js app (first start or sources changed)…')
+    const nextBin = createRequire(path.join(dir, 'package.json')).resolve('next/dist/bin/next')
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [nextBin, 'build'], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      })
+      const forward = (chunk: Buffer) => {
+        for (const line of chunk.toString().split('\n')) if (line.trim()) log(`web build: ${line}`)
+      }
+      child.stdout.on('data', forward)
+      child.stderr.on('data', forward)
+      child.once('error', reject)
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))))
+    })
+    log('web: build finished')
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+/** mkdir is atomic; a lock older than ten minutes belongs to a crashed build and is taken over. */
+async function acquire(lock: string, log: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + 15 * 60_000
+  let told = false
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      return
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
+      if (age > 10 * 60_000) rmSync(lock, { recursive: true, force: true })
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`)
+      if (!told) log('web: waiting for another build of the web app to finish…')
+      told = true
+      await new Promise((r) => setTimeout(r, 500))
+    }
+  }
+}
