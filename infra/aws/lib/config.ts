@@ -1,0 +1,177 @@
+import { z } from 'zod'
+
+/** The worker roles; each gets its own Auto Scaling group, port, target group and systemd unit. */
+export const WORKER_ROLES = ['llm', 'chat', 'scoring'] as const
+export type WorkerRole = (typeof WORKER_ROLES)[number]
+
+/** The ports the services listen on (the same defaults as `parley <service>`). */
+export const WORKER_PORTS: Record<WorkerRole, number> = { llm: 11434, chat: 11435, scoring: 11436 }
+
+const Cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'expected an IPv4 CIDR such as 10.0.0.0/24')
+const Ip = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address')
+
+const Capacity = z.object({
+  min: z.number().int().min(0),
+  desired: z.number().int().min(0),
+  max: z.number().int().min(1),
+})
+
+const Zone = z.object({
+  /** AWS region, such as us-east-1. */
+  region: z.string(),
+  /** Short zone name; the VPC is `<prefix>zone-<zone>`. */
+  zone: z.string().regex(/^[a-z0-9-]+$/),
+  cidr: Cidr,
+  /** The one public subnet, in the first availability zone. */
+  publicSubnetCidr: Cidr,
+  /** Two private subnets, in the first and second availability zones. */
+  privateSubnetCidrs: z.tuple([Cidr, Cidr]),
+  /** Explicit, so that synth never looks anything up. */
+  availabilityZones: z.tuple([z.string(), z.string()]),
+})
+export type ZoneConfig = z.infer<typeof Zone>
+
+/**
+ * Values that only exist after an earlier deploy in another region (CloudFormation cannot reference across regions,
+ * and CDK's cross-region references would create an IAM role). docs/deploy.md says which output feeds which key.
+ */
+const Wiring = z.object({
+  /** Cognito user pool id (output UserPoolId of the identity stack). */
+  userPoolId: z.string().optional(),
+  /** Cognito app client id (output UserPoolClientId of the identity stack). */
+  userPoolClientId: z.string().optional(),
+  /** VPC id of each non-home region (output VpcId of its regional stack), keyed by region. */
+  peerVpcIds: z.record(z.string(), z.string()).default({}),
+  /** Peering connection id for each non-home region (output PeeringConnection<Region> of the home stack). */
+  peeringConnectionIds: z.record(z.string(), z.string()).default({}),
+  /** Regional entry URL of each non-home region (output RegionalApiUrl of its regional stack). */
+  regionalApiUrls: z.record(z.string(), z.string()).default({}),
+})
+export type Wiring = z.infer<typeof Wiring>
+
+export const ParleyConfigSchema = z.object({
+  /** Prefix of every resource name; the seed asks for `lks-`. */
+  prefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,9}$/)
+    .default('lks-'),
+  /** Value of the Environment tag and part of the stack names. */
+  environment: z
+    .string()
+    .regex(/^[a-z0-9-]{1,16}$/)
+    .default('dev'),
+  /** Account the stacks deploy to; a placeholder by default, so synth needs no credentials. */
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .default('123456789012'),
+  /** The region that holds the data, the identity and the public API; it must be one of the zones. */
+  homeRegion: z.string().default('us-east-1'),
+  zones: z
+    .array(Zone)
+    .min(1)
+    .default([
+      {
+        region: 'us-east-1',
+        zone: 'a',
+        cidr: '172.32.0.0/23',
+        publicSubnetCidr: '172.32.0.0/25',
+        privateSubnetCidrs: ['172.32.0.128/25', '172.32.1.0/25'],
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+      },
+      {
+        region: 'us-west-2',
+        zone: 'b',
+        cidr: '10.10.0.0/23',
+        publicSubnetCidr: '10.10.0.0/25',
+        privateSubnetCidrs: ['10.10.0.128/25', '10.10.1.0/25'],
+        availabilityZones: ['us-west-2a', 'us-west-2b'],
+      },
+    ]),
+  /** Instance type of every worker; the seed caps it at t2.large. */
+  workerInstanceType: z.string().default('t2.large'),
+  /** Ubuntu image, resolved by CloudFormation at deploy time from this public SSM parameter (no synth lookup). */
+  ubuntuAmiParameter: z
+    .string()
+    .default('/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id'),
+  /** Instance type of the NAT instance in each zone. */
+  natInstanceType: z.string().default('t3.micro'),
+  workers: z.object({ llm: Capacity, chat: Capacity, scoring: Capacity }).default({
+    llm: { min: 1, desired: 1, max: 2 },
+    chat: { min: 1, desired: 1, max: 2 },
+    scoring: { min: 1, desired: 1, max: 2 },
+  }),
+  /**
+   * Path patterns the load balancer sends to the chat and scoring workers; everything else (the Ollama API) goes to
+   * the LLM workers. At most five patterns each (an ALB rule condition limit).
+   */
+  workerPaths: z
+    .object({ chat: z.array(z.string()).min(1).max(5), scoring: z.array(z.string()).min(1).max(5) })
+    .default({ chat: ['/tutor/*'], scoring: ['/feedback/*', '/scores/*'] }),
+  /** Create no IAM role; use LabRole / LabInstanceProfile, as AWS Academy labs require. */
+  useExistingRoles: z.boolean().default(true),
+  labRoleName: z.string().default('LabRole'),
+  labInstanceProfileName: z.string().default('LabInstanceProfile'),
+  /**
+   * Extra sources allowed to reach each load balancer on port 80, besides the other zones' VPCs, the regional API
+   * Gateway VPC link and the workers themselves. Never 0.0.0.0/0: the load balancers are internal.
+   */
+  lbAllowedCidrs: z.array(Cidr).default([]),
+  /** Fixed IPs of the EFS mount targets (one per private subnet of the home zone), so other regions can mount it. */
+  efsMountTargetIps: z.tuple([Ip, Ip]).default(['172.32.0.200', '172.32.1.100']),
+  database: z
+    .object({
+      instanceType: z.string().default('t3.micro'),
+      /** PostgreSQL 16 on RDS ships pgvector (`CREATE EXTENSION vector`). */
+      engineVersion: z.string().default('16.4'),
+      allocatedStorageGiB: z.number().int().min(20).default(20),
+      multiAz: z.boolean().default(false),
+      backupRetentionDays: z.number().int().min(1).max(35).default(7),
+      deletionProtection: z.boolean().default(true),
+      databaseName: z.string().default('parley'),
+    })
+    .default({
+      instanceType: 't3.micro',
+      engineVersion: '16.4',
+      allocatedStorageGiB: 20,
+      multiAz: false,
+      backupRetentionDays: 7,
+      deletionProtection: true,
+      databaseName: 'parley',
+    }),
+  /** Node.js major of the conversations Lambda; the issue asks for 20 (AWS deprecated nodejs20.x in 2026). */
+  lambdaNodeVersion: z.enum(['20', '22', '24']).default('20'),
+  /** Entry of the Lambda handler, relative to the repository root. */
+  apiLambdaEntry: z.string().default('services/api/src/lambda.ts'),
+  /** Log retention of every log group this app creates. */
+  logRetentionDays: z.number().int().default(30),
+  /** Optional Git repository the Amplify app builds apps/web from (connect it in the console, or deploy a zip). */
+  webRepository: z.string().optional(),
+  wiring: Wiring.default({ peerVpcIds: {}, peeringConnectionIds: {}, regionalApiUrls: {} }),
+})
+export type ParleyConfig = z.infer<typeof ParleyConfigSchema>
+
+/** Parses and checks a config; a bad value fails naming the field. */
+export function parseConfig(input: unknown): ParleyConfig {
+  const parsed = ParleyConfigSchema.safeParse(input ?? {})
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`Invalid Parley CDK config at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`)
+  }
+  const config = parsed.data
+  if (!config.zones.some((z) => z.region === config.homeRegion)) {
+    throw new Error(`Invalid Parley CDK config: homeRegion ${config.homeRegion} is not one of the zones`)
+  }
+  if (config.lbAllowedCidrs.includes('0.0.0.0/0')) {
+    throw new Error('Invalid Parley CDK config: lbAllowedCidrs must not contain 0.0.0.0/0')
+  }
+  return config
+}
+
+export function homeZone(config: ParleyConfig): ZoneConfig {
+  return config.zones.find((z) => z.region === config.homeRegion)!
+}
+
+export function otherZones(config: ParleyConfig, region: string): ZoneConfig[] {
+  return config.zones.filter((z) => z.region !== region)
+}

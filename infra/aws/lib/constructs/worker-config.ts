@@ -1,0 +1,129 @@
+import { fileURLToPath } from 'node:url'
+import {
+  Fn,
+  IgnoreMode,
+  type aws_iam as iam,
+  aws_logs as logs,
+  RemovalPolicy,
+  aws_s3_assets as s3assets,
+  aws_ssm as ssm,
+} from 'aws-cdk-lib'
+import { Construct } from 'constructs'
+import { WORKER_ROLES, type WorkerRole, type ZoneConfig } from '../config.js'
+import type { Namer } from '../naming.js'
+import { WORKER_ROLE_TAG } from './worker-fleet.js'
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
+export const ANSIBLE_DIR = fileURLToPath(new URL('../../../ansible/', import.meta.url))
+
+/** Namespace of the workers' own metrics, which the CloudWatch agent scrapes from each worker's /metrics. */
+export const WORKER_METRICS_NAMESPACE = 'Parley/Workers'
+
+/**
+ * What the worker release contains: the sources and lockfile that `npm ci` and `parley <service>` need.
+ * Everything else (dependencies, build output, data, models, tests) is left out; the node installs dependencies.
+ */
+const RELEASE_EXCLUDES = [
+  '/*',
+  '!/package.json',
+  '!/package-lock.json',
+  '!/tsconfig.base.json',
+  '!/packages/',
+  '!/services/',
+  '!/apps/',
+  '/apps/web/*',
+  '!/apps/web/package.json',
+  '!/infra/',
+  '/infra/*',
+  '!/infra/aws/',
+  '/infra/aws/*',
+  '!/infra/aws/package.json',
+  'node_modules/',
+  'dist/',
+  '.next/',
+  '.parley/',
+  'test/',
+  'scratch/',
+  'cdk.out/',
+  '*.gguf',
+  '*.tsbuildinfo',
+]
+
+export type WorkerConfigProps = {
+  name: Namer
+  zone: ZoneConfig
+  region: string
+  /** Where workers mount `/share` from: an EFS mount target IP of the home zone (reachable over peering). */
+  efsAddress: string
+  /** Base URL of the zone's load balancer, which chat and scoring workers use as their LLM pool. */
+  llmPoolUrl: string
+  logRetentionDays: number
+  /** Set only outside AWS Academy, where the stack made its own worker role: it must read the assets. */
+  ownWorkerRole?: iam.IRole
+}
+
+/**
+ * Configures the workers only through Ansible: the playbook and the Parley release are uploaded as assets, and a
+ * State Manager association per role runs AWS-ApplyAnsiblePlaybooks on every instance tagged with that role,
+ * at launch and every 30 minutes after (drift correction). No SSH key, no port 22.
+ */
+export class WorkerConfig extends Construct {
+  readonly logGroup: logs.LogGroup
+  readonly associations: Record<WorkerRole, ssm.CfnAssociation>
+
+  constructor(scope: Construct, id: string, props: WorkerConfigProps) {
+    super(scope, id)
+    const { name, zone } = props
+
+    const playbook = new s3assets.Asset(this, 'Playbook', { path: ANSIBLE_DIR, exclude: ['check.sh', '.ansible*'] })
+    const release = new s3assets.Asset(this, 'Release', {
+      path: REPO_ROOT,
+      exclude: RELEASE_EXCLUDES,
+      ignoreMode: IgnoreMode.GIT,
+    })
+    if (props.ownWorkerRole) {
+      playbook.grantRead(props.ownWorkerRole)
+      release.grantRead(props.ownWorkerRole)
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: name(`workers-zone-${zone.zone}`),
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    })
+
+    const associations = {} as Record<WorkerRole, ssm.CfnAssociation>
+    for (const role of WORKER_ROLES) {
+      const extraVars = Fn.join(' ', [
+        'SSM=True',
+        `parley_role=${role}`,
+        `aws_region=${props.region}`,
+        `efs_address=${props.efsAddress}`,
+        Fn.join('', ['release_s3_uri=', release.s3ObjectUrl]),
+        Fn.join('', ['llm_pool_url=', props.llmPoolUrl]),
+        Fn.join('', ['log_group=', this.logGroup.logGroupName]),
+        `metrics_namespace=${WORKER_METRICS_NAMESPACE}`,
+      ])
+      associations[role] = new ssm.CfnAssociation(this, `${role}Association`, {
+        name: 'AWS-ApplyAnsiblePlaybooks',
+        associationName: name(`ansible-${role}-zone-${zone.zone}`),
+        targets: [{ key: `tag:${WORKER_ROLE_TAG}`, values: [role] }],
+        scheduleExpression: 'rate(30 minutes)',
+        maxConcurrency: '50%',
+        maxErrors: '50%',
+        complianceSeverity: 'HIGH',
+        parameters: {
+          SourceType: ['S3'],
+          SourceInfo: [Fn.join('', ['{"path":"', playbook.httpUrl, '"}'])],
+          InstallDependencies: ['True'],
+          PlaybookFile: ['playbook.yml'],
+          ExtraVariables: [extraVars],
+          Check: ['False'],
+          Verbose: ['-v'],
+          TimeoutSeconds: ['3600'],
+        },
+      })
+    }
+    this.associations = associations
+  }
+}
