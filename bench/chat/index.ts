@@ -1,0 +1,160 @@
+// The chat worker's cost on top of the LLM pool: a tutor turn through POST /tutor/chat (validation, calibration
+// cache, history fitting, SSE, the leak guard's hold-back) against the very same messages streamed straight from the
+// llm-worker's /api/chat with the `ollama` client, both measured here, in this run, on the bench model
+// (~0.5B-shaped, random weights) with 2 llama.cpp threads. Timings go through the same machine and the same worker.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { BUNDLED_SCENARIOS_DIR, chatWorkerEnv, loadScenarios, startChatWorker } from '@parley/chat-worker'
+import { type ChatMessage, type Learner, loadConfig, silentLogger } from '@parley/core'
+import { importModel, loadLlmWorkerConfig, ModelStore, makeTestModel, startLlmWorker } from '@parley/llm-worker'
+import { Ollama } from 'ollama'
+import { composeTutorTurn } from '../../services/chat-worker/src/compose.js'
+import { percentile, printRatio } from '../lib/load.js'
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 8)
+const THREADS = Number(process.env.BENCH_THREADS ?? 2)
+const REPLY_TOKENS = 48
+const NUM_CTX = 4096
+const MODEL = 'parley-bench:latest'
+const learner: Learner = { name: 'Ana', level: 'B1', nativeLanguage: 'pt-BR' }
+
+/** A short conversation, different for each request so no two prompts are identical. */
+function conversation(i: number): ChatMessage[] {
+  return [
+    { role: 'assistant', content: 'Hi! It is great to meet you. How has your day been so far?' },
+    { role: 'user', content: `Hello! My day was busy. I worked ${i + 2} hours at the hospital and then I went home.` },
+    { role: 'assistant', content: 'That sounds like a long day! What do you like most about your job?' },
+    { role: 'user', content: `I like helping people. Yesterday I has helped ${i + 3} patients with their medicine.` },
+  ]
+}
+
+type Sample = { firstTokenMs: number; totalMs: number; tokens: number }
+
+async function viaChatWorker(url: string, i: number): Promise<Sample> {
+  const started = performance.now()
+  const res = await fetch(`${url}/tutor/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ conversationId: `bench-${i}`, messages: conversation(i), learner, scenario: 'free-talk' }),
+  })
+  if (res.status !== 200) throw new Error(`chat worker answered ${res.status}: ${await res.text()}`)
+  let firstTokenMs = Number.NaN
+  let tokens = 0
+  const decoder = new TextDecoder()
+  let buffer = ''
+  for await (const chunk of res.body!) {
+    if (Number.isNaN(firstTokenMs)) firstTokenMs = performance.now() - started
+    buffer += decoder.decode(chunk, { stream: true })
+    const done = /event: done\ndata: (.*)\n/.exec(buffer)
+    if (done) tokens = (JSON.parse(done[1]!) as { tokens: { completion: number } }).tokens.completion
+  }
+  return { firstTokenMs, totalMs: performance.now() - started, tokens }
+}
+
+async function direct(llmUrl: string, i: number): Promise<Sample> {
+  const catalogue = await loadScenarios(BUNDLED_SCENARIOS_DIR)
+  const turn = await composeTutorTurn({
+    request: { learner, messages: conversation(i) },
+    scenario: catalogue.get('free-talk'),
+    tutorName: 'Parley',
+    contextTokens: NUM_CTX,
+    replyTokens: REPLY_TOKENS,
+    summarise: async () => ({ text: '', kind: 'extractive' }),
+  })
+  const started = performance.now()
+  const stream = await new Ollama({ host: llmUrl }).chat({
+    model: MODEL,
+    stream: true,
+    messages: turn.messages,
+    options: { num_predict: REPLY_TOKENS, temperature: 0.7, num_ctx: NUM_CTX },
+  })
+  let firstTokenMs = Number.NaN
+  let tokens = 0
+  for await (const part of stream) {
+    if (Number.isNaN(firstTokenMs) && part.message.content) firstTokenMs = performance.now() - started
+    if (part.done) tokens = part.eval_count
+  }
+  return { firstTokenMs, totalMs: performance.now() - started, tokens }
+}
+
+async function measure(concurrency: number, call: (i: number) => Promise<Sample>) {
+  const samples: Sample[] = []
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < REQUESTS) samples.push(await call(next++))
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  return {
+    ttftP50: percentile(
+      samples.map((s) => s.firstTokenMs),
+      50,
+    ),
+    totalP50: percentile(
+      samples.map((s) => s.totalMs),
+      50,
+    ),
+    totalP95: percentile(
+      samples.map((s) => s.totalMs),
+      95,
+    ),
+    tokensPerSecond: samples.reduce((n, s) => n + s.tokens, 0) / seconds,
+    repliesPerMinute: (samples.length / seconds) * 60,
+  }
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'parley-bench-chat-'))
+try {
+  const file = join(dir, 'bench.gguf')
+  await makeTestModel({ size: 'bench', out: file, seed: 7 })
+  await importModel(new ModelStore(join(dir, 'models')), file, MODEL)
+  await rm(file)
+  const llm = await startLlmWorker(
+    loadLlmWorkerConfig({
+      PARLEY_DATA_DIR: dir,
+      MODELS_DIR: join(dir, 'models'),
+      LLM_WORKER_PORT: '0',
+      LLM_THREADS: String(THREADS),
+      LLM_PARALLEL: '4',
+      LLM_CONTEXT_SIZE: String(NUM_CTX),
+    }),
+    { log: silentLogger() },
+  )
+  const chat = await startChatWorker(
+    loadConfig(chatWorkerEnv, {
+      CHAT_WORKER_PORT: '0',
+      CHAT_LLM_URL: llm.url,
+      CHAT_MODEL: MODEL,
+      CHAT_NUM_CTX: String(NUM_CTX),
+      CHAT_MAX_REPLY_TOKENS: String(REPLY_TOKENS),
+    }),
+    { log: silentLogger() },
+  )
+  try {
+    // Warm-up: loads the model, and lets the chat worker calibrate its token estimate once.
+    await viaChatWorker(chat.url, 999)
+    await direct(llm.url, 998)
+    console.log(
+      `bench model, ${THREADS} llama.cpp threads, ${REQUESTS} replies of up to ${REPLY_TOKENS} tokens per row`,
+    )
+    for (const concurrency of [1, 4]) {
+      const reference = await measure(concurrency, (i) => direct(llm.url, i))
+      const tutor = await measure(concurrency, (i) => viaChatWorker(chat.url, i))
+      const tag = `c=${concurrency}`
+      printRatio(`/tutor/chat time to first token p50 ${tag}`, tutor.ttftP50, reference.ttftP50, 'ms')
+      printRatio(`/tutor/chat reply latency p50 ${tag}`, tutor.totalP50, reference.totalP50, 'ms')
+      printRatio(`/tutor/chat reply latency p95 ${tag}`, tutor.totalP95, reference.totalP95, 'ms')
+      printRatio(`/tutor/chat tokens/s ${tag}`, tutor.tokensPerSecond, reference.tokensPerSecond, 'tok/s')
+      printRatio(`/tutor/chat replies/min ${tag}`, tutor.repliesPerMinute, reference.repliesPerMinute, '/min')
+    }
+    console.log('reference: the same messages streamed straight from the llm-worker /api/chat with the ollama client')
+  } finally {
+    await chat.close()
+    await llm.close()
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true })
+}
