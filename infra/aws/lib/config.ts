@@ -107,7 +107,7 @@ export const ParleyConfigSchema = z.object({
    */
   workerPaths: z
     .object({ chat: z.array(z.string()).min(1).max(5), scoring: z.array(z.string()).min(1).max(5) })
-    .default({ chat: ['/tutor/*'], scoring: ['/feedback/*', '/scores/*'] }),
+    .default({ chat: ['/tutor', '/tutor/*'], scoring: ['/feedback', '/score', '/feedback/*', '/score/*'] }),
   /** Create no IAM role; use LabRole / LabInstanceProfile, as AWS Academy labs require. */
   useExistingRoles: z.boolean().default(true),
   labRoleName: z.string().default('LabRole'),

@@ -72,10 +72,18 @@ export class Dashboard extends Construct {
           title: `${zone.region}: LLM workers`,
           region: zone.region,
           left: [
-            workers('parley_llm_time_to_first_token_seconds', 'Average', 'time to first token (s)'),
-            workers('parley_llm_tokens_per_second', 'Average', 'tokens/s'),
+            new cw.MathExpression({
+              expression: 'SUM(ttftSum) / SUM(ttftCount)',
+              usingMetrics: {
+                ttftSum: workers('llm_time_to_first_token_seconds_sum', 'Sum', 'ttft sum'),
+                ttftCount: workers('llm_time_to_first_token_seconds_count', 'Sum', 'ttft count'),
+              },
+              label: 'time to first token (s)',
+              period,
+            }),
+            workers('llm_tokens_per_second', 'Average', 'tokens/s'),
           ],
-          right: [workers('parley_llm_queue_depth', 'Maximum', 'queue depth')],
+          right: [workers('llm_queue_depth', 'Maximum', 'queue depth')],
           width: 6,
         }),
       )

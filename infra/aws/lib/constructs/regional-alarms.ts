@@ -60,7 +60,7 @@ export class RegionalAlarms extends Construct {
       alarmDescription: `Zone ${zone}: LLM workers have kept more than 8 requests queued for 10 minutes`,
       metric: new cw.Metric({
         namespace: WORKER_METRICS_NAMESPACE,
-        metricName: 'parley_llm_queue_depth',
+        metricName: 'llm_queue_depth',
         dimensionsMap: { service: 'llm-worker' },
         statistic: 'Maximum',
         period: fiveMinutes,

@@ -91,6 +91,12 @@ export class WorkerConfig extends Construct {
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     })
+    // The CloudWatch agent writes the workers' Prometheus metrics here as EMF; the playbook derives the name.
+    new logs.LogGroup(this, 'MetricLogs', {
+      logGroupName: name(`workers-zone-${zone.zone}-prometheus`),
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    })
 
     const associations = {} as Record<WorkerRole, ssm.CfnAssociation>
     for (const role of WORKER_ROLES) {
