@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { CLI, generateBody, ndjsonLines } from './support/llm-workers.js'
+
+// `parley cluster` end to end: every service a real process, a user signed up through identity, traffic through
+// the gateway, then Ctrl-C (SIGINT) stops everything.
+
+let dir: string
+let cluster: ChildProcess
+const lines = new Map<string, string>()
+let exited: Promise<number | null>
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'parley-cluster-'))
+  cluster = spawn(
+    process.execPath,
+    [CLI, 'cluster', '--regions', '2', '--workers', '1', '--port', '0', '--data-dir', join(dir, 'cluster')],
+    {
+      env: { ...process.env, PARLEY_DATA_DIR: dir, LOG_LEVEL: 'warn', LLM_THREADS: '1', SHUTDOWN_TIMEOUT_MS: '2000' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  exited = new Promise((resolve) => cluster.once('exit', (code) => resolve(code)))
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: cluster.stdout! }).on('line', (line) => {
+      const at = line.lastIndexOf(': http')
+      if (at > 0) lines.set(line.slice(0, at), line.slice(at + 2))
+      if (line.startsWith('gateway: ')) resolve()
+    })
+    void exited.then((code) => reject(new Error(`parley cluster exited (${code}) before it was ready`)))
+  })
+}, 240_000)
+
+afterAll(async () => {
+  if (cluster.exitCode === null) cluster.kill('SIGKILL')
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function cognito(target: string, body: unknown) {
+  const res = await fetch(`${lines.get('identity')}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+    body: JSON.stringify(body),
+  })
+  expect(res.status, `${target}: ${await res.clone().text()}`).toBe(200)
+  return (await res.json()) as Record<string, never>
+}
+
+describe('parley cluster', () => {
+  test('starts every service as its own process and serves a signed-up user through the gateway', async () => {
+    expect([...lines.keys()]).toEqual(
+      expect.arrayContaining(['identity', 'api', 'gateway', 'llm-worker us-east-1 #1', 'llm-worker us-west-2 #1']),
+    )
+    const gateway = lines.get('gateway')!
+    const email = 'learner@example.org'
+    const password = 'Correct-Horse-9'
+    const signUp = await cognito('SignUp', {
+      ClientId: 'parleyembeddedclient000001',
+      Username: email,
+      Password: password,
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'name', Value: 'Learner' },
+      ],
+    })
+    const sub = signUp.UserSub as string
+    const auth = await cognito('InitiateAuth', {
+      ClientId: 'parleyembeddedclient000001',
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    })
+    const token = (auth.AuthenticationResult as { IdToken: string }).IdToken
+    const headers = { authorization: `Bearer ${token}` }
+
+    const regions = (await (await fetch(`${gateway}/regions`, { headers })).json()) as {
+      data: { name: string; pools: { llm: { healthy: number; total: number } } }[]
+    }
+    expect(regions.data.map((r) => [r.name, r.pools.llm.total])).toEqual([
+      ['us-east-1', 1],
+      ['us-west-2', 1],
+    ])
+
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const res = await fetch(`${gateway}/${region}/generate`, { method: 'POST', headers, body: generateBody(8) })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('x-parley-region')).toBe(region)
+      expect((await ndjsonLines(res)).at(-1)).toMatchObject({ done: true })
+    }
+
+    const mine = await fetch(`${gateway}/conversations/${sub}`, { headers })
+    expect(mine.status).toBe(200)
+    expect(await mine.json()).toMatchObject({ status: 'success' })
+    expect((await fetch(`${gateway}/conversations/someone-else`, { headers })).status).toBe(403)
+  })
+
+  test('SIGINT stops the gateway and every child', async () => {
+    cluster.kill('SIGINT')
+    expect(await exited).toBe(0)
+    for (const [label, url] of lines) {
+      await expect(fetch(`${url}/healthz`), label).rejects.toThrow()
+    }
+  })
+})
