@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLogger, createMetrics, type Logger, type RunningService, serveApp } from '@parley/core'
@@ -7,6 +8,7 @@ import { type Clock, systemClock } from './clock.js'
 import type { IdentityConfig } from './config.js'
 import { type CodeSender, outboxSender } from './delivery/code-sender.js'
 import { resolveKeySecret } from './key-secret.js'
+import { startPruning } from './maintenance.js'
 import { keyEncryption } from './tokens/key-encryption.js'
 import { type KeyRing, keyRing } from './tokens/key-ring.js'
 
@@ -15,6 +17,10 @@ export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta
 export type IdentityOverrides = { db?: Db; clock?: Clock; sender?: CodeSender; log?: Logger }
 
 export type RunningIdentity = RunningService & { poolId: string; clientId: string; issuer: string; jwksUrl: string }
+
+/** `$PARLEY_DATA_DIR/outbox`; a throwaway in-memory setup writes to the system's temp folder instead. */
+const outboxDir = (dataDir: string) =>
+  dataDir.startsWith('memory://') ? join(tmpdir(), 'parley-outbox') : join(dataDir, 'outbox')
 
 /** Turns the parsed environment into the app's settings; `issuer` is read lazily, once the URL is known. */
 export function identitySettings(config: IdentityConfig, issuer: () => string): IdentitySettings {
@@ -77,8 +83,13 @@ export async function startIdentity(
   const { db, clock, keys, closeDb } = await openIdentityStorage(config, overrides)
   let publicUrl = config.IDENTITY_PUBLIC_URL?.replace(/\/+$/, '')
   const issuer = () => `${publicUrl}/${config.IDENTITY_POOL_ID}`
-  const sender = overrides.sender ?? outboxSender(join(config.PARLEY_DATA_DIR, 'outbox'), log)
+  const sender = overrides.sender ?? outboxSender(outboxDir(config.PARLEY_DATA_DIR), log)
   const app = createIdentityApp({ db, log, metrics, clock, keys, sender, settings: identitySettings(config, issuer) })
+  const stopPruning = startPruning(db, clock, log)
+  const shutDown = async () => {
+    stopPruning()
+    await closeDb()
+  }
   const running = await serveApp({
     name: 'identity',
     app,
@@ -91,7 +102,10 @@ export async function startIdentity(
       await db.query('SELECT 1')
       return { poolId: config.IDENTITY_POOL_ID }
     },
-    onClose: closeDb,
+    onClose: shutDown,
+  }).catch(async (err: unknown) => {
+    await shutDown()
+    throw err
   })
   publicUrl ??= running.url
   return {

@@ -10,6 +10,7 @@ import {
 import { decodeProtectedHeader } from 'jose'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { openIdentityAdmin } from '../src/index.js'
+import { pruneExpired } from '../src/maintenance.js'
 import { errorOf, STRONG, startTestPool, type TestPool } from './harness.js'
 
 // Expiry, throttling and key rotation, driven by the service's injected clock rather than by waiting.
@@ -119,6 +120,13 @@ describe('expiry', () => {
     expect((await refresh()).AuthenticationResult?.AccessToken).toBeTruthy()
     pool.clock.advance(30 * 24 * HOUR)
     expect(await errorOf(refresh)).toEqual({ name: 'NotAuthorizedException', message: 'Refresh Token has expired' })
+
+    // Pruning drops what can never be used again, and nothing else.
+    await pool.signIn('ageing@example.org')
+    await pruneExpired(pool.db, new Date(pool.clock.now()))
+    const rows = await pool.db.query<{ expires_at: Date }>('SELECT expires_at FROM identity_refresh_tokens')
+    expect(rows.length).toBeGreaterThan(0)
+    for (const row of rows) expect(new Date(row.expires_at).getTime()).toBeGreaterThan(pool.clock.now())
   })
 })
 

@@ -25,6 +25,10 @@ export function codesStore(db: Queryable) {
     async remove(sub: string, purpose: CodePurpose): Promise<void> {
       await db.query('DELETE FROM identity_codes WHERE sub = $1 AND purpose = $2', [sub, purpose])
     },
+
+    async prune(now: Date): Promise<void> {
+      await db.query('DELETE FROM identity_codes WHERE expires_at < $1', [now])
+    },
   }
 }
 
