@@ -5,6 +5,7 @@ import { ollamaErrorResponse } from './http/errors.js'
 import { embeddingRoutes } from './routes/embeddings.js'
 import { generationRoutes } from './routes/generation.js'
 import { modelRoutes } from './routes/models.js'
+import { pullRoutes } from './routes/pull.js'
 
 /**
  * The LLM worker: Ollama's HTTP API (and its OpenAI-compatible /v1 adapters) over llama.cpp. One flat route table,
@@ -20,6 +21,7 @@ export function createLlmWorkerApp(deps: LlmWorkerDeps) {
     .route('/', modelRoutes(deps))
     .route('/', generationRoutes(deps))
     .route('/', embeddingRoutes(deps))
+    .route('/', pullRoutes(deps))
 }
 
 export type LlmWorkerApp = ReturnType<typeof createLlmWorkerApp>

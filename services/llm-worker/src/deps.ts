@@ -1,6 +1,7 @@
 import type { Logger } from '@parley/core'
 import type { Llama } from 'node-llama-cpp'
 import type { LlmMetrics } from './metrics.js'
+import type { Puller } from './pull/puller.js'
 import type { Scheduler } from './scheduler/scheduler.js'
 import type { ModelStore } from './store/model-store.js'
 
@@ -8,6 +9,7 @@ import type { ModelStore } from './store/model-store.js'
 export type LlmWorkerDeps = {
   store: ModelStore
   scheduler: Scheduler
+  puller: Puller
   llama: () => Promise<Llama>
   log: Logger
   metrics?: LlmMetrics

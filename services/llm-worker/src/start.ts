@@ -3,6 +3,7 @@ import { createLlmWorkerApp } from './app.js'
 import { type LlmWorkerConfig, modelsDirOf } from './config.js'
 import type { LlmWorkerDeps } from './deps.js'
 import { createLlmMetrics } from './metrics.js'
+import { Puller } from './pull/puller.js'
 import { parseKeepAlive } from './runtime/durations.js'
 import { sharedLlama } from './runtime/llama.js'
 import { Scheduler } from './scheduler/scheduler.js'
@@ -34,7 +35,8 @@ export function createLlmWorkerDeps(config: LlmWorkerConfig, overrides: LlmWorke
       maxLoadedModels: config.LLM_MAX_LOADED_MODELS,
       memoryBudgetBytes: config.LLM_MEMORY_BUDGET_MB * 2 ** 20,
     })
-  return { log, metrics, store, llama, scheduler, maxBodyBytes: overrides.maxBodyBytes }
+  const puller = overrides.puller ?? new Puller({ store, registryUrl: config.LLM_REGISTRY_URL, log })
+  return { log, metrics, store, llama, scheduler, puller, maxBodyBytes: overrides.maxBodyBytes }
 }
 
 /** Serves the worker; models it loaded are unloaded on close unless the scheduler was passed in (shared). */
