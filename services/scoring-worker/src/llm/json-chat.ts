@@ -58,7 +58,9 @@ export async function chatJson<T extends z.ZodType>(
     })
     content = res.message.content
   } catch (err) {
-    throw new LlmLayerError('unavailable', `LLM call failed: ${(err as Error).message}`)
+    // A Parley llm-worker checks `format` itself and answers 422 when the model's output does not match it.
+    const reason = (err as { status_code?: number }).status_code === 422 ? 'malformed' : 'unavailable'
+    throw new LlmLayerError(reason, `LLM call failed: ${(err as Error).message}`)
   }
   let json: unknown
   try {
