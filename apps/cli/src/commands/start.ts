@@ -1,0 +1,26 @@
+import { closeOnSignals, createLogger } from '@parley/core'
+import type { Command } from 'commander'
+
+/** `parley start` (and `npm start`): the whole embedded stack in one process, on embedded defaults. */
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('run the whole stack in one process: identity, api, gateway, web and both regions’ workers')
+    .option('--no-web', 'do not serve the web app')
+    .action(async (opts: { web: boolean }) => {
+      const { startStack } = await import('../stack/stack.js')
+      // Logs go to stderr; stdout carries the `<service>: <url>` lines.
+      const log = createLogger({ name: 'parley', level: process.env.LOG_LEVEL || 'info', destination: process.stderr })
+      const stack = await startStack({ log, web: opts.web })
+      for (const s of stack.services) console.log(`${s.name}: ${s.url}`)
+      console.log(`identity pool id: ${stack.identity.poolId}`)
+      console.log(`identity client id: ${stack.identity.clientId}`)
+      if (stack.model === 'parley-tiny:latest') {
+        console.log(
+          'model: parley-tiny:latest (random weights: replies are meaningless; `parley model pull NAME` for a real one)',
+        )
+      }
+      console.log(stack.webUrl ? `\nOpen ${stack.webUrl} to start practising.` : `\nGateway at ${stack.gatewayUrl}.`)
+      closeOnSignals(() => [{ name: 'stack', url: stack.gatewayUrl, port: 0, close: stack.close }], log)
+    })
+}

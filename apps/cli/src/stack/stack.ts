@@ -1,0 +1,152 @@
+import { apiEnv, startApi } from '@parley/api'
+import { chatWorkerEnv, startChatWorker } from '@parley/chat-worker'
+import { commonEnv, createLogger, env, type Logger, loadConfig, type RunningService } from '@parley/core'
+import { type Db, openDb } from '@parley/db'
+import { DEFAULT_REGIONS, loadGatewayConfig, startGateway, type Topology } from '@parley/gateway'
+import { identityEnv, startIdentity } from '@parley/identity'
+import { createLlmWorkerDeps, ensureDemoModel, llmWorkerEnv, modelsDirOf, startLlmWorker } from '@parley/llm-worker'
+import { RulesLinter, scoringWorkerEnv, startScoringWorker } from '@parley/scoring-worker'
+import { loadWeb } from './web.js'
+
+/** The stack's own settings; every service also reads its own variables from the same environment. */
+export const stackEnv = {
+  ...commonEnv,
+  DATABASE_URL: env.string('').optional(),
+  PORT: env.port(8080),
+  WEB_PORT: env.port(3000),
+  PARLEY_REGIONS: env.list(DEFAULT_REGIONS),
+  PARLEY_WEB: env.bool(true),
+}
+
+export type StackOptions = {
+  env?: Record<string, string | undefined>
+  /** Serve apps/web too (default: PARLEY_WEB, true). */
+  web?: boolean
+  log?: Logger
+}
+
+export type RunningStack = {
+  /** Every service with its URL, in start order. */
+  services: RunningService[]
+  gatewayUrl: string
+  webUrl?: string
+  identity: { url: string; poolId: string; clientId: string; issuer: string }
+  model: string
+  close(): Promise<void>
+}
+
+type Vars = Record<string, string | undefined>
+
+/**
+ * Starts the whole embedded stack in this process: one PGlite shared by identity and the api, one loaded model
+ * shared by both regions' llm-workers, and a chat and a scoring worker per region, all behind the gateway, each on
+ * its own loopback port and talking over real HTTP. `PORT=0` makes every port ephemeral, so stacks can run side by side.
+ */
+export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
+  const vars: Vars = { ...(opts.env ?? process.env) }
+  const cfg = loadConfig(stackEnv, vars)
+  const log = opts.log ?? createLogger({ name: 'parley', level: cfg.LOG_LEVEL })
+  const ephemeral = cfg.PORT === 0
+  // Internal services take free ports unless the user pinned them; only the gateway and web have fixed defaults.
+  const internal = (name: string): Vars => ({ [name]: vars[name] ?? '0' })
+  const services: RunningService[] = []
+  const cleanups: (() => Promise<void>)[] = []
+  const closeAll = async () => {
+    for (const s of [...services].reverse()) await s.close().catch((err) => log.error({ err }, `closing ${s.name}`))
+    for (const fn of cleanups.reverse()) await fn().catch((err) => log.error({ err }, 'closing shared resource'))
+  }
+
+  try {
+    const db: Db = await openDb({ databaseUrl: cfg.DATABASE_URL || undefined, dataDir: cfg.PARLEY_DATA_DIR })
+    cleanups.push(() => db.close())
+
+    const identity = await startIdentity(loadConfig(identityEnv, { ...vars, ...internal('IDENTITY_PORT') }), {
+      db,
+      log: log.child({ service: 'identity' }),
+    })
+    services.push(identity)
+    const authVars: Vars = {
+      AUTH_ISSUER: identity.issuer,
+      AUTH_JWKS_URL: identity.jwksUrl,
+      AUTH_CLIENT_IDS: identity.clientId,
+    }
+    services.push(
+      await startApi(loadConfig(apiEnv, { ...vars, ...internal('API_PORT'), ...authVars }), {
+        db,
+        log: log.child({ service: 'api' }),
+      }),
+    )
+
+    const llmConfig = loadConfig(llmWorkerEnv, { ...vars, ...internal('LLM_WORKER_PORT') })
+    const model = await ensureDemoModel(modelsDirOf(llmConfig))
+    const llmDeps = createLlmWorkerDeps(llmConfig, { log: log.child({ service: 'llm-worker' }) })
+    cleanups.push(() => llmDeps.scheduler.close())
+    const rules = await RulesLinter.create()
+    cleanups.push(() => rules.dispose())
+
+    const topology: Topology = { api: [services[1]!.url], regions: [] }
+    for (const region of cfg.PARLEY_REGIONS) {
+      const llm = await startLlmWorker(llmConfig, { ...llmDeps, log: llmDeps.log.child({ region }) })
+      const modelVars: Vars = { CHAT_MODEL: vars.CHAT_MODEL ?? model, SCORING_MODEL: vars.SCORING_MODEL ?? model }
+      const chat = await startChatWorker(
+        loadConfig(chatWorkerEnv, { ...vars, ...modelVars, ...internal('CHAT_WORKER_PORT'), CHAT_LLM_URL: llm.url }),
+        { log: log.child({ service: 'chat-worker', region }) },
+      )
+      const scoring = await startScoringWorker(
+        loadConfig(scoringWorkerEnv, {
+          ...vars,
+          ...modelVars,
+          EMBED_MODEL: vars.EMBED_MODEL ?? model,
+          ...internal('SCORING_WORKER_PORT'),
+          SCORING_LLM_URL: llm.url,
+        }),
+        { rules, log: log.child({ service: 'scoring-worker', region }) },
+      )
+      services.push(named(llm, `llm-worker ${region}`), named(chat, `chat-worker ${region}`))
+      services.push(named(scoring, `scoring-worker ${region}`))
+      topology.regions.push({ name: region, pools: { llm: [llm.url], chat: [chat.url], scoring: [scoring.url] } })
+    }
+
+    const gateway = await startGateway(loadGatewayConfig({ ...vars, PORT: String(cfg.PORT), ...authVars }), {
+      topology,
+      log: log.child({ service: 'gateway' }),
+    })
+    services.push(gateway)
+
+    let webUrl: string | undefined
+    if (opts.web ?? cfg.PARLEY_WEB) {
+      const { startWeb, webEnv } = await loadWeb()
+      const webVars: Vars = {
+        ...vars,
+        PARLEY_DATA_DIR: cfg.PARLEY_DATA_DIR,
+        HOST: cfg.HOST,
+        LOG_LEVEL: cfg.LOG_LEVEL,
+        WEB_PORT: ephemeral && vars.WEB_PORT === undefined ? '0' : String(cfg.WEB_PORT),
+        WEB_GATEWAY_URL: gateway.url,
+        WEB_IDENTITY_ENDPOINT: identity.url,
+        WEB_COGNITO_REGION: identity.poolId.split('_')[0],
+        WEB_COGNITO_CLIENT_ID: identity.clientId,
+        WEB_DEFAULT_REGION: cfg.PARLEY_REGIONS[0],
+      }
+      const web = await startWeb(loadConfig(webEnv, webVars), { log: (line) => log.info(line) })
+      services.push(web)
+      webUrl = web.url
+    }
+
+    return {
+      services,
+      gatewayUrl: gateway.url,
+      webUrl,
+      identity: { url: identity.url, poolId: identity.poolId, clientId: identity.clientId, issuer: identity.issuer },
+      model,
+      close: closeAll,
+    }
+  } catch (err) {
+    await closeAll()
+    throw err
+  }
+}
+
+function named(service: RunningService, name: string): RunningService {
+  return { ...service, name }
+}
