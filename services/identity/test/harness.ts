@@ -8,7 +8,8 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { loadConfig } from '@parley/core'
-import { type Db, openPglite } from '@parley/db'
+import type { Db } from '@parley/db'
+import { openTestDb, type TestDbKind } from '@parley/db/testing'
 import {
   type Clock,
   type IdentityConfig,
@@ -63,8 +64,11 @@ async function signInResult(client: CognitoIdentityProviderClient, clientId: str
   return { idToken: r.IdToken, accessToken: r.AccessToken, refreshToken: r.RefreshToken, expiresIn: r.ExpiresIn }
 }
 
-/** Starts a real identity service on an ephemeral port with a fresh in-memory PGlite and cheap argon2 settings. */
-export async function startTestPool(env: Record<string, string> = {}): Promise<TestPool> {
+/**
+ * Starts a real identity service on an ephemeral port with a fresh in-memory database and cheap argon2 settings.
+ * `kind` picks in-process PGlite (as `parley start`) or the `pg` driver over the wire protocol (as on RDS).
+ */
+export async function startTestPool(env: Record<string, string> = {}, kind: TestDbKind = 'pglite'): Promise<TestPool> {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-identity-'))
   const config = loadConfig(identityEnv, {
     PARLEY_DATA_DIR: dataDir,
@@ -77,7 +81,7 @@ export async function startTestPool(env: Record<string, string> = {}): Promise<T
     IDENTITY_ADMIN_SECRET_ACCESS_KEY: ADMIN.secretAccessKey,
     ...env,
   })
-  const db = await openPglite('memory://')
+  const db = await openTestDb(kind)
   const clock = movableClock()
   const svc = await startIdentity(config, { db, clock })
   const sdk = (credentials: typeof ADMIN) =>

@@ -12,9 +12,10 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { errorOf, STRONG, startTestPool, type TestPool } from './harness.js'
 
+// These run over the `pg` driver (the path RDS takes); the other files use in-process PGlite.
 let pool: TestPool
 beforeAll(async () => {
-  pool = await startTestPool()
+  pool = await startTestPool({}, 'pg')
 })
 afterAll(() => pool?.close())
 

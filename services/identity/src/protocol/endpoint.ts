@@ -9,6 +9,7 @@ import { type Caller, parseInput } from './operation.js'
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.'
 const CONTENT_TYPES = ['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']
 export const AMZ_JSON = 'application/x-amz-json-1.1'
+const THROTTLED = new Set(['TooManyRequestsException', 'LimitExceededException'])
 
 export type OperationObserver = (op: string, outcome: string) => void
 
@@ -33,7 +34,11 @@ export function cognitoEndpoint(pool: Pool, opts: { trustProxy: boolean; observe
       opts.observe?.(name, 'ok')
       return c.body(JSON.stringify(result), 200, { 'content-type': AMZ_JSON })
     } catch (err) {
-      if (err instanceof CognitoError) opts.observe?.(op ? name : 'unknown', err.type)
+      if (err instanceof CognitoError) {
+        opts.observe?.(op ? name : 'unknown', err.type)
+        // Throttling is worth a line: it is how a guessing attack shows up.
+        if (THROTTLED.has(err.type)) pool.log.warn({ op: name, type: err.type }, 'attempts throttled')
+      }
       throw err
     }
   }
