@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { silentLogger } from '@parley/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type RunningStack, startStack } from '../../apps/cli/src/stack/stack.js'
+import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
 
 let stack: RunningStack
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-stack-'))

@@ -34,6 +34,42 @@ export function register(program: Command): void {
     })
 
   model
+    .command('pull')
+    .description('download a model into the store: from the Ollama registry, or a GGUF file with --url')
+    .argument('<name>', 'model name, e.g. qwen2.5:0.5b, or an https://…/file.gguf URL (named after the file)')
+    .option('--url <url>', 'download this GGUF file and store it under NAME')
+    .option('--digest <sha256>', 'expected sha256:<hex> of the --url file')
+    .option('--insecure', 'use http:// for a registry host named in NAME')
+    .option('--models-dir <dir>', 'model store (default: $MODELS_DIR)')
+    .action(async (name: string, opts: { url?: string; digest?: string; insecure?: boolean; modelsDir?: string }) => {
+      const { Puller, llmWorkerEnv } = await worker()
+      const config = loadConfig(llmWorkerEnv)
+      const { silentLogger } = await import('@parley/core')
+      const direct = /^https?:\/\//.test(name)
+      const url = opts.url ?? (direct ? name : undefined)
+      const target = direct ? nameFromUrl(name) : name
+      const puller = new Puller({
+        store: await storeOf(opts),
+        registryUrl: config.LLM_REGISTRY_URL,
+        log: silentLogger(),
+      })
+      const bar = progressBar(process.stderr)
+      await puller.pull({ name: target, url, digest: opts.digest, insecure: opts.insecure }, bar.update)
+      bar.done()
+      console.log(target)
+    })
+
+  model
+    .command('rm')
+    .description('delete a model from the store (blobs no other model uses are removed)')
+    .argument('<name>', 'model name')
+    .option('--models-dir <dir>', 'model store (default: $MODELS_DIR)')
+    .action(async (name: string, opts: { modelsDir?: string }) => {
+      await (await storeOf(opts)).delete(name)
+      console.log(`deleted ${name}`)
+    })
+
+  model
     .command('list')
     .alias('ls')
     .description('list the models in the store')
@@ -42,6 +78,41 @@ export function register(program: Command): void {
       for (const m of await (await storeOf(opts)).list())
         console.log([m.name, m.digest.slice(0, 12), formatBytes(m.size), m.modified_at].join('\t'))
     })
+}
+
+/** `https://host/path/Qwen2.5-0.5B-Q8_0.gguf` → `qwen2.5-0.5b-q8_0:latest`. */
+function nameFromUrl(url: string): string {
+  const file = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? 'model').replace(/\.gguf$/i, '')
+  return `${
+    file
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'model'
+  }:latest`
+}
+
+/** One status line per layer, redrawn in place on a terminal: `pulling 3f2a1b… [=====>    ] 52% 12.0 MB/23.1 MB`. */
+function progressBar(out: NodeJS.WriteStream) {
+  let lastStatus = ''
+  const width = 30
+  return {
+    update(p: { status: string; total?: number; completed?: number }) {
+      if (p.total && p.completed !== undefined) {
+        const ratio = Math.min(1, p.completed / p.total)
+        const filled = Math.round(ratio * width)
+        const bar = `${'='.repeat(filled)}${filled < width ? '>' : ''}${' '.repeat(Math.max(0, width - filled - 1))}`
+        const line = `${p.status} [${bar}] ${Math.floor(ratio * 100)}% ${formatBytes(p.completed)}/${formatBytes(p.total)}`
+        if (out.isTTY) out.write(`\r${line}\x1b[K`)
+        else if (p.status !== lastStatus || ratio === 1) out.write(`${line}\n`)
+      } else {
+        out.write(`${out.isTTY && lastStatus ? '\n' : ''}${p.status}\n`)
+      }
+      lastStatus = p.status
+    },
+    done() {
+      if (out.isTTY) out.write('\n')
+    },
+  }
 }
 
 export async function storeOf(opts: { modelsDir?: string }): Promise<ModelStore> {

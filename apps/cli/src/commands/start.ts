@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .description('run the whole stack in one process: identity, api, gateway, web and both regions’ workers')
     .option('--no-web', 'do not serve the web app')
     .action(async (opts: { web: boolean }) => {
-      const { startStack } = await import('../stack/stack.js')
+      const { startStack } = await import('../stack.js')
       // Logs go to stderr; stdout carries the `<service>: <url>` lines.
       const log = createLogger({ name: 'parley', level: process.env.LOG_LEVEL || 'info', destination: process.stderr })
       const stack = await startStack({ log, web: opts.web })

@@ -6,7 +6,7 @@ import { DEFAULT_REGIONS, loadGatewayConfig, startGateway, type Topology } from 
 import { identityEnv, startIdentity } from '@parley/identity'
 import { createLlmWorkerDeps, ensureDemoModel, llmWorkerEnv, modelsDirOf, startLlmWorker } from '@parley/llm-worker'
 import { RulesLinter, scoringWorkerEnv, startScoringWorker } from '@parley/scoring-worker'
-import { loadWeb } from './web.js'
+import { loadWeb } from './web-module.js'
 
 /** The stack's own settings; every service also reads its own variables from the same environment. */
 export const stackEnv = {
