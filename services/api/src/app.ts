@@ -2,6 +2,7 @@ import type { JwtVerifier } from '@parley/auth'
 import { createBaseApp, type Logger, type Metrics } from '@parley/core'
 import { createConversationRepo, type Db } from '@parley/db'
 import type { ApiLimits } from './config.js'
+import { guardDataErrors } from './data-errors.js'
 import { conversationRoutes } from './routes/conversations.js'
 
 export type ApiDeps = {
@@ -17,7 +18,7 @@ export type ApiDeps = {
 /** The conversations API: the same app serves Node (`parley api`), the embedded stack and Lambda. */
 export function createApiApp(deps: ApiDeps) {
   const routes = conversationRoutes({
-    repo: createConversationRepo(deps.db),
+    repo: guardDataErrors(createConversationRepo(deps.db)),
     verifier: deps.verifier,
     limits: deps.limits,
     now: deps.now ?? Date.now,

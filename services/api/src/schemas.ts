@@ -1,20 +1,36 @@
 import { z } from 'zod'
 import type { ApiLimits } from './config.js'
+import { findUnstorable, isStorableText } from './storable.js'
+
+const UNSTORABLE_MESSAGE = 'contains a NUL character or an unpaired surrogate'
+/** The largest magnitude a pgvector element (float4) holds. */
+const FLOAT4_MAX = 3.4028234e38
+
+const storableString = () => z.string().refine(isStorableText, { message: UNSTORABLE_MESSAGE })
 
 /** Any 8-4-4-4-12 hex UUID (clients may use v4 or v7); lowercased as PostgreSQL prints it. */
 export const ConversationId = z.guid({ message: 'expected a UUID' }).transform((s) => s.toLowerCase())
 
 /** One turn. Fields beyond role and content (feedback, scores, timestamps) are stored as they come. */
-export const ConversationMessage = z.looseObject({
-  role: z.enum(['user', 'assistant', 'system']),
-  content: z.string(),
-})
+export const ConversationMessage = z
+  .looseObject({
+    role: z.enum(['user', 'assistant', 'system']),
+    content: storableString(),
+  })
+  .superRefine((message, ctx) => {
+    const path = findUnstorable(message)
+    if (path) ctx.addIssue({ code: 'custom', path, message: UNSTORABLE_MESSAGE })
+  })
 
 /** Request schemas, sized by the configured limits. */
 export function requestSchemas(limits: ApiLimits) {
-  const title = z.string().trim().min(1).max(limits.maxTitleChars)
+  const title = storableString().trim().min(1).max(limits.maxTitleChars)
   const conversation = z.array(ConversationMessage).max(limits.maxMessages)
-  const embedding = z.array(z.number()).length(limits.embedDim, { message: `expected ${limits.embedDim} numbers` })
+  // Cosine similarity is undefined for a zero vector, so one could never be found by search.
+  const embedding = z
+    .array(z.number().min(-FLOAT4_MAX).max(FLOAT4_MAX))
+    .length(limits.embedDim, { message: `expected ${limits.embedDim} numbers` })
+    .refine((v) => v.some((x) => x !== 0), { message: 'must not be all zeros' })
 
   return {
     /** POST /conversations/{uid}: the whole conversation, inserted or replaced. */
@@ -34,7 +50,7 @@ export function requestSchemas(limits: ApiLimits) {
     listQuery: z.object({
       limit: z.coerce.number().int().min(1).max(limits.listMaxLimit).optional(),
       cursor: z.string().max(200).optional(),
-      q: z.string().trim().max(limits.maxTitleChars).optional(),
+      q: storableString().trim().max(limits.maxTitleChars).optional(),
     }),
     params: z.object({ uid: z.string(), id: ConversationId }),
   }

@@ -1,5 +1,6 @@
 import { TEST_DB_KINDS } from '@parley/db/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { guardDataErrors } from '../src/data-errors.js'
 import { type Harness, MAX_BODY_BYTES, startHarness, uuid } from './harness.js'
 
 const ID = uuid(1)
@@ -55,6 +56,35 @@ describe.each(TEST_DB_KINDS)('bad input on %s gets a clear 4xx and changes nothi
       ['"a string"', /expected object/],
     ]
     for (const [body, message] of cases) await expect400('POST', '/conversations/alice', body, message)
+  })
+
+  test('text PostgreSQL cannot store (NUL, unpaired surrogates) and out-of-range vectors are 400, not 500', async () => {
+    const message = (extra: object) => ({ ...valid, conversation: [{ role: 'user', content: 'hi', ...extra }] })
+    const cases: [unknown, RegExp][] = [
+      [{ ...valid, title: 'a\u0000b' }, /^title: contains a NUL/],
+      [message({ content: 'a\u0000b' }), /^conversation.0.content: contains a NUL/],
+      [message({ content: 'broken \ud800 pair' }), /^conversation.0.content: contains a NUL character or an unpaired/],
+      [message({ feedback: { notes: ['ok', 'x\u0000'] } }), /^conversation.0.feedback.notes.1: contains a NUL/],
+      [message({ 'bad\u0000key': 1 }), /^conversation.0.bad/],
+      [{ ...valid, embedding: [1e39, 0, 0] }, /^embedding.0: Too big/],
+      [{ ...valid, embedding: [0, 0, 0] }, /^embedding: must not be all zeros/],
+    ]
+    for (const [body, pattern] of cases) await expect400('POST', '/conversations/alice', body, pattern)
+    await expect400('PUT', `/conversations/alice/${ID}`, { title: 'x\u0000' }, /^title/)
+    await expect400(
+      'POST',
+      '/conversations/alice/search',
+      { embedding: [0, 0, 0] },
+      /^embedding: must not be all zeros/,
+    )
+    expect((await h.call('GET', '/conversations/alice?q=%00')).status).toBe(400)
+  })
+
+  test('a data error the validation missed still maps to 400', async () => {
+    const repo = guardDataErrors({ cast: () => h.db.query("SELECT 'not a number'::int") })
+    await expect(repo.cast()).rejects.toMatchObject({ status: 400, message: expect.stringContaining('cannot store') })
+    const other = guardDataErrors({ missing: () => h.db.query('SELECT * FROM no_such_table') })
+    await expect(other.missing()).rejects.not.toMatchObject({ status: 400 })
   })
 
   test('PUT: an empty patch, wrong types, an invalid id', async () => {
