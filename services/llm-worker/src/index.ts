@@ -3,6 +3,8 @@ export { type LlmWorkerConfig, llmWorkerEnv, loadLlmWorkerConfig, modelsDirOf } 
 export type { LlmWorkerDeps } from './deps.js'
 export { type MakeTestModelOptions, makeTestModel, RANDOM_WEIGHTS_KEY, type TestModelSize } from './gguf/test-model.js'
 export { createLlmMetrics, type LlmMetrics } from './metrics.js'
+export type { PullProgress } from './pull/progress.js'
+export { Puller, type PullRequest } from './pull/puller.js'
 export { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js'
 export { createLlmWorkerDeps, type LlmWorkerOverrides, startLlmWorker } from './start.js'
 export { DEMO_MODEL, ensureDemoModel } from './store/demo-model.js'
