@@ -1,5 +1,7 @@
 import { TEST_DB_KINDS } from '@parley/db/testing'
+import { hc } from 'hono/client'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import type { ApiApp } from '../src/index.js'
 import { type Harness, startHarness, uuid } from './harness.js'
 
 const turns = [
@@ -126,6 +128,18 @@ describe.each(TEST_DB_KINDS)('conversations API on %s', (kind) => {
     const token = await h.issuer.sign({ sub: 'alice', tokenUse: 'access' })
     const res = await h.call('GET', `/conversations/alice/${uuid(1)}`, { auth: `Bearer ${token}` })
     expect(res.status).toBe(200)
+  })
+
+  test('the exported app type drives a typed hono client (as the web app and CLI use it)', async () => {
+    const client = hc<ApiApp>(h.service.url, { headers: { authorization: `Bearer ${await h.token('alice')}` } })
+    const posted = await client.conversations[':uid'].$post({
+      param: { uid: 'alice' },
+      json: { id: uuid(5), title: 'Typed', conversation: [{ role: 'user', content: 'hello' }] },
+    })
+    expect(posted.status).toBe(201)
+    const listed = await client.conversations[':uid'].$get({ param: { uid: 'alice' }, query: { q: 'typ' } })
+    const body = await listed.json()
+    expect(body.data.map((c) => c.title)).toEqual(['Typed'])
   })
 
   test('/healthz reports the database, without a token', async () => {
