@@ -5,6 +5,7 @@ import { ollamaErrorResponse } from './http/errors.js'
 import { embeddingRoutes } from './routes/embeddings.js'
 import { generationRoutes } from './routes/generation.js'
 import { modelRoutes } from './routes/models.js'
+import { openAiRoutes } from './routes/openai.js'
 import { pullRoutes } from './routes/pull.js'
 
 /**
@@ -22,6 +23,7 @@ export function createLlmWorkerApp(deps: LlmWorkerDeps) {
     .route('/', generationRoutes(deps))
     .route('/', embeddingRoutes(deps))
     .route('/', pullRoutes(deps))
+    .route('/', openAiRoutes(deps))
 }
 
 export type LlmWorkerApp = ReturnType<typeof createLlmWorkerApp>
