@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createLogger, createMetrics, type Logger, type RunningService, serveApp } from '@parley/core'
+import { ConfigError, createLogger, createMetrics, type Logger, type RunningService, serveApp } from '@parley/core'
 import { type Db, loadMigrations, migrate, openDb } from '@parley/db'
 import { createIdentityApp, type IdentitySettings } from './app.js'
 import { type Clock, systemClock } from './clock.js'
@@ -24,10 +24,14 @@ const outboxDir = (dataDir: string) =>
 
 /** Turns the parsed environment into the app's settings; `issuer` is read lazily, once the URL is known. */
 export function identitySettings(config: IdentityConfig, issuer: () => string): IdentitySettings {
-  const admin =
-    config.IDENTITY_ADMIN_ACCESS_KEY_ID && config.IDENTITY_ADMIN_SECRET_ACCESS_KEY
-      ? { accessKeyId: config.IDENTITY_ADMIN_ACCESS_KEY_ID, secretAccessKey: config.IDENTITY_ADMIN_SECRET_ACCESS_KEY }
-      : undefined
+  const keyId = config.IDENTITY_ADMIN_ACCESS_KEY_ID
+  const secret = config.IDENTITY_ADMIN_SECRET_ACCESS_KEY
+  // Half a credential would silently disable Admin* calls; say so at start instead.
+  if (Boolean(keyId) !== Boolean(secret)) {
+    const missing = keyId ? 'IDENTITY_ADMIN_SECRET_ACCESS_KEY' : 'IDENTITY_ADMIN_ACCESS_KEY_ID'
+    throw new ConfigError([{ variable: missing, problem: 'set both admin variables, or neither' }])
+  }
+  const admin = keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined
   return {
     poolId: config.IDENTITY_POOL_ID,
     clientId: config.IDENTITY_CLIENT_ID,

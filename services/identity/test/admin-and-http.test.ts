@@ -4,7 +4,9 @@ import {
   AdminGetUserCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
+import { loadConfig } from '@parley/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { identityEnv, identitySettings } from '../src/index.js'
 import { errorOf, STRONG, startTestPool, type TestPool } from './harness.js'
 
 let pool: TestPool
@@ -52,6 +54,11 @@ describe('admin operations', () => {
       pool.client.send(new AdminDeleteUserCommand({ UserPoolId: pool.svc.poolId, Username: 'managed@example.org' })),
     )
     expect(gone.name).toBe('UserNotFoundException')
+  })
+
+  test('half an admin credential fails at start, naming the missing variable', () => {
+    const config = loadConfig(identityEnv, { IDENTITY_ADMIN_ACCESS_KEY_ID: 'AKIDONLY' })
+    expect(() => identitySettings(config, () => 'http://x/y')).toThrow(/IDENTITY_ADMIN_SECRET_ACCESS_KEY/)
   })
 
   test('a wrong secret, another pool id or an unsigned call changes nothing', async () => {

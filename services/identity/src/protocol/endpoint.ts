@@ -26,7 +26,11 @@ export function cognitoEndpoint(pool: Pool, opts: { trustProxy: boolean; observe
       const contentType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
       if (!CONTENT_TYPES.includes(contentType))
         throw new CognitoError('SerializationException', `Content-Type must be ${AMZ_JSON}`)
-      if (!op) throw new CognitoError('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`)
+      if (!op)
+        throw new CognitoError(
+          'UnknownOperationException',
+          `Unknown operation ${target.slice(0, 100) || '(no X-Amz-Target)'}`,
+        )
       const raw = await c.req.text()
       if (op.admin) checkAdminSignature(pool, c, raw)
       const input = parseInput(op.input, parseBody(raw))
