@@ -200,4 +200,19 @@ describe('forgotten passwords', () => {
       'CodeMismatchException',
     )
   })
+
+  test('two resets racing with one code: exactly one wins', async () => {
+    await pool.newUser('race@example.org')
+    await forgot('race@example.org')
+    const code = await pool.codeFor('race@example.org')
+    const outcomes = await Promise.allSettled([
+      confirm('race@example.org', code, 'Racer-One-11'),
+      confirm('race@example.org', code, 'Racer-Two-22'),
+    ])
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1)
+    const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult
+    expect((lost.reason as Error).name).toBe('CodeMismatchException')
+    const winner = outcomes[0]?.status === 'fulfilled' ? 'Racer-One-11' : 'Racer-Two-22'
+    expect((await pool.signIn('race@example.org', winner)).accessToken).toBeTruthy()
+  })
 })

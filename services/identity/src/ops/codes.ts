@@ -2,7 +2,7 @@ import { maskEmail } from '../delivery/code-sender.js'
 import { nowDate, type Pool } from '../pool.js'
 import { CognitoError } from '../protocol/errors.js'
 import { hashCode, newCode, sameBytes } from '../security/secrets.js'
-import type { CodePurpose } from '../store/codes.js'
+import type { CodePurpose, CodesStore } from '../store/codes.js'
 import type { User } from '../store/users.js'
 
 // Cognito's lifetimes: a sign-up code lasts a day, a password-reset code an hour.
@@ -23,9 +23,18 @@ export async function sendCode(pool: Pool, user: User, purpose: CodePurpose): Pr
   await pool.sender.send({ email: user.email, code, purpose })
 }
 
-/** Throws CodeMismatchException or ExpiredCodeException unless `code` is the live one; the caller consumes it. */
-export async function checkCode(pool: Pool, user: User, purpose: CodePurpose, code: string): Promise<void> {
-  const stored = await pool.codes.get(user.sub, purpose)
+/**
+ * Throws CodeMismatchException or ExpiredCodeException unless `code` is the live one; the caller consumes it.
+ * Inside a transaction, pass its store and `lock` so that two requests racing with one code cannot both pass.
+ */
+export async function checkCode(
+  pool: Pool,
+  user: User,
+  purpose: CodePurpose,
+  code: string,
+  opts: { codes?: CodesStore; lock?: boolean } = {},
+): Promise<void> {
+  const stored = await (opts.codes ?? pool.codes).get(user.sub, purpose, opts.lock)
   const matches = stored !== undefined && sameBytes(stored.codeHash, hashCode(user.sub, code))
   if (!matches) throw codeMismatch()
   if (stored.expiresAt <= nowDate(pool))

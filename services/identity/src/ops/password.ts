@@ -60,8 +60,11 @@ export const confirmForgotPassword = defineOp({
     const now = nowDate(pool)
     // A reset means the old password may be known to someone else: every session it opened ends here.
     await pool.db.transaction(async (tx) => {
+      const codes = codesStore(tx)
+      // Checked again under a row lock, now that the slow hash is done: of two resets racing with one code, one wins.
+      await checkCode(pool, user, 'reset_password', input.ConfirmationCode, { codes, lock: true })
       await usersStore(tx).setPassword(user.sub, passwordHash, now)
-      await codesStore(tx).remove(user.sub, 'reset_password')
+      await codes.remove(user.sub, 'reset_password')
       await refreshTokensStore(tx).revokeAll(user.sub, now)
     })
     clearFailures(pool, input.Username)

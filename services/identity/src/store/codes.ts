@@ -13,9 +13,14 @@ export function codesStore(db: Queryable) {
       )
     },
 
-    async get(sub: string, purpose: CodePurpose): Promise<{ codeHash: Buffer; expiresAt: Date } | undefined> {
+    /** With `lock`, the row stays locked until the transaction ends, so that a code can be used only once. */
+    async get(
+      sub: string,
+      purpose: CodePurpose,
+      lock = false,
+    ): Promise<{ codeHash: Buffer; expiresAt: Date } | undefined> {
       const rows = await db.query<{ code_hash: Uint8Array; expires_at: Date }>(
-        'SELECT code_hash, expires_at FROM identity_codes WHERE sub = $1 AND purpose = $2',
+        `SELECT code_hash, expires_at FROM identity_codes WHERE sub = $1 AND purpose = $2${lock ? ' FOR UPDATE' : ''}`,
         [sub, purpose],
       )
       const r = rows[0]
