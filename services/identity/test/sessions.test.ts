@@ -3,6 +3,7 @@ import {
   ConfirmForgotPasswordCommand,
   DeleteUserCommand,
   ForgotPasswordCommand,
+  GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
@@ -49,12 +50,23 @@ describe('refresh tokens', () => {
       }),
     )
     expect(legacy.AuthenticationResult?.AccessToken).toBeTruthy()
+    // And so does the newer GetTokensFromRefreshToken.
+    const newer = await pool.client.send(
+      new GetTokensFromRefreshTokenCommand({ ClientId: pool.svc.clientId, RefreshToken: first.refreshToken }),
+    )
+    expect(newer.AuthenticationResult?.IdToken).toBeTruthy()
 
     await pool.client.send(new RevokeTokenCommand({ ClientId: pool.svc.clientId, Token: first.refreshToken }))
     expect(await errorOf(() => refresh(first.refreshToken))).toEqual({
       name: 'NotAuthorizedException',
       message: 'Refresh Token has been revoked',
     })
+    const newerRevoked = await errorOf(() =>
+      pool.client.send(
+        new GetTokensFromRefreshTokenCommand({ ClientId: pool.svc.clientId, RefreshToken: first.refreshToken }),
+      ),
+    )
+    expect(newerRevoked.message).toBe('Refresh Token has been revoked')
     // Access tokens of the revoked session die with it.
     expect((await errorOf(() => getUser(result?.AccessToken as string))).name).toBe('NotAuthorizedException')
   })

@@ -1,7 +1,7 @@
 import type { Operation } from '../protocol/operation.js'
 import { adminDeleteUser, adminGetUser } from './admin.js'
 import { changePassword, confirmForgotPassword, forgotPassword } from './password.js'
-import { initiateAuth } from './sign-in.js'
+import { getTokensFromRefreshToken, initiateAuth } from './sign-in.js'
 import { globalSignOut, revokeToken } from './sign-out.js'
 import { adminConfirmSignUp, confirmSignUp, resendConfirmationCode, signUp } from './sign-up.js'
 import { deleteUser, getUser, updateUserAttributes } from './user.js'
@@ -13,6 +13,7 @@ export const operations: Record<string, Operation> = {
   ResendConfirmationCode: resendConfirmationCode,
   AdminConfirmSignUp: adminConfirmSignUp,
   InitiateAuth: initiateAuth,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
   GetUser: getUser,
   UpdateUserAttributes: updateUserAttributes,
   ChangePassword: changePassword,

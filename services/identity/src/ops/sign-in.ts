@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { nowDate, type Pool } from '../pool.js'
 import { badCredentials, CognitoError, invalidParameter } from '../protocol/errors.js'
-import { type Caller, checkClient, defineOp } from '../protocol/operation.js'
+import { type Caller, checkClient, defineOp, fields } from '../protocol/operation.js'
 import { randomSecret, sameBytes, sha256 } from '../security/secrets.js'
 import { checkNotThrottled, clearFailures, recordFailure } from './guards.js'
 
@@ -10,7 +10,7 @@ const authParameters = z.record(z.string().max(64), z.string().max(8192)).defaul
 
 export const initiateAuth = defineOp({
   input: z.object({
-    ClientId: z.string().min(1).max(128),
+    ClientId: fields.clientId,
     AuthFlow: z.string().min(1).max(64),
     AuthParameters: authParameters,
   }),
@@ -26,6 +26,15 @@ export const initiateAuth = defineOp({
       default:
         throw invalidParameter(`AuthFlow ${input.AuthFlow} is not enabled for this client`)
     }
+  },
+})
+
+/** The newer refresh operation; without refresh-token rotation it answers as REFRESH_TOKEN_AUTH does. */
+export const getTokensFromRefreshToken = defineOp({
+  input: z.object({ ClientId: fields.clientId, RefreshToken: fields.token }),
+  async run(pool, input) {
+    checkClient(pool, input.ClientId)
+    return { AuthenticationResult: await refresh(pool, input.RefreshToken) }
   },
 })
 
