@@ -150,6 +150,13 @@ describe('the protocol endpoint answers bad requests with a clear 4xx and change
     expect(await cognitoError(await rawCall('GetUser', {}))).toBe('InvalidParameterException')
   })
 
+  test('operations are counted by name and outcome on /metrics', async () => {
+    const metrics = await (await fetch(`${pool.svc.url}/metrics`)).text()
+    expect(metrics).toMatch(/identity_operations_total\{[^}]*op="SignUp"[^}]*outcome="ok"[^}]*\} [1-9]/)
+    expect(metrics).toMatch(/identity_operations_total\{[^}]*op="unknown"[^}]*outcome="UnknownOperationException"/)
+    expect(metrics).not.toContain('op="CreateUserPool"')
+  })
+
   test('paths outside the protocol are 404s, and CORS lets a browser call the pool', async () => {
     expect((await fetch(`${pool.svc.url}/../etc/passwd`)).status).toBe(404)
     expect((await fetch(`${pool.svc.url}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404)
