@@ -11,11 +11,14 @@ const storableString = () => z.string().refine(isStorableText, { message: UNSTOR
 /** Any 8-4-4-4-12 hex UUID (clients may use v4 or v7); lowercased as PostgreSQL prints it. */
 export const ConversationId = z.guid({ message: 'expected a UUID' }).transform((s) => s.toLowerCase())
 
-/** One turn. Fields beyond role and content (feedback, scores, timestamps) are stored as they come. */
+/**
+ * One turn. Fields beyond role and content (feedback, scores, timestamps) are stored as they come; every string in
+ * the turn, content and extra fields alike, must be storable.
+ */
 export const ConversationMessage = z
   .looseObject({
     role: z.enum(['user', 'assistant', 'system']),
-    content: storableString(),
+    content: z.string(),
   })
   .superRefine((message, ctx) => {
     const path = findUnstorable(message)
