@@ -43,11 +43,14 @@ afterAll(async () => {
 async function cognito(target: string, body: unknown) {
   const res = await fetch(`${lines.get('identity')}/`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
+    },
     body: JSON.stringify(body),
   })
   expect(res.status, `${target}: ${await res.clone().text()}`).toBe(200)
-  return (await res.json()) as Record<string, never>
+  return (await res.json()) as Record<string, unknown>
 }
 
 describe('parley cluster', () => {

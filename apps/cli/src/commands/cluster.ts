@@ -47,16 +47,18 @@ export function register(program: Command): void {
       await ensureDemoModel(modelsDir)
 
       const { startLocalCluster } = await import('@parley/gateway/cluster')
-      const started: { pid: number }[] = []
-      // Children run in their own process group; if this process dies on an exception, take them down with it.
-      process.on('exit', () => {
-        for (const p of started) {
-          try {
-            process.kill(p.pid, 'SIGTERM')
-          } catch {}
-        }
-      })
-      const cluster = await startLocalCluster({
+      let cluster: Awaited<ReturnType<typeof startLocalCluster>> | undefined
+      let stopping = false
+      const onSignal = (signal: NodeJS.Signals) => {
+        // A second signal, or one during start-up, exits at once; children already started get SIGTERM on exit.
+        if (stopping || !cluster) process.exit(130)
+        stopping = true
+        log.info({ signal }, 'stopping the cluster')
+        cluster.stop().then(() => process.exit(0))
+      }
+      process.on('SIGINT', onSignal)
+      process.on('SIGTERM', onSignal)
+      cluster = await startLocalCluster({
         cli: new URL('../../bin/parley.mjs', import.meta.url).pathname,
         regions,
         workersPerRegion: opts.workers,
@@ -70,21 +72,7 @@ export function register(program: Command): void {
           if (label !== 'gateway') console.log(`${label}: ${url}`)
         },
       })
-      started.push(...cluster.processes)
       console.log(`gateway: ${cluster.gatewayUrl}`)
       log.info({ dataDir, logs: join(dataDir, 'logs') }, 'cluster ready; Ctrl-C stops it')
-
-      let stopping = false
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (stopping) process.exit(130)
-        stopping = true
-        log.info({ signal }, 'stopping the cluster')
-        cluster.stop().then(() => {
-          started.length = 0
-          process.exit(0)
-        })
-      }
-      process.on('SIGINT', onSignal)
-      process.on('SIGTERM', onSignal)
     })
 }

@@ -27,6 +27,17 @@ export type SpawnServiceOptions = {
   startTimeoutMs?: number
 }
 
+/** Children still running; if this process exits without stopping them (a crash, say), they go with it. */
+const live = new Set<ChildProcess>()
+let exitHookInstalled = false
+function killLiveChildrenOnExit(): void {
+  if (exitHookInstalled) return
+  exitHookInstalled = true
+  process.once('exit', () => {
+    for (const child of live) child.kill('SIGTERM')
+  })
+}
+
 function tail(file: string, lines = 15): string {
   try {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
@@ -37,7 +48,8 @@ function tail(file: string, lines = 15): string {
 
 /**
  * Starts `node <cli> <args>` in its own process group (so a terminal's Ctrl-C reaches only the cluster, which then
- * stops each child in order) and resolves once the child prints `<service>: <url>` on stdout.
+ * stops each child in order) and resolves once the child prints `<service>: <url>` on stdout. A parent killed by a
+ * signal it does not handle leaves its children running: whoever spawns should handle SIGINT and SIGTERM.
  */
 export function spawnService(opts: SpawnServiceOptions): Promise<ServiceProcess> {
   const service = opts.args[0]!
@@ -47,8 +59,11 @@ export function spawnService(opts: SpawnServiceOptions): Promise<ServiceProcess>
     stdio: ['ignore', 'pipe', log],
     detached: true,
   })
+  live.add(child)
+  killLiveChildrenOnExit()
   const exited = new Promise<number | string>((resolve) =>
     child.once('close', (code, signal) => {
+      live.delete(child)
       closeSync(log)
       resolve(code ?? signal ?? 'unknown')
     }),

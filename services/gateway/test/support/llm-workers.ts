@@ -32,7 +32,12 @@ export function spawnLlmWorker(dir: string, modelsDir: string, label: string): P
 
 /** A streaming Ollama generate request for the tiny model. */
 export function generateBody(numPredict: number): string {
-  return JSON.stringify({ model: TINY_MODEL, prompt: 'Hello there', stream: true, options: { num_predict: numPredict } })
+  return JSON.stringify({
+    model: TINY_MODEL,
+    prompt: 'Hello there',
+    stream: true,
+    options: { num_predict: numPredict },
+  })
 }
 
 /** Reads an NDJSON response to its end and parses every line. */
