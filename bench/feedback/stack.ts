@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig, type RunningService, silentLogger } from '@parley/core'
+import { importModel, loadLlmWorkerConfig, ModelStore, makeTestModel, startLlmWorker } from '@parley/llm-worker'
+import { RulesLinter, scoringWorkerEnv, startScoringWorker } from '@parley/scoring-worker'
+
+export const BENCH_MODEL = 'parley-bench:latest'
+const THREADS = Number(process.env.BENCH_THREADS ?? 2)
+
+/** An llm-worker serving the ~0.5B-shaped random-weight bench model, in a temp dir removed by `close`. */
+export async function startBenchLlm(): Promise<RunningService & { threads: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-bench-scoring-'))
+  const file = join(dir, 'bench.gguf')
+  await makeTestModel({ size: 'bench', out: file, seed: 11 })
+  await importModel(new ModelStore(join(dir, 'models')), file, BENCH_MODEL)
+  await rm(file)
+  const llm = await startLlmWorker(
+    loadLlmWorkerConfig({
+      PARLEY_DATA_DIR: dir,
+      MODELS_DIR: join(dir, 'models'),
+      LLM_WORKER_PORT: '0',
+      LLM_THREADS: String(THREADS),
+      LLM_PARALLEL: '4',
+      LLM_CONTEXT_SIZE: '2048',
+    }),
+    { log: silentLogger() },
+  )
+  return {
+    ...llm,
+    threads: THREADS,
+    close: async () => {
+      await llm.close()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A scoring worker on an ephemeral port sharing `rules`, against the pool at `llmUrl`. */
+export function startBenchScoring(
+  llmUrl: string,
+  rules: RulesLinter,
+  maxTokens: number,
+  opts: { feedbackLlm?: boolean } = {},
+): Promise<RunningService> {
+  const config = loadConfig(scoringWorkerEnv, {
+    SCORING_WORKER_PORT: '0',
+    SCORING_LLM_URL: llmUrl,
+    SCORING_MODEL: BENCH_MODEL,
+    EMBED_MODEL: BENCH_MODEL,
+    SCORING_MAX_TOKENS: String(maxTokens),
+    SCORING_LLM_TIMEOUT_MS: '600000',
+    LOG_LEVEL: 'silent',
+  })
+  return startScoringWorker(config, { log: silentLogger(), rules, feedbackLlm: opts.feedbackLlm })
+}
+
+export async function postJson(url: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`)
+  return res.json()
+}
+
+export { RulesLinter }

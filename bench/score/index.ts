@@ -1,0 +1,85 @@
+// /score at 4 concurrent requests, measured signals only (LLM pool unreachable) and measured + LLM rubric and
+// embeddings on the bench model, each beside harper.js alone linting the same conversations' learner turns (same run,
+// same concurrency) as the reference.
+import { createServer } from 'node:net'
+import { LocalLinter } from 'harper.js'
+import { binaryInlined } from 'harper.js/binaryInlined'
+import { postJson, RulesLinter, startBenchLlm, startBenchScoring } from '../feedback/stack.js'
+import { CONVERSATIONS } from '../feedback/texts.js'
+import { percentile, printRatio } from '../lib/load.js'
+
+const CONCURRENCY = 4
+const MEASURED_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 80)
+const LLM_REQUESTS = Number(process.env.BENCH_LLM_REQUESTS ?? 8)
+const LLM_TOKENS = Number(process.env.BENCH_LLM_TOKENS ?? 32)
+
+type Row = { p50Ms: number; p95Ms: number; perSecond: number }
+
+async function measure(requests: number, call: (i: number) => Promise<unknown>): Promise<Row> {
+  const latencies: number[] = []
+  let next = 0
+  const started = performance.now()
+  const worker = async () => {
+    while (next < requests) {
+      const i = next++
+      const t = performance.now()
+      await call(i)
+      latencies.push(performance.now() - t)
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
+  const seconds = (performance.now() - started) / 1000
+  return { p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), perSecond: requests / seconds }
+}
+
+function print(label: string, measured: Row, reference: Row) {
+  printRatio(`${label} p50`, measured.p50Ms, reference.p50Ms, 'ms')
+  printRatio(`${label} p95`, measured.p95Ms, reference.p95Ms, 'ms')
+  printRatio(`${label} throughput`, measured.perSecond, reference.perSecond, 'conv/s')
+}
+
+const conversation = (i: number) => CONVERSATIONS[i % CONVERSATIONS.length]!
+const harper = new LocalLinter({ binary: binaryInlined })
+await harper.setup()
+const harperAlone = async (i: number) => {
+  for (const turn of conversation(i))
+    if (turn.role === 'user') await harper.lint(turn.content, { language: 'plaintext' })
+}
+const score = (url: string) => (i: number) => postJson(`${url}/score`, { conversation: conversation(i), seed: 1 })
+const rules = await RulesLinter.create()
+
+const measuredOnly = await startBenchScoring(`http://127.0.0.1:${await freePort()}`, rules, LLM_TOKENS)
+await measure(16, harperAlone)
+await measure(16, score(measuredOnly.url))
+const refMeasured = await measure(MEASURED_REQUESTS, harperAlone)
+const measuredRow = await measure(MEASURED_REQUESTS, score(measuredOnly.url))
+console.log(
+  `/score, ${CONCURRENCY} concurrent, ${MEASURED_REQUESTS} conversations of 6 turns, LLM pool unreachable (reference: harper.js alone on the learner turns)`,
+)
+print('/score measured only', measuredRow, refMeasured)
+await measuredOnly.close()
+
+const llm = await startBenchLlm()
+const withLlm = await startBenchScoring(llm.url, rules, LLM_TOKENS)
+try {
+  await score(withLlm.url)(0) // loads the model
+  const refLlm = await measure(LLM_REQUESTS, harperAlone)
+  const llmRow = await measure(LLM_REQUESTS, score(withLlm.url))
+  console.log(
+    `/score, ${CONCURRENCY} concurrent, ${LLM_REQUESTS} conversations, bench model (${llm.threads} threads, rubric up to ${LLM_TOKENS} tokens, embeddings)`,
+  )
+  print('/score measured + LLM', llmRow, refLlm)
+} finally {
+  await withLlm.close()
+  await llm.close()
+  await rules.dispose()
+  await harper.dispose()
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
