@@ -1,7 +1,9 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { App, Validations } from 'aws-cdk-lib'
+import { Template } from 'aws-cdk-lib/assertions'
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api'
 import { AwsSolutionsChecks } from 'cdk-nag'
 import { type ParleyConfig, parseConfig } from '../lib/config.js'
 import { buildParley, type ParleyStacks } from '../lib/parley-app.js'
@@ -15,23 +17,54 @@ export const TEST_WIRING = {
   regionalApiUrls: { 'us-west-2': 'https://abcdef1234.execute-api.us-west-2.amazonaws.com' },
 }
 
-export type Synthesised = { app: App; stacks: ParleyStacks; config: ParleyConfig; outdir: string }
+export type Synthesised = {
+  app: App
+  stacks: ParleyStacks
+  config: ParleyConfig
+  assembly: CloudAssembly
+  outdir: string
+  /** Template of a stack by its construct id, e.g. `lks-dev-zone-a`. */
+  template(stackName: string): Template
+  /** Removes the output folder. */
+  cleanup(): void
+}
 
 /**
- * Builds the whole app offline, as `cdk synth` would, in a temporary output folder. Bundling of the Lambda is
- * skipped unless asked for (its own test covers it), which keeps synth quick.
+ * Builds and synthesises the whole app offline, as `cdk synth` would, in a temporary folder, with cdk-nag's
+ * AwsSolutions pack plugged in: synth throws if any finding is left unacknowledged. Bundling of the Lambda is
+ * skipped unless asked for (its own test does it), which keeps synth quick.
  */
 export function synthParley(
   overrides: Record<string, unknown> = {},
-  opts: { bundle?: boolean; nag?: boolean } = {},
+  opts: { bundleStacks?: string[] } = {},
 ): Synthesised {
   const outdir = mkdtempSync(join(tmpdir(), 'parley-cdk-'))
-  const app = new App({
-    outdir,
-    context: opts.bundle ? {} : { 'aws:cdk:bundling-stacks': [] },
-  })
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': opts.bundleStacks ?? [] } })
   const config = parseConfig({ wiring: TEST_WIRING, ...overrides })
   const stacks = buildParley(app, config)
-  if (opts.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
-  return { app, stacks, config, outdir }
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
+  const assembly = app.synth()
+  const cache = new Map<string, Template>()
+  const template = (stackName: string) => {
+    let t = cache.get(stackName)
+    if (!t) {
+      t = Template.fromJSON(assembly.getStackByName(stackName).template)
+      cache.set(stackName, t)
+    }
+    return t
+  }
+  const cleanup = () => rmSync(outdir, { recursive: true, force: true })
+  return { app, stacks, config, assembly, outdir, template, cleanup }
+}
+
+type Resource = { Type: string; Properties?: Record<string, unknown> }
+
+/** Every resource of a template, with its logical id. */
+export function resources(template: Template): [string, Resource][] {
+  return Object.entries((template.toJSON() as { Resources: Record<string, Resource> }).Resources)
+}
+
+/** Resources of one type, properties only. */
+export function propsOf(template: Template, type: string): Record<string, unknown>[] {
+  return Object.values(template.findResources(type)).map((r) => (r as Resource).Properties ?? {})
 }

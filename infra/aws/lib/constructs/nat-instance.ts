@@ -20,7 +20,7 @@ export type NatInstanceProps = {
  * private subnets only. Its group, `sg-nat`, accepts traffic from the private subnets and nothing else.
  */
 export class NatInstance extends Construct {
-  readonly instance: ec2.Instance
+  readonly instance: ec2.CfnInstance
   readonly securityGroup: ec2.SecurityGroup
 
   constructor(scope: Construct, id: string, props: NatInstanceProps) {
@@ -72,20 +72,29 @@ export class NatInstance extends Construct {
       'systemctl enable --now parley-nat.service',
     )
 
-    this.instance = new ec2.Instance(this, 'Instance', {
-      vpc: props.vpc,
-      vpcSubnets: { subnets: [props.subnet] },
-      instanceName: name(`nat-zone-${zone.zone}`),
+    // An L1 instance on a named launch template: ec2.Instance always creates an IAM role (even when given an
+    // instance profile), and AWS Academy forbids that. The template carries the existing LabInstanceProfile.
+    const templateName = name(`lt-nat-zone-${zone.zone}`)
+    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      launchTemplateName: templateName,
       instanceType: new ec2.InstanceType(props.instanceType),
       machineImage: ec2.MachineImage.fromSsmParameter(props.ubuntuAmiParameter),
       securityGroup: this.securityGroup,
-      sourceDestCheck: false,
       userData,
-      detailedMonitoring: true,
       requireImdsv2: true,
+      detailedMonitoring: true,
       blockDevices: [{ deviceName: '/dev/sda1', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
       ...(props.roles ? { instanceProfile: props.roles.instanceProfile } : {}),
     })
+    this.instance = new ec2.CfnInstance(this, 'Instance', {
+      // By name (a literal), so that cdk-nag can follow the instance to its template's encrypted volume.
+      launchTemplate: { launchTemplateName: templateName, version: launchTemplate.latestVersionNumber },
+      subnetId: props.subnet.subnetId,
+      sourceDestCheck: false,
+      monitoring: true,
+      tags: [{ key: 'Name', value: name(`nat-zone-${zone.zone}`) }],
+    })
+    this.instance.node.addDependency(launchTemplate)
     acknowledge(
       this.instance,
       'AwsSolutions-EC29',
@@ -94,7 +103,7 @@ export class NatInstance extends Construct {
     acknowledge(this.instance, 'W3010', 'The seed places the public subnet, and so the NAT instance, in AZ a.')
     new ec2.CfnEIP(this, 'Eip', {
       domain: 'vpc',
-      instanceId: this.instance.instanceId,
+      instanceId: this.instance.ref,
       tags: [{ key: 'Name', value: name(`eip-nat-zone-${zone.zone}`) }],
     })
   }

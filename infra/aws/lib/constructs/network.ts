@@ -122,7 +122,7 @@ export class Network extends Construct {
     new ec2.CfnRoute(this, 'PrivateDefaultRoute', {
       routeTableId: this.privateRouteTable.ref,
       destinationCidrBlock: '0.0.0.0/0',
-      instanceId: this.nat.instance.instanceId,
+      instanceId: this.nat.instance.ref,
     })
 
     // Flow logs go to S3, which needs no IAM role (the CloudWatch Logs destination would create one).

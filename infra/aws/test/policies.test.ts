@@ -1,0 +1,197 @@
+import { Validations } from 'aws-cdk-lib'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { parseConfig } from '../lib/config.js'
+import { resources, type Synthesised, synthParley } from './synth-app.js'
+
+let s: Synthesised
+beforeAll(() => {
+  // synthParley plugs in cdk-nag's AwsSolutions pack: app.synth() throws on any unacknowledged finding.
+  s = synthParley()
+})
+afterAll(() => s?.cleanup())
+
+const STACKS = ['lks-dev-identity', 'lks-dev-zone-a', 'lks-dev-zone-b', 'lks-dev-data', 'lks-dev-edge']
+
+type Tag = { Key: string; Value: unknown }
+
+/** Tags in any of CloudFormation's shapes (list of Key/Value, or a map), as a map. */
+function tagsOf(props: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const specs = props?.TagSpecifications as { ResourceType: string; Tags: Tag[] }[] | undefined
+  const raw =
+    props?.Tags ??
+    props?.FileSystemTags ??
+    props?.UserPoolTags ??
+    specs?.find((t) => t.ResourceType === 'launch-template')?.Tags
+  if (raw === undefined) return undefined
+  if (Array.isArray(raw)) return Object.fromEntries((raw as Tag[]).map((t) => [t.Key, t.Value]))
+  return raw as Record<string, unknown>
+}
+
+// Types CloudFormation can tag that this app creates; each must carry the three tags.
+const TAGGABLE = [
+  'AWS::EC2::VPC',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::RouteTable',
+  'AWS::EC2::InternetGateway',
+  'AWS::EC2::SecurityGroup',
+  'AWS::EC2::Instance',
+  'AWS::EC2::EIP',
+  'AWS::EC2::LaunchTemplate',
+  'AWS::EC2::VPCPeeringConnection',
+  'AWS::EC2::FlowLog',
+  'AWS::AutoScaling::AutoScalingGroup',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'AWS::ElasticLoadBalancingV2::TargetGroup',
+  'AWS::S3::Bucket',
+  'AWS::Logs::LogGroup',
+  'AWS::EFS::FileSystem',
+  'AWS::RDS::DBInstance',
+  'AWS::RDS::DBSubnetGroup',
+  'AWS::SecretsManager::Secret',
+  'AWS::Lambda::Function',
+  'AWS::ApiGatewayV2::Api',
+  'AWS::ApiGatewayV2::VpcLink',
+  'AWS::Cognito::UserPool',
+  'AWS::Amplify::App',
+  'AWS::Amplify::Branch',
+  'AWS::CloudWatch::Alarm',
+]
+
+test('synthesises both regions and the home-region stacks', () => {
+  const regions = Object.fromEntries(STACKS.map((n) => [n, s.assembly.getStackByName(n).environment.region]))
+  expect(regions).toEqual({
+    'lks-dev-identity': 'us-east-1',
+    'lks-dev-zone-a': 'us-east-1',
+    'lks-dev-zone-b': 'us-west-2',
+    'lks-dev-data': 'us-east-1',
+    'lks-dev-edge': 'us-east-1',
+  })
+  expect(s.stacks.pending).toEqual([])
+})
+
+describe.each(STACKS)('%s', (stack) => {
+  test('creates no IAM role, user or policy (useExistingRoles)', () => {
+    const types = resources(s.template(stack)).map(([, r]) => r.Type)
+    expect(types.filter((t) => t.startsWith('AWS::IAM::'))).toEqual([])
+    // Custom resources would run a Lambda with a role of their own (log retention, auto-delete, lookups).
+    expect(types.filter((t) => t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource')).toEqual([])
+  })
+
+  test('tags every taggable resource with Project, Environment and Component', () => {
+    for (const [id, r] of resources(s.template(stack))) {
+      const tags = tagsOf(r.Properties)
+      if (!TAGGABLE.includes(r.Type) && tags === undefined) continue
+      expect({ id, tags }).toMatchObject({
+        id,
+        tags: { Project: 'parley', Environment: 'dev', Component: expect.any(String) },
+      })
+    }
+  })
+
+  test('gives every named resource the lks- prefix', () => {
+    const nameKeys = [
+      'GroupName',
+      'Name',
+      'AutoScalingGroupName',
+      'LaunchTemplateName',
+      'LogGroupName',
+      'FunctionName',
+      'BucketName',
+      'UserPoolName',
+      'ClientName',
+      'DBInstanceIdentifier',
+      'DBSubnetGroupName',
+      'DashboardName',
+      'AlarmName',
+      'AssociationName',
+      'AuthorizerName',
+    ]
+    let checked = 0
+    for (const [id, r] of resources(s.template(stack))) {
+      for (const key of nameKeys) {
+        const value = r.Properties?.[key]
+        // An association's Name is the SSM document it runs (AWS-ApplyAnsiblePlaybooks), not its own name.
+        if (typeof value !== 'string' || (r.Type === 'AWS::SSM::Association' && key === 'Name')) continue
+        checked++
+        expect({ id, key, value }).toEqual({ id, key, value: expect.stringMatching(/^lks-/) })
+      }
+      const nameTag = tagsOf(r.Properties)?.Name
+      if (typeof nameTag === 'string') expect({ id, nameTag }).toEqual({ id, nameTag: expect.stringMatching(/^lks-/) })
+    }
+    expect(checked).toBeGreaterThan(0)
+  })
+
+  test('opens nothing to 0.0.0.0/0', () => {
+    for (const [id, r] of resources(s.template(stack))) {
+      const inline = (r.Properties?.SecurityGroupIngress as { CidrIp?: string }[] | undefined) ?? []
+      const cidrs = r.Type === 'AWS::EC2::SecurityGroupIngress' ? [r.Properties?.CidrIp] : inline.map((i) => i.CidrIp)
+      expect({ id, open: cidrs.includes('0.0.0.0/0') || cidrs.includes('::/0') }).toEqual({ id, open: false })
+    }
+  })
+
+  test('describes the stack and every resource that takes a description', () => {
+    expect(s.assembly.getStackByName(stack).template.Description).toMatch(/^Parley /)
+    for (const [id, r] of resources(s.template(stack))) {
+      if (r.Type === 'AWS::EC2::SecurityGroup')
+        expect({ id, d: r.Properties?.GroupDescription }).toEqual({ id, d: expect.stringMatching(/\w{3,}/) })
+      if (r.Type === 'AWS::Lambda::Function' || r.Type === 'AWS::ApiGatewayV2::Api' || r.Type === 'AWS::Amplify::App') {
+        expect({ id, d: r.Properties?.Description }).toEqual({ id, d: expect.stringMatching(/\w{3,}/) })
+      }
+    }
+  })
+})
+
+test('every cdk-nag acknowledgement names its rule and gives a reason', () => {
+  const acks: { id: string; reason: string }[] = []
+  for (const node of s.app.node.findAll()) {
+    for (const entry of node.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue
+      // Only ours (made through lib/nag.ts); aws-cdk-lib acknowledges a few template checks on its own constructs.
+      if (!entry.trace?.some((line) => line.includes('lib/nag.ts'))) continue
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) acks.push({ id, reason })
+    }
+  }
+  const rules = [...new Set(acks.map((a) => a.id))].sort()
+  // The documented list (docs/deploy.md, "cdk-nag"): a new acknowledgement must be added there too.
+  expect(rules).toEqual([
+    'AwsSolutions::AwsSolutions-AS3',
+    'AwsSolutions::AwsSolutions-COG2',
+    'AwsSolutions::AwsSolutions-COG8',
+    'AwsSolutions::AwsSolutions-EC29',
+    'AwsSolutions::AwsSolutions-L1',
+    'AwsSolutions::AwsSolutions-RDS11',
+    'AwsSolutions::AwsSolutions-RDS3',
+    'AwsSolutions::AwsSolutions-S1',
+    'AwsSolutions::AwsSolutions-SMG4',
+    'CloudFormation-Validate::W2531',
+    'CloudFormation-Validate::W3010',
+  ])
+  for (const a of acks) expect(a.reason.length).toBeGreaterThan(20)
+})
+
+test('before the other regions are wired, only the home region is built, and what is missing is reported', () => {
+  const first = synthParley({ wiring: {} })
+  try {
+    expect(Object.keys(first.stacks.regional)).toEqual(['us-east-1'])
+    expect(first.stacks.pending.join('\n')).toMatch(/us-west-2: set wiring.userPoolId/)
+    const homeIds = Object.keys(first.template('lks-dev-zone-a').toJSON().Resources)
+    expect(homeIds.filter((id) => /Peering/.test(id))).toEqual([])
+    const keys = Object.values(first.template('lks-dev-edge').findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey,
+    )
+    expect(keys).toContain('ANY /us-east-1/{proxy+}')
+    expect(keys).not.toContain('ANY /us-west-2/{proxy+}')
+  } finally {
+    first.cleanup()
+  }
+})
+
+describe('config', () => {
+  test('refuses 0.0.0.0/0 as a load balancer source', () => {
+    expect(() => parseConfig({ lbAllowedCidrs: ['0.0.0.0/0'] })).toThrow(/0\.0\.0\.0\/0/)
+  })
+  test('names the field of a bad value', () => {
+    expect(() => parseConfig({ zones: [{ region: 'us-east-1', cidr: 'nope' }] })).toThrow(/zones\.0\./)
+    expect(() => parseConfig({ homeRegion: 'eu-west-1' })).toThrow(/homeRegion eu-west-1/)
+  })
+})
