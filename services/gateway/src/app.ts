@@ -1,5 +1,6 @@
 import { type JwtVerifier, requireAuth } from '@parley/auth'
 import { createBaseApp, ForbiddenError, type Logger, limitBody, type Metrics, NotFoundError } from '@parley/core'
+import { cors } from 'hono/cors'
 import { type Clock, systemClock } from './clock.js'
 import type { ForwardOptions } from './forwarder.js'
 import { REGION_HEADER } from './headers.js'
@@ -17,6 +18,8 @@ export type GatewayDeps = {
   clock?: Clock
   limits: UserLimitOptions & { maxBodyBytes: number }
   forwarding: ForwardOptions & { failover: boolean }
+  /** Browser origins allowed to call the gateway (the web app); `*` allows any, which is safe with bearer tokens. */
+  corsOrigins?: string[]
 }
 
 /**
@@ -31,11 +34,22 @@ export function createGatewayApp(deps: GatewayDeps) {
   const auth = requireAuth(deps.verifier)
   const body = limitBody(deps.limits.maxBodyBytes)
 
+  const origins = deps.corsOrigins ?? ['*']
   const app = createBaseApp(deps)
   app.use(async (c, next) => {
     await next()
     if (!c.res.headers.has(REGION_HEADER)) c.res.headers.set(REGION_HEADER, homeRegion)
   })
+  // Before auth, so that a browser's preflight (which carries no token) is answered.
+  app.use(
+    cors({
+      origin: origins.includes('*') ? '*' : origins,
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['authorization', 'content-type', 'x-request-id', 'traceparent'],
+      exposeHeaders: [REGION_HEADER, 'x-request-id', 'retry-after'],
+      maxAge: 600,
+    }),
+  )
 
   return app
     .get('/regions', auth, (c) => c.json({ status: 'success' as const, data: upstreams.summary() }))

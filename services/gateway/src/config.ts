@@ -21,6 +21,7 @@ export const gatewayEnv = {
     .list(['parleyembeddedclient000001'])
     .refine((ids) => ids.length > 0, 'name at least one client id'),
   GATEWAY_HOME_REGION: z.string().optional(),
+  GATEWAY_CORS_ORIGINS: env.list(['*']),
   GATEWAY_FAILOVER: env.bool(true),
   GATEWAY_STRATEGY: z.enum(STRATEGY_NAMES).default('least-outstanding'),
   GATEWAY_ATTEMPTS_PER_REGION: env.int(3, 1),

@@ -54,6 +54,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     upstreams,
     verifier,
     clock,
+    corsOrigins: config.GATEWAY_CORS_ORIGINS,
     limits: {
       maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
       maxConcurrentPerUser: config.GATEWAY_MAX_CONCURRENT_PER_USER,

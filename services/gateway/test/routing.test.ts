@@ -110,6 +110,29 @@ describe('routes', () => {
   })
 })
 
+describe('browsers', () => {
+  test('a CORS preflight is answered without a token and reaches nothing', async () => {
+    const before = llm.seen.length
+    const res = await fetch(`${gw.url}/us-east-1/chat`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    })
+    expect(res.status).toBe(204)
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.headers.get('access-control-allow-headers')).toContain('authorization')
+    expect(llm.seen.length).toBe(before)
+  })
+
+  test('responses expose the region header to scripts', async () => {
+    const res = await gw.call('/us-east-1/tags', { headers: { origin: 'http://localhost:3000' } })
+    expect(res.headers.get('access-control-expose-headers')).toContain('x-parley-region')
+  })
+})
+
 describe('identity', () => {
   test('the verified user goes upstream in x-parley-user; a spoofed one is dropped; the token is forwarded', async () => {
     const token = await gw.token('alice')
