@@ -4,8 +4,10 @@
  *
  * A leak is either the per-request canary code, or any run of WINDOW consecutive words that also occurs in the
  * instructions (and not in public text such as the scenario's opening line, which the tutor is meant to say).
- * To keep leaked words off the wire, the guard holds back the last WINDOW-1 words of the reply until they are
- * proven clean; once a leak is found, nothing more is released.
+ * To keep leaked words off the wire, the guard holds back the end of the reply for as long as it reads like the start
+ * of a protected window (at most WINDOW-1 words, plus an unfinished word), so an ordinary reply flows with a word or
+ * two of delay while an echo of the instructions is held until it is proven and stopped. Once a leak is found,
+ * nothing more is released.
  */
 export const WINDOW = 8
 
@@ -36,11 +38,18 @@ export class LeakGuard {
   private released = 0
   private checkedWords = 0
   private stopped = false
+  /** Every proper prefix (1 to WINDOW-1 words) of every protected window. */
+  private readonly prefixes = new Set<string>()
 
   constructor(
     private readonly secret: Set<string>,
     private readonly canary: string,
-  ) {}
+  ) {
+    for (const window of secret) {
+      const ws = window.split(' ')
+      for (let n = 1; n < WINDOW; n++) this.prefixes.add(ws.slice(0, n).join(' '))
+    }
+  }
 
   get leaked(): boolean {
     return this.stopped
@@ -82,9 +91,21 @@ export class LeakGuard {
       if (this.secret.has(window)) return this.stop()
     }
     this.checkedWords = Math.max(this.checkedWords, complete)
-    // Release up to the first word that could still belong to a leaking window (the last WINDOW-1 complete words
-    // and the unfinished one).
-    const firstHeld = final ? undefined : spans[Math.max(0, complete - (WINDOW - 1))]
+    // Release up to the first word that could still begin a protected window: the longest run of trailing complete
+    // words that is a prefix of one (words before it can no longer be part of any), and the unfinished word.
+    let holdFrom = complete
+    if (!final)
+      for (let j = Math.max(0, complete - (WINDOW - 1)); j < complete; j++) {
+        const run = spans
+          .slice(j, complete)
+          .map((s) => s.word)
+          .join(' ')
+        if (this.prefixes.has(run)) {
+          holdFrom = j
+          break
+        }
+      }
+    const firstHeld = final ? undefined : spans[holdFrom]
     const safeEnd = Math.max(this.released, firstHeld?.start ?? this.text.length)
     const release = this.text.slice(this.released, safeEnd)
     this.released = safeEnd

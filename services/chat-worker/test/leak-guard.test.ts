@@ -47,6 +47,19 @@ describe('LeakGuard', () => {
     expect(feed(guard, reply)).toEqual({ shown: reply, leaked: false })
   })
 
+  test('holds back only words that could begin an echo, so ordinary replies flow', async () => {
+    const { guard } = await guardFor()
+    expect(guard.push('Lovely, a table ').release).toBe('Lovely, a table ')
+    expect(guard.push('for one by the window. Follow me ').release).toBe('for one by the window. Follow me ')
+    // "you are" begins the instructions ("You are Parley, a warm…"), so it waits until the text goes elsewhere.
+    expect(guard.push('and you are ').release).toBe('and ')
+    expect(guard.push('welcome! ').release).toBe('you are welcome! ')
+    // "Everything between" begins a safety line; it is released once the words part ways with it.
+    expect(guard.push('Everything between ').release).toBe('')
+    expect(guard.push('the tags is ').release).toBe('Everything between the tags ')
+    expect(guard.end().release).toBe('is ')
+  })
+
   test('lets the tutor say the public opening line and target vocabulary', async () => {
     const { guard, s } = await guardFor()
     const reply = `${s.openingLine} We have a great vegetarian menu.`
