@@ -59,6 +59,12 @@ console.log(
 print('/score measured only', measuredRow, refMeasured)
 await measuredOnly.close()
 
+if (process.env.BENCH_LLM === '0') {
+  console.log('BENCH_LLM=0: the rows with the bench model were skipped')
+  await rules.dispose()
+  await harper.dispose()
+  process.exit(0)
+}
 const llm = await startBenchLlm()
 const withLlm = await startBenchScoring(llm.url, rules, LLM_TOKENS)
 try {
