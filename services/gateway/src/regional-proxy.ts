@@ -1,5 +1,5 @@
 import type { Identity } from '@parley/auth'
-import { NotFoundError } from '@parley/core'
+import { AppError, NotFoundError } from '@parley/core'
 import type { Context } from 'hono'
 import { type ForwardOptions, forward } from './forwarder.js'
 import { REGION_HEADER, upstreamRequestHeaders } from './headers.js'
@@ -21,9 +21,9 @@ export async function proxyTo(
   query: string,
 ): Promise<Response> {
   if (pools.length === 0) throw new NotFoundError('No upstream serves this path')
-  c.header(REGION_HEADER, pools[0]!.region)
-  const release = deps.limits.admit(identity.sub)
+  let release = () => {}
   try {
+    release = deps.limits.admit(identity.sub)
     const hasBody = c.req.method !== 'GET' && c.req.method !== 'HEAD'
     const body = hasBody ? Buffer.from(await c.req.arrayBuffer()) : undefined
     return await forward(
@@ -39,6 +39,8 @@ export async function proxyTo(
     )
   } catch (err) {
     release()
+    // Errors about this request (429, 503) name the region it asked for.
+    if (err instanceof AppError) Object.assign(err.headers, { [REGION_HEADER]: pools[0]!.region })
     throw err
   }
 }
