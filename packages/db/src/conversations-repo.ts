@@ -155,14 +155,24 @@ export function createConversationRepo(db: Db) {
       return row?.n ?? 0
     },
 
-    /** The user's conversations nearest to `embedding` by cosine similarity (1 = same direction). */
+    /**
+     * The user's conversations nearest to `embedding` by cosine similarity (1 = same direction). The planner scans
+     * the user_id btree for most users, but may pick the HNSW index for a user with many rows; that index filters
+     * other users' rows out after the scan, so without pgvector's iterative scan (>= 0.8) it can return far fewer
+     * than `limit` rows. `relaxed_order` may yield slightly out of order, hence the final sort.
+     */
     async search(userId: string, embedding: number[], limit: number): Promise<SearchHit[]> {
-      const rows = await db.query<StoredRow & { similarity: number }>(
-        `SELECT ${COLUMNS}, 1 - (embedding <=> $2::text::vector) AS similarity
-         FROM conversations WHERE user_id = $1 AND embedding IS NOT NULL
-         ORDER BY embedding <=> $2::text::vector LIMIT $3`,
-        [userId, toVectorLiteral(embedding), limit],
-      )
+      const rows = await db.transaction(async (tx) => {
+        await tx.query("SET LOCAL hnsw.iterative_scan = 'relaxed_order'")
+        return tx.query<StoredRow & { similarity: number }>(
+          `WITH nearest AS MATERIALIZED (
+             SELECT ${COLUMNS}, embedding <=> $2::text::vector AS distance
+             FROM conversations WHERE user_id = $1 AND embedding IS NOT NULL
+             ORDER BY embedding <=> $2::text::vector LIMIT $3)
+           SELECT ${COLUMNS}, 1 - distance AS similarity FROM nearest ORDER BY distance, id`,
+          [userId, toVectorLiteral(embedding), limit],
+        )
+      })
       return rows.map((row) => ({ ...toConversation(row), similarity: Number(row.similarity) }))
     },
   }

@@ -88,6 +88,33 @@ describe.each(TEST_DB_KINDS)('conversation repository on %s', (kind) => {
     expect(hits[0]?.similarity).toBeCloseTo(0.9939, 3)
   })
 
+  test('search still finds `limit` rows of one user when the planner walks the HNSW index', async () => {
+    // 40 users x 50 rows; steering the planner off the btree makes it scan HNSW, which filters by user afterwards.
+    await db.query(
+      `INSERT INTO conversations (id, user_id, title, conversation, embedding, created_at, updated_at)
+       SELECT gen_random_uuid(), 'bulk-' || (i % 40), 't', '[]',
+              ARRAY[random() + 0.01, random(), random()]::real[]::vector, now(), now()
+       FROM generate_series(1, 2000) AS i`,
+    )
+    await db.query('ANALYZE conversations')
+    await db.query('SET enable_bitmapscan = off')
+    await db.query('SET enable_sort = off')
+    try {
+      const plan = await db.query(
+        "EXPLAIN SELECT id FROM conversations WHERE user_id = 'bulk-7' ORDER BY embedding <=> '[1,0,0]' LIMIT 20",
+      )
+      expect(JSON.stringify(plan)).toContain('conversations_embedding_hnsw')
+      const hits = await repo.search('bulk-7', [1, 0, 0], 20)
+      expect(hits).toHaveLength(20)
+      expect(new Set(hits.map((h) => h.user_id))).toEqual(new Set(['bulk-7']))
+      const similarities = hits.map((h) => h.similarity)
+      expect(similarities).toEqual([...similarities].sort((a, b) => b - a))
+    } finally {
+      await db.query('RESET enable_bitmapscan')
+      await db.query('RESET enable_sort')
+    }
+  })
+
   test('deleteAll counts and removes only the caller’s rows', async () => {
     for (let n = 1; n <= 3; n++) await repo.upsert(A, { id: id(n), title: 't', conversation: [] }, at(n))
     await repo.upsert(B, { id: id(9), title: 't', conversation: [] }, at(9))
