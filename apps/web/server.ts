@@ -23,7 +23,14 @@ export async function startWeb(config: WebConfig, opts: StartWebOptions = {}): P
   await ensureBuilt(APP_DIR, log)
   setWebConfig(config)
   const app = next({ dev: false, dir: APP_DIR, hostname: config.HOST, port: config.WEB_PORT, quiet: true })
-  await app.prepare()
+  // Next logs its config load on stdout, which is reserved for the `web: <url>` line.
+  const log0 = console.log
+  console.log = console.error
+  try {
+    await app.prepare()
+  } finally {
+    console.log = log0
+  }
   const handle = app.getRequestHandler()
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {

@@ -1,18 +1,6 @@
 import { z } from 'zod'
 
-export const LEVELS = ['auto', 'A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const
-/** Languages the feedback explanations can be written in (the scoring worker falls back to English). */
-export const FEEDBACK_LANGUAGES = [
-  { code: 'en', label: 'English' },
-  { code: 'id', label: 'Bahasa Indonesia' },
-  { code: 'es', label: 'Español' },
-  { code: 'ru', label: 'Русский' },
-  { code: 'pt', label: 'Português' },
-  { code: 'fr', label: 'Français' },
-  { code: 'de', label: 'Deutsch' },
-  { code: 'ja', label: '日本語' },
-  { code: 'zh', label: '中文' },
-] as const
+import { LEVELS } from './settings-options'
 
 const modelName = z
   .string()

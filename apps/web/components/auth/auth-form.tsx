@@ -13,7 +13,7 @@ export function AuthForm(props: {
   endpoint: string
   submitLabel: string
   children: ReactNode
-  onSuccess: (fields: Record<string, string>, message?: string) => void
+  onSuccess: (fields: Record<string, string>, message?: string, data?: unknown) => void
   footer?: ReactNode
   canSubmit?: boolean
 }) {
@@ -27,7 +27,7 @@ export function AuthForm(props: {
     setError(undefined)
     try {
       const out = await callJson(props.endpoint, { method: 'POST', json: fields })
-      props.onSuccess(fields, out.message)
+      props.onSuccess(fields, out.message, out.data)
     } catch (err) {
       setError((err as Error).message)
     } finally {

@@ -1,5 +1,5 @@
 import type { FeedbackResponse } from '@parley/core'
-import { CATEGORY_LABEL } from './feedback-text'
+import { CATEGORY_LABEL } from '@/lib/categories'
 
 /** Corrections, better words and tips for one learner message. */
 export function FeedbackPanel({ feedback }: { feedback: FeedbackResponse | undefined }) {

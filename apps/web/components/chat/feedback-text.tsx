@@ -1,16 +1,8 @@
 'use client'
 import type { FeedbackIssue } from '@parley/core'
 import { Popover, PopoverContent, PopoverTrigger } from '@/components/ui/popover'
+import { CATEGORY_LABEL } from '@/lib/categories'
 import { segmentText } from '@/lib/feedback-segments'
-
-export const CATEGORY_LABEL: Record<FeedbackIssue['category'], string> = {
-  grammar: 'Grammar',
-  spelling: 'Spelling',
-  'word-choice': 'Word choice',
-  punctuation: 'Punctuation',
-  style: 'Style',
-  register: 'Register',
-}
 
 /** A learner message with each flagged span underlined; clicking, hovering or focusing one shows the fix. */
 export function FeedbackText({ text, issues }: { text: string; issues: readonly FeedbackIssue[] }) {

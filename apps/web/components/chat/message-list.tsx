@@ -17,8 +17,11 @@ type Props = {
 /** The conversation, newest at the bottom; learner turns show their feedback inline, tutor turns render Markdown. */
 export function MessageList({ turns, streamingText, selected, onSelect, onRetry }: Props) {
   const end = useRef<HTMLDivElement>(null)
+  // Block body on purpose: newer Chromium returns a Promise from scrollIntoView, which React would take for a cleanup.
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again whenever a turn or a token arrives
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [turns.length, streamingText])
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'end' })
+  }, [turns.length, streamingText])
   const lastIndex = turns.length - 1
   return (
     <div className="flex-1 space-y-3 overflow-y-auto p-4" aria-live="polite" aria-busy={streamingText !== undefined}>

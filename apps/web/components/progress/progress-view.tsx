@@ -1,7 +1,7 @@
 'use client'
 import { useEffect, useState } from 'react'
-import { CATEGORY_LABEL } from '@/components/chat/feedback-text'
 import { Card, Notice } from '@/components/ui/card'
+import { CATEGORY_LABEL } from '@/lib/categories'
 import { gw } from '@/lib/client/api'
 import { type Conversation, normalizeConversation } from '@/lib/conversation'
 import { computeProgress, type Progress } from '@/lib/progress'

@@ -5,7 +5,8 @@ import { Notice } from '@/components/ui/card'
 import { Input, Select } from '@/components/ui/input'
 import { gw } from '@/lib/client/api'
 import { useApp } from '@/lib/client/app-context'
-import { FEEDBACK_LANGUAGES, LEVELS, type SettingsUpdate } from '@/lib/settings'
+import type { SettingsUpdate } from '@/lib/settings'
+import { FEEDBACK_LANGUAGES, LEVELS } from '@/lib/settings-options'
 
 type Tags = { models?: { name: string }[] }
 

@@ -15,8 +15,8 @@ export const webEnv = {
   /** Cognito-protocol endpoint: Parley identity, or `https://cognito-idp.<region>.amazonaws.com`. */
   WEB_IDENTITY_ENDPOINT: z.url().default('http://127.0.0.1:8082'),
   WEB_COGNITO_REGION: z.string().min(1).default('us-east-1'),
-  /** App client id of the user pool (public client, no secret). */
-  WEB_COGNITO_CLIENT_ID: z.string().default('parleywebclient0000000000a'),
+  /** App client id of the user pool (public client, no secret); the default is Parley identity's embedded one. */
+  WEB_COGNITO_CLIENT_ID: z.string().min(1).default('parleyembeddedclient000001'),
   /** Key material for the session cookie; unset means one generated once and kept in $PARLEY_DATA_DIR. */
   WEB_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Region used until the learner picks one. */

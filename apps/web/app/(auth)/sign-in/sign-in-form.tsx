@@ -34,6 +34,7 @@ export function SignInForm() {
     >
       {params.get('expired') ? <Notice>Your session has ended. Please sign in again.</Notice> : null}
       {params.get('confirmed') ? <Notice kind="success">Email confirmed. You can sign in now.</Notice> : null}
+      {params.get('created') ? <Notice kind="success">Account created. You can sign in now.</Notice> : null}
       {params.get('reset') ? <Notice kind="success">Password changed. Sign in with the new one.</Notice> : null}
       <Field id="email" label="Email">
         <Input

@@ -17,7 +17,15 @@ export default function SignUpPage() {
         endpoint="/api/auth/sign-up"
         submitLabel="Sign up"
         canSubmit={meetsPolicy(password)}
-        onSuccess={(f) => router.push(`/confirm?email=${encodeURIComponent(f.email ?? '')}`)}
+        onSuccess={(f, _message, data) => {
+          const email = encodeURIComponent(f.email ?? '')
+          // Pools that confirm on sign-up (Parley's embedded default) skip the code step.
+          router.push(
+            (data as { confirmed?: boolean })?.confirmed
+              ? `/sign-in?created=1&email=${email}`
+              : `/confirm?email=${email}`,
+          )
+        }}
         footer={
           <p className="text-sm">
             Already have an account?{' '}
