@@ -94,6 +94,21 @@ describe('parley cluster', () => {
       expect((await ndjsonLines(res)).at(-1)).toMatchObject({ done: true })
     }
 
+    // gateway → chat-worker → the region's LLM balancer → llm-worker, streamed back as SSE.
+    const chat = await fetch(`${gateway}/us-west-2/tutor/chat`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        conversationId: 'c-1',
+        messages: [{ role: 'user', content: 'Hi! I has went to the beach.' }],
+        learner: { name: 'Ana', level: 'B1', nativeLanguage: 'pt-BR' },
+      }),
+    })
+    expect(chat.status, await chat.clone().text()).toBe(200)
+    expect(chat.headers.get('content-type')).toContain('text/event-stream')
+    expect(chat.headers.get('x-parley-region')).toBe('us-west-2')
+    expect(await chat.text()).toContain('event: done')
+
     const mine = await fetch(`${gateway}/conversations/${sub}`, { headers })
     expect(mine.status).toBe(200)
     expect(await mine.json()).toMatchObject({ status: 'success' })
