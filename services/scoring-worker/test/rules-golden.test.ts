@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { applySuggestions } from '../src/feedback/corrected.js'
-import { explain } from '../src/feedback/explanations/index.js'
+import { en } from '../src/feedback/explanations/en.js'
+import { EXPLANATION_LANGUAGES, explain } from '../src/feedback/explanations/index.js'
 import { ruleIssue } from '../src/feedback/rules-layer.js'
 import { type RuleFinding, RulesLinter } from '../src/rules/harper-linter.js'
 
 let rules: RulesLinter
+const REASONS = Object.keys(en.labels) as (keyof typeof en.labels)[]
 beforeAll(async () => {
   rules = await RulesLinter.create()
 })
@@ -88,8 +90,16 @@ describe('explanations in the learner language', () => {
     expect(explain('es', 'article', 'a', 'an')).toContain('Artículo (article: a/an/the)')
   })
 
+  test('every table covers every reason', () => {
+    for (const lang of EXPLANATION_LANGUAGES) {
+      for (const reason of REASONS)
+        expect(explain(lang, reason, 'a', 'b'), `${lang} ${reason}`).toMatch(/: “a” → “b”\. \S/)
+    }
+  })
+
   test('unknown languages and regional tags fall back sensibly', () => {
     expect(explain('xx', 'spelling', 'teh', 'the')).toBe('Spelling: “teh” → “the”. The word is misspelt.')
     expect(explain('es-MX', 'grammar', 'x')).toMatch(/^Gramática \(grammar\): “x”\./)
+    expect(explain('pt-BR', 'tense', 'go', 'went')).toMatch(/^Tempo verbal \(tense\)/)
   })
 })

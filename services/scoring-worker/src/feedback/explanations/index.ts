@@ -1,11 +1,13 @@
 import type { IssueReason } from '../../rules/lint-kinds.js'
 import { en } from './en.js'
 import { es } from './es.js'
+import { fr } from './fr.js'
 import { id } from './id.js'
+import { pt } from './pt.js'
 import { ru } from './ru.js'
 import type { ExplanationTable } from './types.js'
 
-const TABLES: Record<string, ExplanationTable> = { en, id, ru, es }
+const TABLES: Record<string, ExplanationTable> = { en, id, ru, es, pt, fr }
 
 /** Languages with their own explanation table; any other falls back to English. */
 export const EXPLANATION_LANGUAGES = Object.keys(TABLES)

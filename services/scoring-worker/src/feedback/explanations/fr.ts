@@ -1,0 +1,41 @@
+import type { ExplanationTable } from './types.js'
+
+/** French. */
+export const fr: ExplanationTable = {
+  labels: {
+    agreement: 'Accord sujet-verbe (subject-verb agreement)',
+    'verb-form': 'Forme verbale (verb form)',
+    grammar: 'Grammaire (grammar)',
+    'word-order': 'Ordre des mots (word order)',
+    repetition: 'Répétition (repetition)',
+    redundancy: 'Redondance (redundancy)',
+    spelling: 'Orthographe (spelling)',
+    'split-word': 'Orthographe : attaché ou séparé (spelling)',
+    capitalization: 'Majuscules (capitalization)',
+    punctuation: 'Ponctuation (punctuation)',
+    'word-choice': 'Choix du mot (word choice)',
+    register: 'Registre (register)',
+    style: 'Style (style)',
+    article: 'Article (article: a/an/the)',
+    tense: 'Temps verbal (tense)',
+    naturalness: 'Naturel (naturalness)',
+  },
+  hints: {
+    agreement: "Le verbe doit s'accorder avec son sujet.",
+    'verb-form': 'Il faut ici une autre forme du verbe (par exemple le past participle après "have").',
+    grammar: "Cette partie de la phrase n'est pas grammaticale.",
+    'word-order': 'Les mots sont dans un ordre inhabituel en anglais.',
+    repetition: 'Un mot est répété par erreur.',
+    redundancy: 'Deux mots disent la même chose ; un seul suffit.',
+    spelling: 'Le mot est mal orthographié.',
+    'split-word': "Cela s'écrit en deux mots (ou en un seul).",
+    capitalization: "L'anglais met une majuscule ici.",
+    punctuation: "La ponctuation ici n'est pas standard.",
+    'word-choice': 'Un autre mot exprime mieux ce sens.',
+    register: "C'est de l'anglais familier ou non standard.",
+    style: "C'est correct, mais on peut le dire plus clairement.",
+    article: "Vérifiez l'article (a, an, the).",
+    tense: "Vérifiez le temps : quand l'action a-t-elle lieu ?",
+    naturalness: 'Un locuteur natif le dirait autrement.',
+  },
+}

@@ -1,0 +1,41 @@
+import type { ExplanationTable } from './types.js'
+
+/** Portuguese. */
+export const pt: ExplanationTable = {
+  labels: {
+    agreement: 'Concordância sujeito-verbo (subject-verb agreement)',
+    'verb-form': 'Forma verbal (verb form)',
+    grammar: 'Gramática (grammar)',
+    'word-order': 'Ordem das palavras (word order)',
+    repetition: 'Repetição (repetition)',
+    redundancy: 'Redundância (redundancy)',
+    spelling: 'Ortografia (spelling)',
+    'split-word': 'Ortografia: junto ou separado (spelling)',
+    capitalization: 'Maiúsculas (capitalization)',
+    punctuation: 'Pontuação (punctuation)',
+    'word-choice': 'Escolha de palavras (word choice)',
+    register: 'Registro (register)',
+    style: 'Estilo (style)',
+    article: 'Artigo (article: a/an/the)',
+    tense: 'Tempo verbal (tense)',
+    naturalness: 'Naturalidade (naturalness)',
+  },
+  hints: {
+    agreement: 'O verbo deve concordar com o sujeito.',
+    'verb-form': 'Aqui é preciso outra forma do verbo (por exemplo, o past participle depois de "have").',
+    grammar: 'Esta parte da frase não está gramatical.',
+    'word-order': 'As palavras estão numa ordem pouco comum em inglês.',
+    repetition: 'Uma palavra foi repetida por engano.',
+    redundancy: 'Duas palavras dizem a mesma coisa; basta uma.',
+    spelling: 'A palavra está escrita de forma errada.',
+    'split-word': 'Isto se escreve separado (ou junto).',
+    capitalization: 'Em inglês, aqui se usa letra maiúscula.',
+    punctuation: 'A pontuação aqui não é a padrão.',
+    'word-choice': 'Outra palavra expressa melhor este sentido.',
+    register: 'Isto é inglês informal ou não padrão.',
+    style: 'Está correto, mas pode ser dito com mais clareza.',
+    article: 'Verifique o artigo (a, an, the).',
+    tense: 'Verifique o tempo verbal: quando a ação acontece?',
+    naturalness: 'Um falante nativo diria isto de outra forma.',
+  },
+}
