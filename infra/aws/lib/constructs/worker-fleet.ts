@@ -98,6 +98,11 @@ export class WorkerFleet extends Construct {
       })
       acknowledge(
         group,
+        'Annotation::@aws-cdk/aws-autoscaling:desiredCapacitySet',
+        'The counts are configuration (workers.<role>.desired); a deploy resetting to them is intended.',
+      )
+      acknowledge(
+        group,
         'AwsSolutions-AS3',
         'Scaling events need no notification; the zone alarms (no healthy worker, 5xx, queue depth) report what matters.',
       )

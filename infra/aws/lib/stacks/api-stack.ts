@@ -9,6 +9,7 @@ import type { UserPool } from '../constructs/user-pool.js'
 import { WebApp } from '../constructs/web-app.js'
 import { existingRoles } from '../existing-roles.js'
 import { namer, tagComponent } from '../naming.js'
+import { stackSynthesizer } from '../synthesizer.js'
 
 export type ApiStackProps = StackProps & {
   config: ParleyConfig
@@ -29,6 +30,7 @@ export class ApiStack extends Stack {
     const home = homeZone(config)
     super(scope, id, {
       ...props,
+      synthesizer: stackSynthesizer(config),
       env: { account: config.account, region: home.region },
       description: 'Parley edge: public API Gateway with Cognito, conversations Lambda, Amplify web app, dashboard',
     })

@@ -4,6 +4,7 @@ import { homeZone, otherZones, type ParleyConfig } from '../config.js'
 import { Database } from '../constructs/database.js'
 import { SharedStorage } from '../constructs/shared-storage.js'
 import { namer, tagComponent } from '../naming.js'
+import { stackSynthesizer } from '../synthesizer.js'
 
 export type DataStackProps = StackProps & {
   config: ParleyConfig
@@ -22,6 +23,7 @@ export class DataStack extends Stack {
     const home = homeZone(config)
     super(scope, id, {
       ...props,
+      synthesizer: stackSynthesizer(config),
       env: { account: config.account, region: home.region },
       description: 'Parley data: EFS model store (/share) and PostgreSQL with pgvector, credentials in Secrets Manager',
     })

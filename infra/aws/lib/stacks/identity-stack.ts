@@ -3,6 +3,7 @@ import type { Construct } from 'constructs'
 import type { ParleyConfig } from '../config.js'
 import { UserPool } from '../constructs/user-pool.js'
 import { namer, tagComponent } from '../naming.js'
+import { stackSynthesizer } from '../synthesizer.js'
 
 /** The Cognito user pool: stateful (it holds the users), so it lives apart and is deployed first. */
 export class IdentityStack extends Stack {
@@ -12,6 +13,7 @@ export class IdentityStack extends Stack {
     const { config } = props
     super(scope, id, {
       ...props,
+      synthesizer: stackSynthesizer(config),
       env: { account: config.account, region: config.homeRegion },
       description: 'Parley identity: the Cognito user pool and the web app client',
     })

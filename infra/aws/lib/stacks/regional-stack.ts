@@ -11,6 +11,7 @@ import { WorkerConfig } from '../constructs/worker-config.js'
 import { WorkerFleet } from '../constructs/worker-fleet.js'
 import { existingRoles } from '../existing-roles.js'
 import { namer, tagComponent } from '../naming.js'
+import { stackSynthesizer } from '../synthesizer.js'
 
 export type RegionalStackProps = StackProps & {
   config: ParleyConfig
@@ -30,6 +31,7 @@ export class RegionalStack extends Stack {
     const { config, zone } = props
     super(scope, id, {
       ...props,
+      synthesizer: stackSynthesizer(config),
       env: { account: config.account, region: zone.region },
       description: `Parley zone ${zone.zone} (${zone.region}): VPC, NAT instance, LLM/chat/scoring workers behind an internal ALB`,
     })
