@@ -1,8 +1,35 @@
-import { fileURLToPath } from 'node:url'
 import type { Db } from './db.js'
-import { loadMigrations, migrate } from './migrate.js'
+import { type Migration, migrate } from './migrate.js'
 
-const DIR = fileURLToPath(new URL('../migrations/conversations/', import.meta.url))
+/**
+ * The conversations schema, versioned. The SQL lives in this module rather than in .sql files read at run time,
+ * because the api also runs as a bundled Lambda, where no source tree sits beside the code. Append new versions;
+ * never edit an applied one. `{{EMBED_DIM}}` is the embedding dimension (EMBED_DIM, default 768).
+ */
+export const conversationMigrations: Migration[] = [
+  {
+    id: 'conversations/0001_conversations',
+    sql: `
+      CREATE EXTENSION IF NOT EXISTS vector;
+
+      CREATE TABLE conversations (
+        id uuid PRIMARY KEY,
+        user_id text NOT NULL,
+        title text NOT NULL,
+        conversation jsonb NOT NULL,
+        embedding vector({{EMBED_DIM}}),
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+
+      -- Newest-first listing and keyset pagination per user; it also narrows the per-user vector search.
+      CREATE INDEX conversations_user_updated ON conversations (user_id, updated_at DESC, id DESC);
+
+      -- Approximate nearest neighbours by cosine distance.
+      CREATE INDEX conversations_embedding_hnsw ON conversations USING hnsw (embedding vector_cosine_ops);
+    `,
+  },
+]
 
 /**
  * Brings the conversations schema up to date (once, at start, under the migration lock), then checks that the
@@ -10,7 +37,7 @@ const DIR = fileURLToPath(new URL('../migrations/conversations/', import.meta.ur
  * deliberate migration, and failing here beats failing on every insert.
  */
 export async function migrateConversations(db: Db, opts: { embedDim: number }): Promise<string[]> {
-  const applied = await migrate(db, loadMigrations(DIR, 'conversations'), { EMBED_DIM: opts.embedDim })
+  const applied = await migrate(db, conversationMigrations, { EMBED_DIM: opts.embedDim })
   const [column] = await db.query<{ dim: number }>(
     `SELECT atttypmod AS dim FROM pg_attribute
      WHERE attrelid = 'conversations'::regclass AND attname = 'embedding'`,

@@ -1,4 +1,4 @@
-export { migrateConversations } from './conversations-migrations.js'
+export { conversationMigrations, migrateConversations } from './conversations-migrations.js'
 export {
   type Conversation,
   type ConversationPatch,
