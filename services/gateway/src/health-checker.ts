@@ -39,7 +39,9 @@ export class HealthChecker {
     this.inFlight.add(worker)
     try {
       const res = await fetch(`${worker.url}/healthz`, { signal: AbortSignal.timeout(this.opts.timeoutMs) })
-      await res.body?.cancel()
+      const body = (await res.json().catch(() => undefined)) as { queue_depth?: unknown } | undefined
+      // LLM workers report the requests waiting for a sequence; /regions sums them per pool.
+      worker.reportedQueueDepth = typeof body?.queue_depth === 'number' ? body.queue_depth : 0
       this.mark(worker, res.ok, res.ok ? undefined : `status ${res.status}`)
     } catch (err) {
       this.mark(worker, false, (err as Error).message)

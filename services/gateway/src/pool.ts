@@ -16,6 +16,8 @@ export class Worker implements WorkerView {
   healthy = true
   consecutiveFailures = 0
   ejectedUntil = 0
+  /** Requests waiting on the worker itself, as its last /healthz said (`queue_depth`); 0 when it says nothing. */
+  reportedQueueDepth = 0
 
   constructor(readonly url: string) {}
 }
@@ -23,7 +25,16 @@ export class Worker implements WorkerView {
 /** A worker taken for one request; `done` must be called exactly once, when its response has fully ended. */
 export type Lease = { worker: Worker; done(outcome: Outcome): void }
 
-export type PoolSnapshot = { healthy: number; total: number; p50Ms: number | null; queueDepth: number }
+export type PoolSnapshot = {
+  healthy: number
+  total: number
+  /** Median time to first byte over the pool's last 256 responses. */
+  p50Ms: number | null
+  /** Requests queued on the usable workers, as they reported at their last health check. */
+  queueDepth: number
+  /** Requests this gateway has in flight to the pool (streams until their last byte). */
+  inFlight: number
+}
 
 /**
  * The workers of one pool (say, us-east-1's LLM workers): which are usable now, how loaded they are, and their
@@ -87,7 +98,8 @@ export class WorkerPool {
       healthy: this.workers.filter((w) => this.usable(w)).length,
       total: this.workers.length,
       p50Ms: p50 === undefined ? null : Math.round(p50 * 10) / 10,
-      queueDepth: this.workers.reduce((sum, w) => sum + w.outstanding, 0),
+      queueDepth: this.workers.reduce((sum, w) => sum + (this.usable(w) ? w.reportedQueueDepth : 0), 0),
+      inFlight: this.workers.reduce((sum, w) => sum + w.outstanding, 0),
     }
   }
 }

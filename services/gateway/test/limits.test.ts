@@ -103,6 +103,6 @@ describe('concurrency per user', () => {
     await reader.read()
     controller.abort()
     await waitFor(() => (held.open.length === 0 ? true : undefined))
-    expect((await gw.regions()).data[0]!.pools.chat.queueDepth).toBe(0)
+    expect((await gw.regions()).data[0]!.pools.chat.inFlight).toBe(0)
   })
 })

@@ -8,8 +8,12 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((s) => (s.stop ?? s.close)!()))
 })
 
-async function upstream(name: string, handler?: (req: SeenRequest, res: ServerResponse) => void) {
-  const u = await startUpstream(name, handler)
+async function upstream(
+  name: string,
+  handler?: (req: SeenRequest, res: ServerResponse) => void,
+  health?: Record<string, unknown>,
+) {
+  const u = await startUpstream(name, handler, health)
   started.push(u)
   return u
 }
@@ -58,14 +62,15 @@ describe('retry and ejection', () => {
     expect((await gw.call('/us-east-1/tags')).status).toBe(503)
   })
 
-  test('the active health check takes a dead worker out and puts it back when it answers again', async () => {
-    const a = await upstream('a')
-    const b = await upstream('b')
+  test('the active health check takes a dead worker out, and sums the queues the workers report', async () => {
+    const a = await upstream('a', undefined, { queue_depth: 2 })
+    const b = await upstream('b', undefined, { queue_depth: 3 })
     const gw = await gateway(topologyOf({ 'us-east-1': { llm: [a.url, b.url] } }), { GATEWAY_HEALTH_INTERVAL_MS: '50' })
     const llmPool = () => gw.upstreams.summary()[0]!.pools.llm
-    expect(llmPool().healthy).toBe(2)
+    expect(llmPool()).toMatchObject({ healthy: 2, queueDepth: 5 })
     await b.close()
     await waitFor(() => (llmPool().healthy === 1 ? true : undefined))
+    expect(llmPool().queueDepth).toBe(2)
     for (let i = 0; i < 3; i++) expect(await served(await gw.call('/us-east-1/tags'))).toBe('a')
   })
 })

@@ -98,7 +98,7 @@ describe('routes', () => {
     expect(res.status).toBe(200)
     const { data } = (await res.json()) as { data: { name: string; pools: Record<string, unknown> }[] }
     expect(data.map((r) => r.name)).toEqual(['us-east-1', 'us-west-2'])
-    expect(data[0]!.pools.llm).toMatchObject({ healthy: 1, total: 1, queueDepth: 0 })
+    expect(data[0]!.pools.llm).toMatchObject({ healthy: 1, total: 1, queueDepth: 0, inFlight: 0 })
     expect(data[1]!.pools.llm).toMatchObject({ healthy: 0, total: 0 })
   })
 

@@ -16,9 +16,13 @@ type Handler = (req: SeenRequest, res: ServerResponse) => void
 /**
  * A plain HTTP server standing for any upstream the gateway may front (an Ollama server, say). Only for the edge
  * cases that need exact control of bytes on the wire; the done-when tests use real llm-worker processes.
- * Default handler: /healthz answers ok, everything else echoes what it received as JSON.
+ * Default handler: /healthz answers ok (plus `health`), everything else echoes what it received as JSON.
  */
-export async function startUpstream(name: string, handler?: Handler): Promise<TestUpstream> {
+export async function startUpstream(
+  name: string,
+  handler?: Handler,
+  health: Record<string, unknown> = {},
+): Promise<TestUpstream> {
   const seen: SeenRequest[] = []
   const open: ServerResponse[] = []
   const server = createServer((req, res) => {
@@ -32,7 +36,7 @@ export async function startUpstream(name: string, handler?: Handler): Promise<Te
         body: Buffer.concat(chunks).toString(),
       }
       if (request.url === '/healthz') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}')
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', ...health }))
         return
       }
       seen.push(request)
