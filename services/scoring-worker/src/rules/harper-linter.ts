@@ -15,12 +15,16 @@ export type RuleFinding = Span & {
 }
 
 const PLAIN = { language: 'plaintext' } as const
+const BRITISH_CACHE_SIZE = 10_000
 
 /**
  * Harper's LocalLinter, created once per process (setup costs about 1.5 s). A second, British-English linter
  * vets spelling findings so that "colour" or "travelling" are not marked wrong.
  */
 export class RulesLinter {
+  /** Words already checked against British spelling; learners repeat their words, and each check is a lint. */
+  private readonly britishVerdicts = new Map<string, boolean>()
+
   private constructor(
     private readonly american: LocalLinter,
     private readonly british: LocalLinter,
@@ -78,7 +82,13 @@ export class RulesLinter {
   /** Proper nouns (capitalised inside a sentence) and British spellings are not learner errors. */
   private async isAcceptableSpelling(text: string, at: Span, word: string): Promise<boolean> {
     if (/^\p{Lu}/u.test(word) && !startsSentence(text, at.start)) return true
-    return (await this.british.lint(word, PLAIN)).length === 0
+    let verdict = this.britishVerdicts.get(word)
+    if (verdict === undefined) {
+      verdict = (await this.british.lint(word, PLAIN)).length === 0
+      if (this.britishVerdicts.size >= BRITISH_CACHE_SIZE) this.britishVerdicts.clear()
+      this.britishVerdicts.set(word, verdict)
+    }
+    return verdict
   }
 }
 
