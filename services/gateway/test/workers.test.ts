@@ -115,6 +115,20 @@ describe('with real llm-worker processes', () => {
     })
   })
 
+  test("a worker's 4xx answers (malformed JSON, wrong types, unknown model) pass through and eject nothing", async () => {
+    for (const [body, status] of [
+      ['{"model":', 400],
+      ['{"model":5,"prompt":[]}', 400],
+      ['{"model":"no-such-model:latest","prompt":"hi"}', 404],
+      ['{"model":"no-such-model:latest","prompt":"hi"}', 404],
+    ] as const) {
+      const res = await gw.call('/us-west-2/generate', { method: 'POST', body, sub: 'typo' })
+      expect(res.status, body).toBe(status)
+      expect(res.headers.get('x-parley-region')).toBe('us-west-2')
+    }
+    expect((await gw.regions()).data[1]!.pools.llm.healthy).toBe(1)
+  })
+
   test('auth, body size and rate limit hold in front of real workers', async () => {
     const noToken = await fetch(`${gw.url}/us-west-2/generate`, { method: 'POST', body: generateBody(4) })
     expect(noToken.status).toBe(401)
