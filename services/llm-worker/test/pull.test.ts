@@ -63,7 +63,11 @@ test('a cut connection resumes with an HTTP Range request and the result verifie
   const { registry, worker } = await setup({ cutFirstWeightsAt: cutAt })
   const res = await postJson(`${worker.url}/api/pull`, { model: 'remote-tiny', stream: false })
   expect(res.status).toBe(200)
-  expect(registry.seen.ranges).toEqual([`bytes=${cutAt}-`])
+  // It resumes from what reached the disk: some of the bytes sent before the cut, never more.
+  expect(registry.seen.ranges).toHaveLength(1)
+  const resumedAt = Number(/^bytes=(\d+)-$/.exec(registry.seen.ranges[0]!)?.[1])
+  expect(resumedAt).toBeGreaterThan(0)
+  expect(resumedAt).toBeLessThanOrEqual(cutAt)
   expect(registry.seen.weightsRequests).toBe(2)
   const reply = await new Ollama({ host: worker.url }).chat({
     model: 'remote-tiny',
