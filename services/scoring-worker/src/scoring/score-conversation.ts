@@ -53,9 +53,7 @@ export async function scoreConversation(req: ScoreRequest, seed: number, deps: S
       justification: justify(aspect, signals, measured[aspect], llm),
     }
   }
-  const proficiency = mean(
-    ['vocabulary', 'grammar', 'written_fluency', 'coherence'].map((a) => aspects[a as ScoreAspect].score),
-  )
+  const proficiency = mean(PROFICIENCY_ASPECTS.map((a) => aspects[a].score))
   return {
     aspects,
     cefr: cefrEstimate(proficiency, signals.learnerWords, rubric?.cefr),
@@ -113,6 +111,9 @@ async function judge(req: ScoreRequest, seed: number, deps: ScoreDeps): Promise<
     return undefined
   }
 }
+
+/** The aspects whose mean places the learner on the CEFR scale (docs/scoring.md). */
+const PROFICIENCY_ASPECTS: ScoreAspect[] = ['vocabulary', 'grammar', 'written_fluency', 'coherence']
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 
