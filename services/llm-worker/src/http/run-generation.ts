@@ -33,7 +33,6 @@ export type ResponseShape = {
   chunk(text: string, model: string): unknown
   /** `text` is the whole output when not streaming, '' for the last streamed chunk. */
   final(text: string, model: string, result: GenerationResult, stats: Stats): unknown
-  /** Extra items sent after the final chunk (OpenAI sends none; kept for symmetry). */
 }
 
 const FORMAT_ATTEMPTS = 3

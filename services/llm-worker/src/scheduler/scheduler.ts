@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { freemem, totalmem } from 'node:os'
-import type { Logger } from '@parley/core'
+import { type Logger, ServiceUnavailableError } from '@parley/core'
 import { GgufInsights, type Llama, type LlamaContextSequence, readGgufFileInfo } from 'node-llama-cpp'
 import type { LlmMetrics } from '../metrics.js'
 import type { ModelStore } from '../store/model-store.js'
@@ -56,7 +56,7 @@ export class Scheduler {
   }
 
   async acquire(name: string, o: AcquireOptions = {}): Promise<Lease> {
-    if (this.closed) throw new QueueFullError(5)
+    if (this.closed) throw new ServiceUnavailableError('the worker is shutting down', 5)
     const key = modelKey(name)
     const ready = this.models.get(key)
     if (ready?.free.length && this.fits(ready, o.numCtx)) return this.grant(ready, ready.free.pop()!, 0, o)
@@ -110,7 +110,7 @@ export class Scheduler {
   async close(): Promise<void> {
     this.closed = true
     for (const [key, model] of this.models) {
-      for (const w of model.waiters.splice(0)) w.reject(new QueueFullError(5))
+      for (const w of model.waiters.splice(0)) w.reject(new ServiceUnavailableError('the worker is shutting down', 5))
       await this.drop(key, model)
     }
   }
