@@ -33,8 +33,23 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
 }
 
-/** Sends a request and resolves with the response as soon as its head arrives, without touching the body. */
-export function sendUpstream(req: UpstreamRequest, timeouts: UpstreamTimeouts): Promise<IncomingMessage> {
+/**
+ * Sends a request and resolves with the response as soon as its head arrives, without touching the body. A kept-alive
+ * socket that the worker closed just as it was reused is retried once on a fresh one, as Node's docs advise; that is
+ * the connection's fault, not the worker's.
+ */
+export async function sendUpstream(req: UpstreamRequest, timeouts: UpstreamTimeouts): Promise<IncomingMessage> {
+  try {
+    return await sendOnce(req, timeouts)
+  } catch (err) {
+    if (err instanceof StaleSocketError) return sendOnce(req, timeouts)
+    throw err
+  }
+}
+
+class StaleSocketError extends UpstreamError {}
+
+function sendOnce(req: UpstreamRequest, timeouts: UpstreamTimeouts): Promise<IncomingMessage> {
   const transport = req.url.protocol === 'https:' ? https : http
   return new Promise((resolve, reject) => {
     let settled = false
@@ -69,7 +84,11 @@ export function sendUpstream(req: UpstreamRequest, timeouts: UpstreamTimeouts): 
       clearTimeout(timer)
       resolve(res)
     })
-    outgoing.on('error', (err) => fail(new UpstreamError('network', `${req.url.origin}: ${err.message}`)))
+    outgoing.on('error', (err: NodeJS.ErrnoException) => {
+      const message = `${req.url.origin}: ${err.message}`
+      const stale = outgoing.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')
+      fail(stale ? new StaleSocketError('network', message) : new UpstreamError('network', message))
+    })
     outgoing.end(req.body)
   })
 }

@@ -40,6 +40,23 @@ describe('retry and ejection', () => {
     expect((await gw.regions()).data[0]!.pools.llm).toMatchObject({ healthy: 1, total: 2 })
   })
 
+  test('a kept-alive connection the worker drops before answering is retried on a fresh one, not held against it', async () => {
+    let n = 0
+    const flaky = await upstream('flaky', (_req, res) => {
+      // The second request arrives on the reused connection; dropping it is what a worker closing an idle socket
+      // at that very moment looks like to the gateway.
+      if (++n === 2) res.socket!.destroy()
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ upstream: 'flaky', n }))
+    })
+    const gw = await gateway(topologyOf({ 'us-east-1': { llm: [flaky.url] } }), {
+      ...PASSIVE,
+      GATEWAY_EJECT_AFTER_FAILURES: '1',
+    })
+    for (let i = 0; i < 3; i++) expect((await gw.call('/us-east-1/tags')).status).toBe(200)
+    expect(flaky.seen.length).toBe(4)
+    expect((await gw.regions()).data[0]!.pools.llm.healthy).toBe(1)
+  })
+
   test('a worker answering 5xx is passed through (never retried), then ejected, then re-admitted after the cooldown', async () => {
     const clock = { t: 0, now: () => clock.t }
     const failing = await upstream('failing', (_req, res) => res.writeHead(500).end('{"error":"boom"}'))
