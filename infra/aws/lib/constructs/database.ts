@@ -87,8 +87,13 @@ export class Database extends Construct {
         'Single-AZ by default to keep lab cost down; set database.multiAz.',
       )
     }
-    new CfnOutput(this, 'Endpoint', { value: this.instance.dbInstanceEndpointAddress, description: 'PostgreSQL host' })
+    new CfnOutput(this, 'Endpoint', {
+      key: 'DatabaseEndpoint',
+      value: this.instance.dbInstanceEndpointAddress,
+      description: 'PostgreSQL host',
+    })
     new CfnOutput(this, 'SecretArn', {
+      key: 'DatabaseSecretArn',
       value: this.instance.secret!.secretArn,
       description: 'Secrets Manager secret with the PostgreSQL credentials',
     })

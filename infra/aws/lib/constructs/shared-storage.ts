@@ -60,6 +60,10 @@ export class SharedStorage extends Construct {
       if (ip) target.ipAddress = ip
     })
 
-    new CfnOutput(this, 'FileSystemId', { value: this.fileSystem.fileSystemId, description: 'EFS mounted at /share' })
+    new CfnOutput(this, 'FileSystemId', {
+      key: 'FileSystemId',
+      value: this.fileSystem.fileSystemId,
+      description: 'EFS mounted at /share',
+    })
   }
 }

@@ -1,4 +1,10 @@
-import { aws_amplify as amplify, CfnOutput, RemovalPolicy, aws_secretsmanager as secrets } from 'aws-cdk-lib'
+import {
+  aws_amplify as amplify,
+  CfnOutput,
+  RemovalPolicy,
+  SecretValue,
+  aws_secretsmanager as secrets,
+} from 'aws-cdk-lib'
 import { Construct } from 'constructs'
 import { acknowledge } from '../nag.js'
 import type { Namer } from '../naming.js'
@@ -72,7 +78,10 @@ export class WebApp extends Construct {
       platform: 'WEB_COMPUTE',
       buildSpec: BUILD_SPEC,
       environmentVariables,
-      ...(props.repository ? { repository: props.repository } : {}),
+      // Amplify needs a token to read the repository; it is kept in Secrets Manager, never in the template.
+      ...(props.repository
+        ? { repository: props.repository, accessToken: SecretValue.secretsManager(name('github-token')).unsafeUnwrap() }
+        : {}),
     })
     const branch = new amplify.CfnBranch(this, 'Main', {
       appId: this.app.attrAppId,
@@ -83,9 +92,14 @@ export class WebApp extends Construct {
       enableAutoBuild: Boolean(props.repository),
     })
     new CfnOutput(this, 'WebUrl', {
+      key: 'WebUrl',
       value: `https://${branch.branchName}.${this.app.attrDefaultDomain}`,
       description: 'Parley web client',
     })
-    new CfnOutput(this, 'WebAppId', { value: this.app.attrAppId, description: 'Amplify app id (for zip deploys)' })
+    new CfnOutput(this, 'WebAppId', {
+      key: 'WebAppId',
+      value: this.app.attrAppId,
+      description: 'Amplify app id (for zip deploys)',
+    })
   }
 }
