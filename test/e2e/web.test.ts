@@ -35,6 +35,8 @@ describe.skipIf(!chromiumAvailable())('web client in chromium against the embedd
         // Access tokens live 60 s, inside the BFF's refresh margin: every call exercises the refresh path.
         IDENTITY_ACCESS_TOKEN_TTL_S: '60',
         IDENTITY_ID_TOKEN_TTL_S: '60',
+        // Two shared cores run everything here; a slow first token is not what this test is about.
+        GATEWAY_IDLE_TIMEOUT_MS: '180000',
       },
       log: silentLogger(),
     })
@@ -74,6 +76,8 @@ describe.skipIf(!chromiumAvailable())('web client in chromium against the embedd
     await page.getByTestId('assistant-streaming').waitFor({ state: 'attached', timeout: 60_000 })
     await page.getByTestId('assistant-message').first().waitFor({ timeout: 120_000 })
     expect((await page.getByTestId('assistant-message').first().textContent())?.trim().length ?? 0).toBeGreaterThan(0)
+    // A finished reply, not a failure note.
+    expect(await page.getByTestId('assistant-message').first().getByRole('alert').count()).toBe(0)
     const underline = page.locator('[data-testid="user-message"] button[data-category]').first()
     await underline.waitFor({ timeout: 120_000 })
     await underline.click()
@@ -82,25 +86,6 @@ describe.skipIf(!chromiumAvailable())('web client in chromium against the embedd
     await page.keyboard.press('Escape')
     conversationId = new URL(page.url()).searchParams.get('c') ?? ''
     expect(conversationId).toMatch(/^[0-9a-f-]{36}$/)
-  })
-
-  test('the BFF streams SSE through unbuffered: several token events, then done', async () => {
-    const call = await cookieFetch(ana, web)
-    const res = await call('/api/gw/us-east-1/tutor/chat', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        conversationId,
-        messages: [{ role: 'user', content: 'Tell me about your day.' }],
-        learner: { name: 'Ana', level: 'B1', nativeLanguage: 'es' },
-        scenario: 'free-talk',
-      }),
-    })
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-type')).toContain('text/event-stream')
-    const text = await res.text()
-    expect(text.match(/^event: token$/gm)?.length ?? 0).toBeGreaterThan(1)
-    expect(text).toMatch(/^event: done$/m)
   })
 
   test('after a reload the conversation, its feedback and a typed draft are all there', async () => {
@@ -125,6 +110,26 @@ describe.skipIf(!chromiumAvailable())('web client in chromium against the embedd
     await page.getByTestId('score-bars').waitFor()
     expect(await page.getByRole('meter').count()).toBe(9)
     await screenshot(page, '05-chat-after-reload')
+  })
+
+  test('the BFF streams SSE through unbuffered: several token events, then done', async () => {
+    const call = await cookieFetch(ana, web)
+    const res = await call('/api/gw/us-east-1/tutor/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        conversationId,
+        messages: [{ role: 'user', content: 'Tell me about your day.' }],
+        learner: { name: 'Ana', level: 'B1', nativeLanguage: 'es' },
+        scenario: 'free-talk',
+      }),
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/event-stream')
+    const text = await res.text()
+    expect(text.match(/^event: token$/gm)?.length ?? 0).toBeGreaterThan(1)
+    // The tail shows what ended the stream if it was not `done`.
+    expect(text.slice(-300)).toMatch(/^event: done$/m)
   })
 
   test('rename the conversation', async () => {
@@ -197,6 +202,20 @@ describe.skipIf(!chromiumAvailable())('web client in chromium against the embedd
     } finally {
       await ben.close()
     }
+  })
+
+  test('when the chosen region fails, the UI says it switched region and the conversation goes on', async () => {
+    await page.goto(`${web}/chat?c=${conversationId}`)
+    await page.getByTestId('assistant-message').first().waitFor()
+    const before = await page.getByTestId('assistant-message').count()
+    for (const name of ['chat-worker us-east-1', 'scoring-worker us-east-1'])
+      await stack.services.find((s) => s.name === name)?.close()
+    const composer = page.getByLabel('Your message')
+    await composer.fill('Where do you usually go on holiday?')
+    await composer.press('Enter')
+    await page.getByText(/switched to us-west-2/).waitFor({ timeout: 120_000 })
+    await expect.poll(() => page.getByTestId('assistant-message').count(), { timeout: 120_000 }).toBe(before + 1)
+    await screenshot(page, '09b-region-switched')
   })
 
   test('the BFF answers bad input with clear 4xx and changes nothing', async () => {

@@ -98,6 +98,12 @@ export function ChatApp({ initialId }: { initialId: string | undefined }) {
             <DrawerContent title="Feedback and scores">{insights}</DrawerContent>
           </Dialog>
         </div>
+        {turns.some((t) => t.model?.startsWith('parley-tiny')) ? (
+          <p className="border-b border-border bg-surface px-3 py-1 text-xs text-muted" role="note">
+            The tutor runs on Parley’s demo model (random weights), so its replies mean nothing. Pull a real model with
+            `parley model pull NAME` and pick it in Settings.
+          </p>
+        ) : null}
         {chat.notice ? (
           <div className="p-3">
             <Notice kind="error">{chat.notice}</Notice>

@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog'
+import { PencilIcon, TrashIcon } from '@/components/ui/icons'
 import { Input } from '@/components/ui/input'
 import { cn } from '@/lib/cn'
 import type { Conversation } from '@/lib/conversation'
@@ -55,7 +56,7 @@ export function ConversationList(props: Props) {
               aria-label={`Rename ${c.title}`}
               onClick={() => setPending({ kind: 'rename', convo: c })}
             >
-              <span aria-hidden="true">✎</span>
+              <PencilIcon />
             </Button>
             <Button
               variant="ghost"
@@ -63,7 +64,7 @@ export function ConversationList(props: Props) {
               aria-label={`Delete ${c.title}`}
               onClick={() => setPending({ kind: 'delete', convo: c })}
             >
-              <span aria-hidden="true">🗑</span>
+              <TrashIcon />
             </Button>
           </li>
         ))}

@@ -18,7 +18,7 @@ export function FeedbackPanel({ feedback }: { feedback: FeedbackResponse | undef
           <h3 id="fb-corrections" className="mb-1 font-semibold">
             Corrections
           </h3>
-          <ul className="space-y-2">
+          <ul className="space-y-3 leading-7">
             {feedback.issues.map((issue) => (
               <li key={`${issue.start}-${issue.end}-${issue.category}`}>
                 <span className={`fb-${issue.category}`}>{issue.original}</span>

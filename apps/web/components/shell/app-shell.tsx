@@ -4,6 +4,7 @@ import { usePathname } from 'next/navigation'
 import { type ReactNode, useState } from 'react'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogTrigger, DrawerContent } from '@/components/ui/dialog'
+import { MenuIcon } from '@/components/ui/icons'
 import { AppProvider, useApp } from '@/lib/client/app-context'
 import { cn } from '@/lib/cn'
 import { RegionPicker } from './region-picker'
@@ -63,7 +64,7 @@ function Header({ learner }: { learner: { name: string; email: string } }) {
       <Dialog open={open} onOpenChange={setOpen}>
         <DialogTrigger asChild>
           <Button variant="ghost" size="sm" className="md:hidden" aria-label="Open menu">
-            <span aria-hidden="true">☰</span>
+            <MenuIcon />
           </Button>
         </DialogTrigger>
         <DrawerContent title="Menu">

@@ -1,5 +1,6 @@
 'use client'
 import { Button } from '@/components/ui/button'
+import { ThemeIcon } from '@/components/ui/icons'
 
 /** Flips dark mode and remembers it in a plain (non-secret) cookie the server reads when rendering. */
 export function ThemeToggle() {
@@ -17,7 +18,7 @@ export function ThemeToggle() {
         document.cookie = `parley_theme=${dark ? 'dark' : 'light'}; path=/; max-age=31536000; samesite=lax`
       }}
     >
-      <span aria-hidden="true">◐</span>
+      <ThemeIcon />
     </Button>
   )
 }

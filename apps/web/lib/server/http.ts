@@ -21,6 +21,9 @@ export async function respond(fn: () => Promise<Response>): Promise<Response> {
     return await fn()
   } catch (err) {
     if (err instanceof HttpError) return errorJson(err.status, err.code, err.message)
+    // The browser went away mid-request (navigation, Stop): nobody is left to answer, and it is not a server fault.
+    if ((err as { code?: string })?.code === 'ECONNRESET' || (err as Error)?.name === 'AbortError')
+      return errorJson(499, 'client_closed', 'Request cancelled')
     console.error('web: unhandled error', err)
     return errorJson(500, 'internal', 'Internal error')
   }
