@@ -123,3 +123,55 @@ test('keep_alive 0 unloads the model when the request ends', async () => {
   expect(res.status).toBe(200)
   await waitFor(async () => (await gauge(url, 'llm_loaded_models')) === 0, 'the model to unload')
 })
+
+test('options.num_ctx reloads an idle model with that context size', async () => {
+  worker = await startTestLlmWorker({ contextSize: 512 })
+  const { url, model } = worker
+  const ps = async () =>
+    ((await (await fetch(`${url}/api/ps`)).json()) as { models: { context_length: number }[] }).models
+  await postJson(`${url}/api/generate`, { model, prompt: 'a', stream: false, options: { num_predict: 1 } })
+  expect((await ps())[0]?.context_length).toBe(512)
+  await postJson(`${url}/api/generate`, {
+    model,
+    prompt: 'a',
+    stream: false,
+    options: { num_predict: 1, num_ctx: 256 },
+  })
+  expect((await ps()).map((m) => m.context_length)).toEqual([256])
+})
+
+test('two workers given one set of deps (the embedded stack) share one loaded model', async () => {
+  const { createLlmWorkerDeps, startLlmWorker } = await import('../src/start.js')
+  const { loadLlmWorkerConfig } = await import('../src/config.js')
+  const { silentLogger } = await import('@parley/core')
+  worker = await startTestLlmWorker()
+  const config = loadLlmWorkerConfig({ MODELS_DIR: worker.modelsDir, LLM_WORKER_PORT: '0', LLM_THREADS: '1' })
+  const deps = createLlmWorkerDeps(config, { log: silentLogger() })
+  const [east, west] = [await startLlmWorker(config, deps), await startLlmWorker(config, deps)]
+  try {
+    for (const w of [east, west]) {
+      const res = await postJson(`${w.url}/api/generate`, {
+        model: worker.model,
+        prompt: 'hi',
+        stream: false,
+        options: { num_predict: 2 },
+      })
+      expect(res.status).toBe(200)
+    }
+    expect(deps.scheduler.loaded()).toHaveLength(1)
+    await east.close()
+    // The scheduler was passed in, so closing one worker leaves the model loaded for the other.
+    expect(deps.scheduler.loaded()).toHaveLength(1)
+    const still = await postJson(`${west.url}/api/chat`, {
+      model: worker.model,
+      messages: [{ role: 'user', content: 'x' }],
+      stream: false,
+      options: { num_predict: 1 },
+    })
+    expect(still.status).toBe(200)
+  } finally {
+    await east.close()
+    await west.close()
+    await deps.scheduler.close()
+  }
+})
