@@ -43,7 +43,7 @@ describe('learner text stays data in the prompts', () => {
       content: `turn ${i} ${'x'.repeat(200)}`,
     }))
     const user = scoreUserPrompt(turns)
-    expect(user.length).toBeLessThan(6500)
+    expect(user.length).toBeLessThan(4500)
     expect(user).toContain('turn 99')
     expect(user).not.toContain('turn 0 ')
   })

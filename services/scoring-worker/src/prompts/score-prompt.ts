@@ -22,8 +22,8 @@ const RUBRIC: Record<ScoreAspect, string> = {
   overall_communication: 'gets the message across overall',
 }
 
-/** Keeps the newest turns that fit in `maxChars`, so long conversations still fit small model contexts. */
-const MAX_TRANSCRIPT_CHARS = 6000
+/** The newest turns that fit in about 1,000 tokens, so prompt and reply fit the default 2,048-token context. */
+const MAX_TRANSCRIPT_CHARS = 4000
 
 export function scoreSystemPrompt(): string {
   return [
