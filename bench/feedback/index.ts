@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import { LocalLinter } from 'harper.js'
 import { binaryInlined } from 'harper.js/binaryInlined'
 import { type LoadResult, percentile, printRatio } from '../lib/load.js'
+import { CLEAN, NEEDS_EDIT } from './labelled.js'
 import { postJson, RulesLinter, startBenchLlm, startBenchScoring } from './stack.js'
 import { LEARNER_TEXTS } from './texts.js'
 
@@ -66,6 +67,30 @@ console.log(
 )
 print('/feedback rules only', rulesRow, refRules)
 await rulesOnly.close()
+
+// Precision: sentences flagged at all, before (harper.js alone) and after the rules layer's filters.
+const flaggedShare = async (texts: string[], lint: (t: string) => Promise<unknown[]>) => {
+  let flagged = 0
+  for (const t of texts) if ((await lint(t)).length > 0) flagged++
+  return flagged / texts.length
+}
+const harperLint = (t: string) => harper.lint(t, { language: 'plaintext' })
+const rulesLint = (t: string) => rules.lint(t)
+console.log(
+  `sentences flagged, ${CLEAN.length} that need no edit and ${NEEDS_EDIT.length} that do (reference: harper.js alone)`,
+)
+printRatio(
+  'flagged, need no edit (lower is better)',
+  100 * (await flaggedShare(CLEAN, rulesLint)),
+  100 * (await flaggedShare(CLEAN, harperLint)),
+  '%',
+)
+printRatio(
+  'flagged, need an edit (higher is better)',
+  100 * (await flaggedShare(NEEDS_EDIT, rulesLint)),
+  100 * (await flaggedShare(NEEDS_EDIT, harperLint)),
+  '%',
+)
 
 if (process.env.BENCH_LLM === '0') {
   console.log('BENCH_LLM=0: the rows with the bench model were skipped')
