@@ -187,6 +187,23 @@ test('before the other regions are wired, only the home region is built, and wha
   }
 })
 
+test('outside AWS Academy (useExistingRoles false) the stacks make their own roles and still pass cdk-nag', () => {
+  const own = synthParley({ useExistingRoles: false })
+  try {
+    const roles = (stack: string) => Object.keys(own.template(stack).findResources('AWS::IAM::Role'))
+    expect(roles('lks-dev-zone-a')).toHaveLength(1)
+    expect(roles('lks-dev-edge')).toHaveLength(1)
+    own.template('lks-dev-zone-a').hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] },
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/CloudWatchAgentServerPolicy']] },
+      ],
+    })
+  } finally {
+    own.cleanup()
+  }
+})
+
 describe('config', () => {
   test('refuses 0.0.0.0/0 as a load balancer source', () => {
     expect(() => parseConfig({ lbAllowedCidrs: ['0.0.0.0/0'] })).toThrow(/0\.0\.0\.0\/0/)

@@ -112,6 +112,15 @@ export class ConversationsApi extends Construct {
     const pinned = `Node ${props.nodeVersion} as configured (lambdaNodeVersion); the issue pins Node 20.`
     acknowledge(this.handler, 'AwsSolutions-L1', pinned)
     if (props.nodeVersion === '20') acknowledge(this.handler, 'W2531', pinned)
+    if (!props.role) {
+      for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
+        acknowledge(
+          this.handler,
+          `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+          'The AWS managed policies a Lambda in a VPC needs for its logs and network interfaces.',
+        )
+      }
+    }
 
     const authorizer = new authorizers.HttpUserPoolAuthorizer('Cognito', props.userPool, {
       authorizerName: name('cognito-authorizer'),

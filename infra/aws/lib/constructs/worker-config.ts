@@ -5,11 +5,13 @@ import {
   type aws_iam as iam,
   aws_logs as logs,
   RemovalPolicy,
+  Stack,
   aws_s3_assets as s3assets,
   aws_ssm as ssm,
 } from 'aws-cdk-lib'
 import { Construct } from 'constructs'
 import { WORKER_ROLES, type WorkerRole, type ZoneConfig } from '../config.js'
+import { acknowledge } from '../nag.js'
 import type { Namer } from '../naming.js'
 import { WORKER_ROLE_TAG } from './worker-fleet.js'
 
@@ -84,6 +86,16 @@ export class WorkerConfig extends Construct {
     if (props.ownWorkerRole) {
       playbook.grantRead(props.ownWorkerRole)
       release.grantRead(props.ownWorkerRole)
+      const { account } = Stack.of(this)
+      const reason = 'Read-only access to the CDK asset bucket, which holds the playbook and release (grantRead).'
+      for (const finding of [
+        'Action::s3:GetBucket*',
+        'Action::s3:GetObject*',
+        'Action::s3:List*',
+        `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${props.region}/*`,
+      ]) {
+        acknowledge(props.ownWorkerRole, `AwsSolutions-IAM5[${finding}]`, reason)
+      }
     }
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {

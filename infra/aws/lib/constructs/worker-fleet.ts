@@ -159,6 +159,13 @@ export class WorkerFleet extends Construct {
         iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'),
       ],
     })
+    for (const policy of ['AmazonSSMManagedInstanceCore', 'CloudWatchAgentServerPolicy']) {
+      acknowledge(
+        role,
+        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
+        'The AWS managed policies SSM and the CloudWatch agent document as their minimum for managed instances.',
+      )
+    }
     this.ownRole = role
     return new iam.InstanceProfile(this, 'WorkerProfile', { role })
   }
