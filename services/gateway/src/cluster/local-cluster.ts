@@ -56,6 +56,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
   // llama.cpp is far slower with more threads than cores; share the cores among the workers unless told otherwise.
   const threads = env.LLM_THREADS || String(Math.max(1, Math.floor(cpus().length / Math.max(1, totalWorkers))))
 
+  let stopping = false
   const start = async (label: string, args: string[], extraEnv: Record<string, string> = {}) => {
     const p = await spawnService({
       label,
@@ -66,9 +67,14 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     })
     processes.push(p)
     opts.onReady?.(label, p.url)
+    void p.exited.then((code) => {
+      if (!stopping)
+        opts.log.warn({ service: label, code, log: p.logFile }, 'service exited; the gateway routes around it')
+    })
     return p
   }
   const stopAll = async () => {
+    stopping = true
     await Promise.allSettled(balancers.map((b) => b.close()))
     await Promise.allSettled(processes.map((p) => p.stop()))
   }
@@ -146,6 +152,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       topology,
       processes,
       async stop() {
+        stopping = true
         await gateway.stop()
         await stopAll()
       },
