@@ -44,7 +44,8 @@ export async function forward(
       const started = performance.now()
       let res: Awaited<ReturnType<typeof sendUpstream>>
       try {
-        res = await sendUpstream({ ...req, url: new URL(req.pathAndQuery, lease.worker.url) }, opts.timeouts)
+        // Appended, not resolved, so that a worker URL with a path prefix (behind a proxy) keeps it.
+        res = await sendUpstream({ ...req, url: new URL(`${lease.worker.url}${req.pathAndQuery}`) }, opts.timeouts)
       } catch (err) {
         const kind = err instanceof UpstreamError ? err.kind : 'network'
         opts.metrics?.upstreamRequests.inc({ ...labels, outcome: kind })

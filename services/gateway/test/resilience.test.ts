@@ -92,6 +92,15 @@ describe('retry and ejection', () => {
   })
 })
 
+describe('worker URLs', () => {
+  test('a worker URL with a path prefix keeps it', async () => {
+    const prefixed = await upstream('prefixed')
+    const gw = await gateway(topologyOf({ 'us-east-1': { llm: [`${prefixed.url}/ollama/`] } }), PASSIVE)
+    const res = await gw.call('/us-east-1/tags?x=1')
+    expect(((await res.json()) as { url: string }).url).toBe('/ollama/api/tags?x=1')
+  })
+})
+
 describe('failover', () => {
   test('with no usable worker in a region, requests go to the next region and say so', async () => {
     const west = await upstream('west')
