@@ -6,6 +6,7 @@ import { silentLogger } from '@parley/core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
+import { readSse, type SseEvent } from '../../apps/web/lib/sse'
 import { chromiumAvailable, freshBrowser, screenshot, until } from './support/browser'
 import { cookieFetch, PASSWORD, signUpAndIn } from './support/learner'
 
@@ -126,10 +127,19 @@ describe.skipIf(!chromiumAvailable())('web client in chromium against the embedd
     })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('text/event-stream')
-    const text = await res.text()
-    expect(text.match(/^event: token$/gm)?.length ?? 0).toBeGreaterThan(1)
-    // The tail shows what ended the stream if it was not `done`.
-    expect(text.slice(-300)).toMatch(/^event: done$/m)
+    // Unbuffered: the first piece to arrive is not the whole reply, which ends with `done`.
+    const pieces: string[] = []
+    const decoder = new TextDecoder()
+    for await (const chunk of res.body!) pieces.push(decoder.decode(chunk, { stream: true }))
+    expect(pieces.length).toBeGreaterThan(1)
+    expect(pieces[0]).not.toContain('event: done')
+    const events: SseEvent[] = []
+    for await (const ev of readSse(new Response(pieces.join('')).body!)) events.push(ev)
+    const names = events.map((e) => e.event)
+    expect(names.filter((n) => n === 'token').length).toBeGreaterThan(1)
+    // The stream ends with `done` (an `error` here would name the failure in the assertion).
+    expect(names.filter((n) => n !== 'token')).toEqual(['done'])
+    expect((JSON.parse(events.at(-1)!.data) as { reply: string }).reply.length).toBeGreaterThan(0)
   })
 
   test('rename the conversation', async () => {
