@@ -1,5 +1,5 @@
 import type { IssueCategory } from '@parley/core'
-import { Dialect, type Lint, LocalLinter } from 'harper.js'
+import { Dialect, type Lint, LocalLinter, type Suggestion } from 'harper.js'
 import { binaryInlined } from 'harper.js/binaryInlined'
 import { CHAT_WORDS, DISABLED_RULES, type IssueReason, policyFor } from './lint-kinds.js'
 import { type Span, toJsSpan } from './offsets.js'
@@ -48,8 +48,13 @@ export class RulesLinter {
     // lint() is about twice as fast as organizedLints(), so rule names are not used; kinds and messages suffice.
     const findings: RuleFinding[] = []
     for (const lint of await this.american.lint(text, PLAIN)) {
-      const finding = await this.toFinding(text, lint)
-      if (finding) findings.push(finding)
+      try {
+        const finding = await this.toFinding(text, lint)
+        if (finding) findings.push(finding)
+      } finally {
+        // WebAssembly memory: free now rather than whenever the garbage collector runs the finaliser.
+        lint.free()
+      }
     }
     return dropOverlaps(findings.sort((a, b) => a.start - b.start || b.end - a.end))
   }
@@ -62,11 +67,13 @@ export class RulesLinter {
     const kind = lint.lint_kind()
     const policy = policyFor(kind)
     if (!policy) return undefined
-    const suggestions = [...new Set(lint.suggestions().map((s) => s.get_replacement_text()))]
+    const suggestions = [...new Set(lint.suggestions().map(replacementText))]
     if (policy.needsSuggestion && suggestions.length === 0) return undefined
     const span = lint.span()
+    const { start, end } = span
+    span.free()
     const original = lint.get_problem_text()
-    const at = toJsSpan(text, span.start, span.end, original)
+    const at = toJsSpan(text, start, end, original)
     if (!at) return undefined
     if (kind === 'Spelling' && (await this.isAcceptableSpelling(text, at, original))) return undefined
     return {
@@ -84,12 +91,20 @@ export class RulesLinter {
     if (/^\p{Lu}/u.test(word) && !startsSentence(text, at.start)) return true
     let verdict = this.britishVerdicts.get(word)
     if (verdict === undefined) {
-      verdict = (await this.british.lint(word, PLAIN)).length === 0
+      const lints = await this.british.lint(word, PLAIN)
+      verdict = lints.length === 0
+      for (const lint of lints) lint.free()
       if (this.britishVerdicts.size >= BRITISH_CACHE_SIZE) this.britishVerdicts.clear()
       this.britishVerdicts.set(word, verdict)
     }
     return verdict
   }
+}
+
+function replacementText(suggestion: Suggestion): string {
+  const text = suggestion.get_replacement_text()
+  suggestion.free()
+  return text
 }
 
 function startsSentence(text: string, index: number): boolean {
