@@ -33,7 +33,7 @@ export async function forward(
   opts: ForwardOptions,
   onEnd: () => void = () => {},
 ): Promise<Response> {
-  const failures: string[] = []
+  let attempts = 0
   for (const pool of pools) {
     const tried = new Set<Worker>()
     for (let attempt = 0; attempt < opts.attemptsPerRegion; attempt++) {
@@ -49,8 +49,9 @@ export async function forward(
       } catch (err) {
         const kind = err instanceof UpstreamError ? err.kind : 'network'
         opts.metrics?.upstreamRequests.inc({ ...labels, outcome: kind })
-        opts.log.warn({ worker: lease.worker.url, err: (err as Error).message }, 'upstream attempt failed; retrying')
-        failures.push(`${pool.region}: ${(err as Error).message}`)
+        // Worker addresses and errors go to the log only; the client learns which pools were tried.
+        opts.log.warn({ worker: lease.worker.url, err: (err as Error).message }, 'upstream attempt failed')
+        attempts++
         lease.done({ ok: false })
         continue
       }
@@ -80,8 +81,8 @@ export async function forward(
   onEnd()
   const where = pools.map((p) => `${p.region}/${p.kind}`).join(', ')
   throw new ServiceUnavailableError(
-    failures.length
-      ? `No worker answered (${where}); last error: ${failures.at(-1)}`
+    attempts > 0
+      ? `No worker answered (${where}) after ${attempts} attempt${attempts > 1 ? 's' : ''}`
       : `No healthy worker in ${where || 'this pool'}`,
     1,
   )

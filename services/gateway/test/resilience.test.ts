@@ -136,7 +136,10 @@ describe('failover', () => {
     const res = await gw.call('/us-west-2/tags')
     expect(res.status).toBe(503)
     expect(res.headers.get('x-parley-region')).toBe('us-west-2')
-    expect(await res.json()).toMatchObject({ status: 'error', code: 'unavailable' })
+    const body = (await res.json()) as { message: string }
+    expect(body).toMatchObject({ status: 'error', code: 'unavailable' })
+    // Internal worker addresses stay out of public answers.
+    expect(body.message).not.toContain('127.0.0.1')
     expect(east.seen.length).toBe(0)
   })
 
