@@ -24,8 +24,10 @@ const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'host', 'content-length', USER_HEA
 /** Headers for the upstream request: the caller's (minus hop-by-hop and spoofable ones), the verified user, tracing. */
 export function upstreamRequestHeaders(incoming: Headers, user: string | undefined, bodyLength: number) {
   const out: OutgoingHttpHeaders = {}
+  // Headers the caller named in `Connection` are hop-by-hop too.
+  const named = new Set((incoming.get('connection') ?? '').split(',').map((h) => h.trim().toLowerCase()))
   incoming.forEach((value, name) => {
-    if (!NOT_FORWARDED.has(name)) out[name] = value
+    if (!NOT_FORWARDED.has(name) && !named.has(name)) out[name] = value
   })
   if (user) out[USER_HEADER] = user
   if (bodyLength > 0) out['content-length'] = String(bodyLength)

@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startTestGateway, type TestGateway, topologyOf } from './support/gateway.js'
 import { startUpstream, type TestUpstream } from './support/upstream.js'
@@ -144,6 +145,28 @@ describe('identity', () => {
     expect(headers['x-parley-user']).toBe('alice')
     expect(headers.authorization).toBe(`Bearer ${token}`)
     expect(headers['x-request-id']).toBeTruthy()
+  })
+
+  test('headers the caller names in Connection are hop-by-hop and stay behind', async () => {
+    const token = await gw.token('alice')
+    // fetch refuses a custom Connection header, so this one goes out through node:http.
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request(`${gw.url}/us-east-1/tags`, {
+        headers: { authorization: `Bearer ${token}`, connection: 'keep-alive, x-hop', 'x-hop': '1', 'x-kept': '1' },
+      })
+      req.on('response', (res) => {
+        let text = ''
+        res.on('data', (c: Buffer) => {
+          text += c.toString()
+        })
+        res.on('end', () => resolve(text))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    const { headers } = JSON.parse(body) as { headers: Record<string, string> }
+    expect(headers['x-hop']).toBeUndefined()
+    expect(headers['x-kept']).toBe('1')
   })
 
   test('no token, a malformed one, a forged one or an expired one is 401 and reaches nothing', async () => {
