@@ -11,7 +11,7 @@ import { measureSignals } from '../src/scoring/signals.js'
 import { sentences, words } from '../src/scoring/text-stats.js'
 
 const noIssues = { grammar: 0, spelling: 0, 'word-choice': 0, punctuation: 0, style: 0, register: 0 }
-const onTopic = { similarity: 0.6, fromEmbeddings: true, answeredQuestionShare: 1 }
+const onTopic = { pairs: 2, similarity: 0.6, fromEmbeddings: true, answeredQuestionShare: 1 }
 
 describe('text statistics', () => {
   test('splits words and sentences, keeping contractions whole', () => {
@@ -89,6 +89,11 @@ describe('scores and CEFR', () => {
     for (const aspect of ['written_fluency', 'vocabulary', 'grammar', 'coherence', 'clarity'] as const) {
       expect(strong[aspect], aspect).toBeGreaterThan(poor[aspect])
     }
+  })
+
+  test('responsiveness is neutral when no reply follows a tutor turn', () => {
+    const alone = measuredScores(measureSignals(good, noIssues, { ...onTopic, pairs: 0, similarity: 0 }))
+    expect(alone.responsiveness).toBe(50)
   })
 
   test('blending weighs measured 0.6 and rubric 0.4', () => {

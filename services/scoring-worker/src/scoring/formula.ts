@@ -5,6 +5,9 @@ import type { Signals } from './signals.js'
 export const clamp = (x: number) => Math.min(100, Math.max(0, x))
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 
+/** The score of an aspect with no evidence either way. */
+const NEUTRAL = 50
+
 /** Weight of the measured score in the final one; the LLM's rubric score gets the rest. See docs/scoring.md. */
 export const MEASURED_WEIGHT = 0.6
 
@@ -24,9 +27,12 @@ export function components(s: Signals) {
   )
   // Cosine of a reply to its tutor turn: 0.1 or less counts as off-topic, 0.7 or more as fully on-topic.
   // The lexical fallback (Jaccard of content words) runs lower, so it has its own scale.
-  const responsiveness = s.responsivenessFromEmbeddings
-    ? clamp(((s.responsivenessSimilarity - 0.1) / 0.6) * 100)
-    : clamp((s.responsivenessSimilarity / 0.3) * 100)
+  const responsiveness =
+    s.replyPairs === 0
+      ? NEUTRAL
+      : s.responsivenessFromEmbeddings
+        ? clamp(((s.responsivenessSimilarity - 0.1) / 0.6) * 100)
+        : clamp((s.responsivenessSimilarity / 0.3) * 100)
   return { accuracy, diversity, sophistication, length, lengthFit, mechanics, responsiveness }
 }
 

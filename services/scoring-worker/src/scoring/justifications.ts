@@ -14,7 +14,10 @@ export function justify(aspect: ScoreAspect, s: Signals, measured: number, rubri
     comprehension: `${pct(s.answeredQuestionShare)} of the tutor's questions got a real answer, with replies ${s.responsivenessFromEmbeddings ? 'semantically' : 'lexically'} close to the tutor (similarity ${s.responsivenessSimilarity.toFixed(2)})`,
     coherence: `${pct(s.complexSentenceShare)} of sentences have a subordinate clause and there are ${f1(s.connectivesPerSentence)} linking words per sentence`,
     digital_etiquette: `${pct(s.capitalisedSentenceShare)} of sentences start with a capital and ${pct(s.terminalPunctuationShare)} end with punctuation, with ${pct(s.shoutingShare)} of long words in capitals`,
-    responsiveness: `replies have a mean ${s.responsivenessFromEmbeddings ? 'embedding' : 'word-overlap'} similarity of ${s.responsivenessSimilarity.toFixed(2)} to the tutor turn before them`,
+    responsiveness:
+      s.replyPairs === 0
+        ? 'no learner reply follows a tutor turn, so there is no evidence either way'
+        : `replies have a mean ${s.responsivenessFromEmbeddings ? 'embedding' : 'word-overlap'} similarity of ${s.responsivenessSimilarity.toFixed(2)} to the tutor turn before them`,
     clarity: `${f1(s.errorsPer100Words)} errors per 100 words, sentences of ${f1(s.meanSentenceLength)} words on average and ${pct(s.terminalPunctuationShare)} properly closed`,
     overall_communication: 'the mean of the other eight measured scores',
   }

@@ -74,19 +74,29 @@ async function countIssues(learner: ScoreRequest['conversation'], rules: RulesLi
 
 async function measureResponsiveness(pairs: ReturnType<typeof replyPairs>, deps: ScoreDeps): Promise<Responsiveness> {
   const answered = answeredQuestionShare(pairs)
-  if (pairs.length === 0) return { similarity: 0, fromEmbeddings: true, answeredQuestionShare: answered }
+  if (pairs.length === 0) return { pairs: 0, similarity: 0, fromEmbeddings: true, answeredQuestionShare: answered }
   try {
     const vectors = await embedTexts(
       deps.ollama,
       deps.embedModel,
       pairs.flatMap((p) => [p.tutor, p.learner]),
     )
-    return { similarity: embeddingSimilarity(vectors), fromEmbeddings: true, answeredQuestionShare: answered }
+    return {
+      pairs: pairs.length,
+      similarity: embeddingSimilarity(vectors),
+      fromEmbeddings: true,
+      answeredQuestionShare: answered,
+    }
   } catch (err) {
     if (!(err instanceof LlmLayerError)) throw err
     deps.onLlmFallback?.(err.reason)
     deps.log.warn({ reason: err.reason, err: err.message }, 'embeddings failed; responsiveness from word overlap')
-    return { similarity: lexicalSimilarity(pairs), fromEmbeddings: false, answeredQuestionShare: answered }
+    return {
+      pairs: pairs.length,
+      similarity: lexicalSimilarity(pairs),
+      fromEmbeddings: false,
+      answeredQuestionShare: answered,
+    }
   }
 }
 

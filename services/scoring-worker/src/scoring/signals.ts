@@ -29,6 +29,8 @@ export type Signals = {
   lowercaseIShare: number
   shoutingShare: number
   repeatedPunctuationPerSentence: number
+  /** Learner replies that follow a tutor turn; with none, responsiveness has no evidence and scores a neutral 50. */
+  replyPairs: number
   responsivenessSimilarity: number
   /** 1 when responsiveness came from embeddings, 0 when from the lexical-overlap fallback. */
   responsivenessFromEmbeddings: number
@@ -37,7 +39,12 @@ export type Signals = {
 
 export type IssueCounts = Record<IssueCategory, number>
 
-export type Responsiveness = { similarity: number; fromEmbeddings: boolean; answeredQuestionShare: number }
+export type Responsiveness = {
+  pairs: number
+  similarity: number
+  fromEmbeddings: boolean
+  answeredQuestionShare: number
+}
 
 /** Everything measurable in the learner's turns, with no LLM involved. */
 export function measureSignals(learnerTurns: string[], issues: IssueCounts, responsiveness: Responsiveness): Signals {
@@ -76,6 +83,7 @@ export function measureSignals(learnerTurns: string[], issues: IssueCounts, resp
     advancedWordShare: share(advanced),
     ...complexity,
     ...mechanics,
+    replyPairs: responsiveness.pairs,
     responsivenessSimilarity: responsiveness.similarity,
     responsivenessFromEmbeddings: responsiveness.fromEmbeddings ? 1 : 0,
     answeredQuestionShare: responsiveness.answeredQuestionShare,
