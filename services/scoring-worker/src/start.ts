@@ -11,8 +11,10 @@ export type ScoringWorkerConfig = ReturnType<typeof loadConfig<typeof scoringWor
 export type ScoringWorkerOverrides = {
   log?: Logger
   rules?: RulesLinter
-  /** A client for the pool, e.g. one whose fetch goes straight to an in-process llm-worker. */
+  /** A ready client for the pool; wins over `llmFetch`. */
   ollama?: Ollama
+  /** The fetch the pool client uses, e.g. `(input, init) => llmApp.fetch(new Request(input, init))` in-process. */
+  llmFetch?: typeof fetch
   port?: number
   feedbackLlm?: boolean
 }
@@ -27,7 +29,8 @@ export async function startScoringWorker(
   const ownsRules = overrides.rules === undefined
   const rules = overrides.rules ?? (await RulesLinter.create())
   const ollama =
-    overrides.ollama ?? createOllama({ url: config.SCORING_LLM_URL, timeoutMs: config.SCORING_LLM_TIMEOUT_MS })
+    overrides.ollama ??
+    createOllama({ url: config.SCORING_LLM_URL, timeoutMs: config.SCORING_LLM_TIMEOUT_MS }, overrides.llmFetch)
   const app = createScoringWorkerApp({
     log,
     metrics,

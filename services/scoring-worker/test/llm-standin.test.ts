@@ -1,7 +1,9 @@
-import { FeedbackResponse, type RunningService, ScoreResponse } from '@parley/core'
+import { FeedbackResponse, loadConfig, type RunningService, ScoreResponse, silentLogger } from '@parley/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { scoringWorkerEnv } from '../src/config.js'
 import { RulesLinter } from '../src/rules/harper-linter.js'
-import { chatReply, learner, postJson, scriptedOllama, startWorker } from './helpers.js'
+import { startScoringWorker } from '../src/start.js'
+import { chatReply, closedPort, learner, postJson, scriptedOllama, startWorker } from './helpers.js'
 
 let rules: RulesLinter
 beforeAll(async () => {
@@ -157,5 +159,30 @@ describe('an Ollama server that answers well', () => {
       },
       { EMBED_DIM: '16' },
     )
+  })
+})
+
+describe('the embedded stack', () => {
+  test('llmFetch carries the pool calls, whatever SCORING_LLM_URL says', async () => {
+    const ollama = await scriptedOllama(() => ({ embeddings: [[1, 0]] }))
+    const config = loadConfig(scoringWorkerEnv, {
+      SCORING_WORKER_PORT: '0',
+      SCORING_LLM_URL: `http://127.0.0.1:${await closedPort()}`,
+      EMBED_DIM: '4',
+    })
+    const llmFetch: typeof fetch = (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input))
+      return fetch(`${ollama.url}${url.pathname}`, init)
+    }
+    const worker = await startScoringWorker(config, { log: silentLogger(), rules, llmFetch })
+    try {
+      const body = await (
+        await postJson(`${worker.url}/embed`, { conversation: [{ role: 'user', content: 'hi' }] })
+      ).json()
+      expect(body).toMatchObject({ embedding: [1, 0, 0, 0], fit: 'padded' })
+    } finally {
+      await worker.close()
+      await ollama.close()
+    }
   })
 })

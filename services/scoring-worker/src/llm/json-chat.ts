@@ -15,12 +15,18 @@ export class LlmLayerError extends Error {
 
 export type LlmSettings = { url: string; timeoutMs: number; maxTokens: number }
 
-/** An `ollama` client for the pool, forwarding request ids and giving up after `timeoutMs` per call. */
-export function createOllama(settings: Pick<LlmSettings, 'url' | 'timeoutMs'>): Ollama {
+/**
+ * An `ollama` client for the pool, forwarding request ids and giving up after `timeoutMs` per call. `baseFetch`
+ * lets the embedded stack route calls to an in-process llm-worker (`app.fetch`) instead of the network.
+ */
+export function createOllama(
+  settings: Pick<LlmSettings, 'url' | 'timeoutMs'>,
+  baseFetch: typeof fetch = tracedFetch,
+): Ollama {
   const fetchWithTimeout: typeof fetch = (input, init) => {
     const timeout = AbortSignal.timeout(settings.timeoutMs)
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout
-    return tracedFetch(input, { ...init, signal })
+    return baseFetch(input, { ...init, signal })
   }
   return new Ollama({ host: settings.url, fetch: fetchWithTimeout })
 }
