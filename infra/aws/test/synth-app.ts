@@ -39,7 +39,14 @@ export function synthParley(
   opts: { bundleStacks?: string[] } = {},
 ): Synthesised {
   const outdir = mkdtempSync(join(tmpdir(), 'parley-cdk-'))
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': opts.bundleStacks ?? [] } })
+  const app = new App({
+    outdir,
+    // The same reference strength cdk.json sets for `cdk synth`.
+    context: {
+      'aws:cdk:bundling-stacks': opts.bundleStacks ?? [],
+      '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+    },
+  })
   const config = parseConfig({ wiring: TEST_WIRING, ...overrides })
   const stacks = buildParley(app, config)
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
