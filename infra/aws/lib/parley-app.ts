@@ -59,6 +59,12 @@ export function buildParley(app: App, config: ParleyConfig): ParleyStacks {
     const url = config.wiring.regionalApiUrls[zone.region]
     if (url) regionalApiUrls[zone.region] = url
     else pending.push(`${zone.region}: set wiring.regionalApiUrls.${zone.region} (output RegionalApiUrl of its stack)`)
+    // The peering itself is placed by the regional stacks; report what they are still waiting for.
+    if (!config.wiring.peerVpcIds[zone.region]) {
+      pending.push(`${zone.region}: set wiring.peerVpcIds.${zone.region} (output VpcId of its stack) to peer it`)
+    } else if (!config.wiring.peeringConnectionIds[zone.region]) {
+      pending.push(`${zone.region}: set wiring.peeringConnectionIds.${zone.region} (output of ${homeStack.stackName})`)
+    }
   }
 
   const api = new ApiStack(app, `${prefix}-edge`, {
