@@ -80,7 +80,7 @@ export function ChatApp({ initialId }: { initialId: string | undefined }) {
         <div className="flex items-center gap-2 border-b border-border px-3 py-2">
           <Dialog open={drawer} onOpenChange={setDrawer}>
             <DialogTrigger asChild>
-              <Button variant="secondary" size="sm" className="md:hidden">
+              <Button variant="secondary" size="sm" className="whitespace-nowrap md:hidden">
                 Conversations
               </Button>
             </DialogTrigger>
@@ -91,8 +91,8 @@ export function ChatApp({ initialId }: { initialId: string | undefined }) {
           </h1>
           <Dialog>
             <DialogTrigger asChild>
-              <Button variant="secondary" size="sm" className="ml-auto lg:hidden">
-                Feedback & scores
+              <Button variant="secondary" size="sm" className="ml-auto whitespace-nowrap lg:hidden">
+                Feedback
               </Button>
             </DialogTrigger>
             <DrawerContent title="Feedback and scores">{insights}</DrawerContent>

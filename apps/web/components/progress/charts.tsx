@@ -23,6 +23,7 @@ export function LineChart({ title, points, max = 100 }: { title: string; points:
             <title>{`${p.label}: ${p.value}`}</title>
           </circle>
         ))}
+        <XLabels count={points.length} at={x} />
       </svg>
     </figure>
   )
@@ -52,6 +53,7 @@ export function BarChart({ title, points }: { title: string; points: Point[] }) 
             </rect>
           )
         })}
+        <XLabels count={points.length} at={(i) => PAD + i * step + step / 2} />
       </svg>
     </figure>
   )
@@ -73,6 +75,22 @@ export function HorizontalBars({ title, points }: { title: string; points: Point
         ))}
       </ul>
     </figure>
+  )
+}
+
+/** Conversation numbers under the x axis (1 = oldest); thinned out when there are many. */
+function XLabels({ count, at }: { count: number; at: (i: number) => number }) {
+  const every = Math.max(1, Math.ceil(count / 12))
+  return (
+    <g fontSize={10} fill="var(--muted)" textAnchor="middle">
+      {Array.from({ length: count }, (_, i) => i)
+        .filter((i) => i % every === 0)
+        .map((i) => (
+          <text key={i} x={at(i)} y={H - PAD + 14}>
+            {i + 1}
+          </text>
+        ))}
+    </g>
   )
 }
 

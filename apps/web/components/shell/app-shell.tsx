@@ -57,7 +57,7 @@ function Header({ learner }: { learner: { name: string; email: string } }) {
   const [open, setOpen] = useState(false)
   const { settings } = useApp()
   return (
-    <header className="flex items-center gap-2 border-b border-border px-3 py-2">
+    <header className="flex items-center gap-1 border-b border-border px-2 py-2 sm:gap-2 sm:px-3">
       <a href="#main" className="sr-only focus:not-sr-only">
         Skip to content
       </a>
@@ -79,14 +79,14 @@ function Header({ learner }: { learner: { name: string; email: string } }) {
       <nav aria-label="Main" className="hidden gap-1 md:flex">
         <NavLinks />
       </nav>
-      <div className="ml-auto flex items-center gap-2">
+      <div className="ml-auto flex min-w-0 items-center gap-1 sm:gap-2">
         <RegionPicker />
         <ThemeToggle />
         <span className="hidden text-sm text-muted lg:inline" data-testid="learner-name">
           {settings?.name || learner.name}
         </span>
         <form action="/api/auth/sign-out" method="post" onSubmit={signOut}>
-          <Button type="submit" variant="secondary" size="sm">
+          <Button type="submit" variant="secondary" size="sm" className="whitespace-nowrap">
             Sign out
           </Button>
         </form>

@@ -20,7 +20,7 @@ export function RegionPicker() {
       </label>
       <Select
         id="region-picker"
-        className="h-8 w-auto py-0 text-sm"
+        className="h-8 w-auto max-w-[9.5rem] py-0 text-sm sm:max-w-none"
         value={region}
         onChange={(e) => void saveSettings({ region: e.target.value })}
       >

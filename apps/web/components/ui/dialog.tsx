@@ -41,6 +41,11 @@ export function DrawerContent(props: { title: string; children: ReactNode }) {
       <DialogPrimitive.Content className="fixed inset-y-0 left-0 z-50 w-[min(85vw,20rem)] overflow-y-auto border-r border-border bg-bg p-4 shadow-xl">
         <DialogPrimitive.Title className="sr-only">{props.title}</DialogPrimitive.Title>
         <DialogPrimitive.Description className="sr-only">{props.title}</DialogPrimitive.Description>
+        <div className="mb-3 flex justify-end">
+          <DialogPrimitive.Close className="rounded-md px-2 py-1 text-sm hover:bg-surface focus-visible:outline-2 focus-visible:outline-accent">
+            Close
+          </DialogPrimitive.Close>
+        </div>
         {props.children}
       </DialogPrimitive.Content>
     </DialogPrimitive.Portal>
