@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { Match } from 'aws-cdk-lib/assertions'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ingressOf, ref } from './security-group-rules.js'
@@ -278,4 +280,19 @@ test('VPC peering joins the zones, with routes both ways', () => {
     DestinationCidrBlock: '172.32.0.0/23',
     VpcPeeringConnectionId: 'pcx-0123456789abcdef0',
   })
+})
+
+test('the worker release asset holds the sources and lockfile, without dependencies, tests or data', () => {
+  const assets = readdirSync(s.outdir).filter((d) => d.startsWith('asset.'))
+  const release = assets.map((d) => join(s.outdir, d)).find((d) => existsSync(join(d, 'package-lock.json')))
+  expect(release).toBeDefined()
+  for (const needed of ['package.json', 'apps/cli/bin/parley.mjs', 'services/llm-worker/src', 'packages/core/src']) {
+    expect({ needed, present: existsSync(join(release!, needed)) }).toEqual({ needed, present: true })
+  }
+  for (const left of ['node_modules', 'services/llm-worker/test', 'infra/aws/lib', 'apps/web/app', '.git']) {
+    expect({ left, present: existsSync(join(release!, left)) }).toEqual({ left, present: false })
+  }
+  const playbook = assets.map((d) => join(s.outdir, d)).find((d) => existsSync(join(d, 'playbook.yml')))
+  expect(existsSync(join(playbook!, 'roles/parley_worker/templates/worker.service.j2'))).toBe(true)
+  expect(existsSync(join(playbook!, 'check.sh'))).toBe(false)
 })
