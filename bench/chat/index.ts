@@ -12,7 +12,7 @@ import { Ollama } from 'ollama'
 import { composeTutorTurn } from '../../services/chat-worker/src/compose.js'
 import { percentile, printRatio } from '../lib/load.js'
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 8)
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4)
 const THREADS = Number(process.env.BENCH_THREADS ?? 2)
 const REPLY_TOKENS = 48
 const NUM_CTX = 4096
@@ -78,32 +78,48 @@ async function direct(llmUrl: string, i: number): Promise<Sample> {
   return { firstTokenMs, totalMs: performance.now() - started, tokens }
 }
 
-async function measure(concurrency: number, call: (i: number) => Promise<Sample>) {
-  const samples: Sample[] = []
+type Row = { ttftP50: number; totalP50: number; totalP95: number; tokensPerSecond: number; repliesPerMinute: number }
+
+/**
+ * Runs REQUESTS turns of each kind with `concurrency` callers, interleaved (even calls straight to the llm-worker,
+ * odd ones through the chat worker), so both see the same machine load; a shared 2-core machine swings a lot.
+ */
+async function measurePair(
+  concurrency: number,
+  reference: (i: number) => Promise<Sample>,
+  measured: (i: number) => Promise<Sample>,
+): Promise<{ reference: Row; measured: Row }> {
+  const samples: { ref: Sample[]; tut: Sample[] } = { ref: [], tut: [] }
   let next = 0
   const started = performance.now()
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < REQUESTS) samples.push(await call(next++))
+      while (next < 2 * REQUESTS) {
+        const i = next++
+        if (i % 2 === 0) samples.ref.push(await reference(i >> 1))
+        else samples.tut.push(await measured(i >> 1))
+      }
     }),
   )
   const seconds = (performance.now() - started) / 1000
-  return {
+  const row = (list: Sample[]): Row => ({
     ttftP50: percentile(
-      samples.map((s) => s.firstTokenMs),
+      list.map((s) => s.firstTokenMs),
       50,
     ),
     totalP50: percentile(
-      samples.map((s) => s.totalMs),
+      list.map((s) => s.totalMs),
       50,
     ),
     totalP95: percentile(
-      samples.map((s) => s.totalMs),
+      list.map((s) => s.totalMs),
       95,
     ),
-    tokensPerSecond: samples.reduce((n, s) => n + s.tokens, 0) / seconds,
-    repliesPerMinute: (samples.length / seconds) * 60,
-  }
+    // Both kinds share the wall clock, so these are each kind's share of the throughput of the mixed load.
+    tokensPerSecond: list.reduce((n, s) => n + s.tokens, 0) / seconds,
+    repliesPerMinute: (list.length / seconds) * 60,
+  })
+  return { reference: row(samples.ref), measured: row(samples.tut) }
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'parley-bench-chat-'))
@@ -141,8 +157,11 @@ try {
       `bench model, ${THREADS} llama.cpp threads, ${REQUESTS} replies of up to ${REPLY_TOKENS} tokens per row`,
     )
     for (const concurrency of [1, 4]) {
-      const reference = await measure(concurrency, (i) => direct(llm.url, i))
-      const tutor = await measure(concurrency, (i) => viaChatWorker(chat.url, i))
+      const { reference, measured: tutor } = await measurePair(
+        concurrency,
+        (i) => direct(llm.url, i),
+        (i) => viaChatWorker(chat.url, i),
+      )
       const tag = `c=${concurrency}`
       printRatio(`/tutor/chat time to first token p50 ${tag}`, tutor.ttftP50, reference.ttftP50, 'ms')
       printRatio(`/tutor/chat reply latency p50 ${tag}`, tutor.totalP50, reference.totalP50, 'ms')
@@ -150,7 +169,9 @@ try {
       printRatio(`/tutor/chat tokens/s ${tag}`, tutor.tokensPerSecond, reference.tokensPerSecond, 'tok/s')
       printRatio(`/tutor/chat replies/min ${tag}`, tutor.repliesPerMinute, reference.repliesPerMinute, '/min')
     }
-    console.log('reference: the same messages streamed straight from the llm-worker /api/chat with the ollama client')
+    console.log(
+      'reference: the same messages streamed straight from the llm-worker /api/chat with the ollama client, interleaved',
+    )
   } finally {
     await chat.close()
     await llm.close()
