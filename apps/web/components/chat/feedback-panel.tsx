@@ -6,7 +6,7 @@ export function FeedbackPanel({ feedback }: { feedback: FeedbackResponse | undef
   if (!feedback) return <p className="text-sm text-muted">Feedback on your messages appears here.</p>
   const nothing = !feedback.issues.length && !feedback.betterWords.length && !feedback.tips.length
   return (
-    <div className="space-y-4 text-sm" data-testid="feedback-panel">
+    <div className="space-y-4 text-sm [overflow-wrap:anywhere]" data-testid="feedback-panel">
       {feedback.degraded ? (
         <p className="text-xs text-muted">
           Only the grammar rules checked this message (the AI check was unavailable).

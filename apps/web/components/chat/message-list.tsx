@@ -48,7 +48,7 @@ export function MessageList({ turns, streamingText, selected, onSelect, onRetry 
           </div>
         ) : (
           <div key={`${t.role}-${t.at ?? t.content.slice(0, 40)}`} className="flex" data-testid="assistant-message">
-            <div className="max-w-[85%] rounded-lg border border-border px-3 py-2">
+            <div className="max-w-[85%] rounded-lg border border-border px-3 py-2 [overflow-wrap:anywhere]">
               <Markdown text={t.content} />
               {t.stopped ? <p className="mt-1 text-xs text-muted">Stopped.</p> : null}
               {t.failed ? (
@@ -67,7 +67,7 @@ export function MessageList({ turns, streamingText, selected, onSelect, onRetry 
       )}
       {streamingText !== undefined ? (
         <div className="flex" data-testid="assistant-streaming">
-          <div className="max-w-[85%] rounded-lg border border-accent px-3 py-2">
+          <div className="max-w-[85%] rounded-lg border border-accent px-3 py-2 [overflow-wrap:anywhere]">
             {streamingText ? <Markdown text={streamingText} /> : <span className="text-muted">Thinking…</span>}
           </div>
         </div>

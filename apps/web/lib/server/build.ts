@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 /** Sources whose change makes the production build stale. */
@@ -31,7 +33,11 @@ export function buildIsFresh(dir: string): boolean {
  */
 export async function ensureBuilt(dir: string, log: (line: string) => void): Promise<void> {
   if (buildIsFresh(dir)) return
-  const lock = path.join(dir, '.next-build.lock')
+  // In the temp dir (not the repo, and not .next, which the build itself clears), one per app directory.
+  const lock = path.join(
+    tmpdir(),
+    `parley-web-build-${createHash('sha1').update(path.resolve(dir)).digest('hex').slice(0, 12)}.lock`,
+  )
   await acquire(lock, log)
   try {
     if (buildIsFresh(dir)) return
