@@ -120,6 +120,7 @@ export function ChatApp({ initialId }: { initialId: string | undefined }) {
             selected={shown}
             onSelect={setSelected}
             onRetry={canRetry ? () => void chat.retry() : undefined}
+            busy={chat.busy}
           />
         )}
         <Composer

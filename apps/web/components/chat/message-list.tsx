@@ -12,10 +12,12 @@ type Props = {
   selected: number | undefined
   onSelect: (index: number) => void
   onRetry: (() => void) | undefined
+  /** A turn is in flight: the newest learner message may still be waiting for its feedback. */
+  busy: boolean
 }
 
 /** The conversation, newest at the bottom; learner turns show their feedback inline, tutor turns render Markdown. */
-export function MessageList({ turns, streamingText, selected, onSelect, onRetry }: Props) {
+export function MessageList({ turns, streamingText, selected, onSelect, onRetry, busy }: Props) {
   const end = useRef<HTMLDivElement>(null)
   // Block body on purpose: newer Chromium returns a Promise from scrollIntoView, which React would take for a cleanup.
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again whenever a turn or a token arrives
@@ -42,7 +44,9 @@ export function MessageList({ turns, streamingText, selected, onSelect, onRetry 
               >
                 {t.feedback
                   ? `${t.feedback.issues.length} correction${t.feedback.issues.length === 1 ? '' : 's'}`
-                  : 'Checking…'}
+                  : busy && i >= lastIndex - 1
+                    ? 'Checking…'
+                    : 'No feedback (the checker was unavailable)'}
               </button>
             </div>
           </div>
