@@ -1,4 +1,4 @@
-import { AppError, NotFoundError, ServiceUnavailableError, tracedFetch } from '@parley/core'
+import { AppError, NotFoundError, propagationHeaders, ServiceUnavailableError, tracedFetch } from '@parley/core'
 import { Ollama } from 'ollama'
 import { CALIBRATION_SAMPLE, estimateTokens, type TokenRatios } from './tokens.js'
 
@@ -9,16 +9,31 @@ import { CALIBRATION_SAMPLE, estimateTokens, type TokenRatios } from './tokens.j
 export class LlmPool {
   private readonly contextLengths = new Map<string, number | null>()
 
-  constructor(readonly url: string) {}
+  /**
+   * @param url the pool's base URL
+   * @param baseFetch how to reach it; the embedded stack passes one that calls an in-process llm-worker's `app.fetch`
+   */
+  constructor(
+    readonly url: string,
+    private readonly baseFetch?: typeof fetch,
+  ) {}
 
   /** A client whose every call is cancelled when `signal` aborts (for example, when the learner disconnects). */
   client(signal?: AbortSignal): Ollama {
-    const fetch: typeof globalThis.fetch = (input, init) =>
-      tracedFetch(
-        input,
-        signal ? { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal } : init,
-      )
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      const withSignal = signal
+        ? { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }
+        : init
+      return this.baseFetch ? this.tracedBase(input, withSignal) : tracedFetch(input, withSignal)
+    }
     return new Ollama({ host: this.url, fetch })
+  }
+
+  /** `tracedFetch`'s header propagation, over the injected fetch. */
+  private tracedBase(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
+    const headers = new Headers(init?.headers)
+    for (const [k, v] of Object.entries(propagationHeaders())) if (!headers.has(k)) headers.set(k, v)
+    return this.baseFetch!(input, { ...init, headers })
   }
 
   /**

@@ -4,7 +4,12 @@ import type { ChatWorkerConfig } from './config.js'
 import { LlmPool } from './llm.js'
 import { loadScenarios } from './scenarios.js'
 
-export type ChatWorkerOverrides = { log?: Logger; port?: number }
+export type ChatWorkerOverrides = {
+  log?: Logger
+  port?: number
+  /** How to reach CHAT_LLM_URL; the embedded stack passes a fetch into an in-process llm-worker's `app.fetch`. */
+  llmFetch?: typeof fetch
+}
 
 /** Starts the chat worker on its own port; it holds no state beyond its caches, so closing only stops the server. */
 export async function startChatWorker(
@@ -14,7 +19,7 @@ export async function startChatWorker(
   const log = overrides.log ?? createLogger({ name: 'chat-worker', level: config.LOG_LEVEL })
   const metrics = createMetrics('chat-worker')
   const scenarios = await loadScenarios(config.CHAT_SCENARIOS_DIR)
-  const pool = new LlmPool(config.CHAT_LLM_URL.replace(/\/+$/, ''))
+  const pool = new LlmPool(config.CHAT_LLM_URL.replace(/\/+$/, ''), overrides.llmFetch)
   const app = createChatWorkerApp({
     log,
     metrics,

@@ -130,6 +130,40 @@ describe('POST /tutor/chat over a real LLM worker', () => {
     }
   })
 
+  test('forwards the request id and trace to the LLM pool, also over an injected fetch', async () => {
+    const seen: { path: string; requestId: string | null; traceparent: string | null }[] = []
+    const recordingFetch: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers)
+      seen.push({
+        path: new URL(String(input)).pathname,
+        requestId: headers.get('x-request-id'),
+        traceparent: headers.get('traceparent'),
+      })
+      return fetch(input, init)
+    }
+    const traced = await startChatWorker(
+      loadConfig(chatWorkerEnv, {
+        CHAT_WORKER_PORT: '0',
+        CHAT_LLM_URL: llm.url,
+        CHAT_MODEL: llm.model,
+        CHAT_NUM_CTX: '4096',
+        CHAT_MAX_REPLY_TOKENS: '16',
+      }),
+      { log: silentLogger(), llmFetch: recordingFetch },
+    )
+    onTestFinished(() => traced.close())
+    const res = await fetch(
+      `${traced.url}/tutor/chat`,
+      postJson(validBody, { headers: { 'content-type': 'application/json', 'x-request-id': 'learner-req-42' } }),
+    )
+    expect(parseSse(await res.text()).at(-1)!.event).toBe('done')
+    expect(seen.map((s) => s.path)).toEqual(['/api/show', '/api/generate', '/api/chat'])
+    for (const call of seen) {
+      expect(call.requestId).toBe('learner-req-42')
+      expect(call.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/)
+    }
+  })
+
   test('answers an unknown model with 404 before streaming', async () => {
     const res = await fetch(`${chat.url}/tutor/chat`, postJson({ ...validBody, model: 'no-such-model' }))
     expect(res.status).toBe(404)
