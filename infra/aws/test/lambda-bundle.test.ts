@@ -10,7 +10,9 @@ let bundle: string
 beforeAll(() => {
   s = synthParley({}, { bundleStacks: ['lks-dev-edge'] })
   const [fn] = propsOf(s.template('lks-dev-edge'), 'AWS::Lambda::Function')
-  const key = (fn?.Code as { S3Key: string }).S3Key
+  const code = fn?.Code as { S3Key: string } | undefined
+  if (!code) throw new Error('lks-dev-edge has no Lambda function')
+  const key = code.S3Key
   bundle = join(s.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs')
 })
 afterAll(() => s?.cleanup())
