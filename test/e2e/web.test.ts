@@ -145,9 +145,37 @@ describe.skipIf(!chromiumAvailable())('web client in chromium against the embedd
     expect((JSON.parse(events.at(-1)!.data) as { reply: string }).reply.length).toBeGreaterThan(0)
   })
 
+  test('stop a reply while it is generating, then retry it', async () => {
+    const composer = page.getByLabel('Your message')
+    await composer.fill('What should I cook tonight?')
+    await composer.press('Enter')
+    // Stop is offered from the moment the message is sent; the model is still reading the prompt.
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await page.getByText('Stopped.').waitFor()
+    await page.getByRole('button', { name: 'Retry' }).click()
+    await expect.poll(() => page.getByText('Stopped.').count(), { timeout: 120_000 }).toBe(0)
+    await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 120_000 })
+    const last = page.getByTestId('assistant-message').last()
+    expect((await last.textContent())?.trim().length ?? 0).toBeGreaterThan(0)
+    expect(await last.getByRole('alert').count()).toBe(0)
+  })
+
+  test('a new topic from the scenario picker: the tutor opens the scenario', async () => {
+    await page.getByRole('button', { name: '+ New topic' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Choose a scenario' })
+    await dialog.getByRole('button', { name: /Job interview/ }).click()
+    await expect.poll(() => page.getByTestId('conversation-title').textContent()).toBe('Job interview')
+    await page.getByTestId('assistant-message').first().waitFor({ timeout: 120_000 })
+    await expect.poll(() => page.getByTestId('conversation-list').textContent()).toContain('Job interview')
+    await screenshot(page, '05b-new-topic')
+    // Back to the first conversation for the steps that follow.
+    await page.goto(`${web}/chat?c=${conversationId}`)
+    await page.getByTestId('assistant-message').first().waitFor()
+  })
+
   test('rename the conversation', async () => {
     await page
-      .getByRole('button', { name: /^Rename / })
+      .getByRole('button', { name: /^Rename I has went/ })
       .first()
       .click()
     await page.getByLabel('Title').fill('My school day')
