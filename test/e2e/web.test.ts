@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
 import { readSse, type SseEvent } from '../../apps/web/lib/sse'
 import { chromiumAvailable, freshBrowser, screenshot, until } from './support/browser'
-import { cookieFetch, PASSWORD, signUpAndIn } from './support/learner'
+import { cookieFetch, outboxCode, PASSWORD, signUpAndIn } from './support/learner'
 
 /**
  * The learner's whole path through the real embedded stack (identity, api, gateway, both regions' workers on a
@@ -191,7 +191,14 @@ describe.skipIf(!chromiumAvailable())('web client in chromium against the embedd
     await page.getByText('Overall score per conversation').waitFor()
     await screenshot(page, '06-progress')
     await page.goto(`${web}/settings`)
-    await page.getByLabel('Display name').waitFor()
+    await page.getByLabel('Display name').fill('Ana María')
+    await page.getByLabel('Explain my mistakes in').selectOption('es')
+    await page.getByLabel('My level').selectOption('B1')
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByText('Settings saved.').waitFor()
+    await expect.poll(() => page.getByTestId('learner-name').textContent()).toBe('Ana María')
+    await page.reload()
+    await expect.poll(() => page.getByLabel('Explain my mistakes in').inputValue()).toBe('es')
     await screenshot(page, '07-settings')
     await page.goto(`${web}/check`)
     await page.getByRole('button', { name: 'Run checks' }).click()
@@ -240,6 +247,19 @@ describe.skipIf(!chromiumAvailable())('web client in chromium against the embedd
       const benSub = (JSON.parse(Buffer.from(me, 'base64url').toString()) as { sub: string }).sub
       const cross = await fetch(`${stack.gatewayUrl}/conversations/${benSub}/${conversationId}`, { headers: bearer })
       expect(cross.status).toBe(404)
+
+      // Ben forgets his password: the emailed reset code sets a new one, which then signs him in.
+      await benPage.goto(`${web}/forgot`)
+      await benPage.getByLabel('Email').fill(benEmail)
+      await benPage.getByRole('button', { name: 'Send code' }).click()
+      await benPage.waitForURL(/\/reset\?email=/)
+      await benPage.getByLabel('Code from the email').fill(await outboxCode(dataDir, benEmail, 'reset_password'))
+      await benPage.getByLabel('New password').fill('Another-pass-2?')
+      await benPage.getByRole('button', { name: 'Change password' }).click()
+      await benPage.waitForURL(/\/sign-in\?reset=1/)
+      await benPage.getByLabel('Password').fill('Another-pass-2?')
+      await benPage.getByRole('button', { name: 'Sign in' }).click()
+      await benPage.waitForURL(/\/chat/)
     } finally {
       await ben.close()
     }

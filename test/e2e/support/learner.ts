@@ -7,9 +7,16 @@ import { screenshot, until } from './browser'
 export const PASSWORD = 'Parley-test-1!'
 
 /** Reads the confirmation code the embedded identity wrote to its outbox for `email`. */
-export function outboxCode(dataDir: string, email: string): Promise<string> {
+export function outboxCode(
+  dataDir: string,
+  email: string,
+  purpose: 'confirm_sign_up' | 'reset_password' = 'confirm_sign_up',
+): Promise<string> {
   const file = path.join(dataDir, 'outbox', `${email.toLowerCase()}.json`)
-  return until(`a code for ${email}`, async () => (JSON.parse(readFileSync(file, 'utf8')) as { code: string }).code)
+  return until(`a ${purpose} code for ${email}`, async () => {
+    const message = JSON.parse(readFileSync(file, 'utf8')) as { code: string; purpose: string }
+    return message.purpose === purpose ? message.code : undefined
+  })
 }
 
 /** Signs up through the pages (watching the live password hints), confirms with the emailed code, signs in. */
