@@ -84,10 +84,15 @@ describe.skipIf(!chromiumAvailable())('web client in chromium against the embedd
     expect(await page.getByTestId('assistant-message').first().getByRole('alert').count()).toBe(0)
     const underline = page.locator('[data-testid="user-message"] button[data-category]').first()
     await underline.waitFor({ timeout: 120_000 })
-    await underline.click()
+    // Hovering shows the suggestion; a click pins it; Escape closes it.
+    await underline.hover()
     await expect.poll(() => page.getByRole('dialog').count()).toBeGreaterThan(0)
+    await underline.click()
+    await page.mouse.move(0, 0)
+    expect(await page.getByRole('dialog').textContent()).toContain('→')
     await screenshot(page, '04-chat-feedback')
     await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0)
     conversationId = new URL(page.url()).searchParams.get('c') ?? ''
     expect(conversationId).toMatch(/^[0-9a-f-]{36}$/)
   })
