@@ -10,12 +10,12 @@ import {
 } from '@parley/core'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import type { ChatResponse } from 'ollama'
 import { composeTutorTurn } from '../compose.js'
 import { LeakGuard, protectedShingles } from '../leak-guard.js'
 import { type LlmPool, llmError } from '../llm.js'
 import type { ChatMetrics } from '../metrics.js'
 import { leakDeflection } from '../prompts/index.js'
+import { type Generation, relayGeneration } from '../relay.js'
 import type { ScenarioCatalogue } from '../scenarios.js'
 import type { TutorSettings } from '../settings.js'
 import type { Summariser } from '../summariser.js'
@@ -85,7 +85,7 @@ export function chatRoutes(deps: ChatRouteDeps) {
       })
       const guard = new LeakGuard(protectedShingles(turn.system.instructions, turn.system.publicText), turn.canary)
 
-      let generation: AsyncIterable<ChatResponse> & { abort(): void }
+      let generation: Generation
       try {
         generation = await pool.client(cancel.signal).chat({
           model,
@@ -99,58 +99,36 @@ export function chatRoutes(deps: ChatRouteDeps) {
 
       return streamSSE(c, async (sse) => {
         sse.onAbort(onGone)
-        let firstTokenAt: number | null = null
-        let final: ChatResponse | undefined
-        let chunks = 0
-        let filtered = false
-        const send = async (text: string) => {
-          if (!text) return
-          firstTokenAt ??= deps.now()
-          await sse.writeSSE({ event: 'token', data: JSON.stringify({ text }) })
-        }
         try {
-          for await (const part of generation) {
-            if (cancel.signal.aborted) break
-            chunks++
-            const step = guard.push(part.message?.content ?? '')
-            await send(step.release)
-            if (step.leaked) {
-              filtered = true
-              generation.abort()
-              break
-            }
-            if (part.done) final = part
-          }
-          if (cancel.signal.aborted) {
-            chatMetrics.replies.inc({ outcome: 'aborted' })
-            return
-          }
-          let reply = guard.shown
-          if (filtered) {
-            const deflection = `${reply && !/\s$/.test(reply) ? ' ' : ''}${leakDeflection(scenario)}`
-            await send(deflection)
-            reply += deflection
+          const relayed = await relayGeneration({
+            generation,
+            guard,
+            sse,
+            cancelled: cancel.signal,
+            deflection: leakDeflection(scenario),
+            now: deps.now,
+          })
+          chatMetrics.replies.inc({ outcome: relayed.outcome })
+          if (relayed.outcome === 'aborted') return
+          if (relayed.outcome === 'filtered')
             deps.log.warn(
               { model, scenario: scenario.id },
               'tutor reply echoed its instructions; stopped and deflected',
             )
-          } else {
-            const tail = guard.end()
-            await send(tail.release)
-            reply = guard.shown
-          }
+          const { final } = relayed
           const done: TutorDoneEvent = {
             conversationId: body.conversationId,
             model,
             scenario: scenario.id,
-            finishReason: filtered ? 'filtered' : final?.done_reason === 'length' ? 'length' : 'stop',
-            reply,
+            finishReason:
+              relayed.outcome === 'filtered' ? 'filtered' : final?.done_reason === 'length' ? 'length' : 'stop',
+            reply: relayed.reply,
             tokens: {
               prompt: final?.prompt_eval_count ?? turn.promptTokensEstimate,
-              completion: final?.eval_count ?? chunks,
+              completion: final?.eval_count ?? relayed.chunks,
             },
             timings: {
-              firstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
+              firstTokenMs: relayed.firstTokenAt === null ? null : relayed.firstTokenAt - started,
               totalMs: deps.now() - started,
               ...(final?.prompt_eval_duration ? { promptEvalMs: final.prompt_eval_duration / 1e6 } : {}),
               ...(final?.eval_duration ? { evalMs: final.eval_duration / 1e6 } : {}),
@@ -161,12 +139,8 @@ export function chatRoutes(deps: ChatRouteDeps) {
           }
           await sse.writeSSE({ event: 'done', data: JSON.stringify(done) })
           if (final?.prompt_eval_count) deps.tokenRatios.observe(model, final.prompt_eval_count, turn.promptUnits)
-          chatMetrics.replies.inc({ outcome: filtered ? 'filtered' : 'completed' })
         } catch (err) {
-          if (cancel.signal.aborted) {
-            chatMetrics.replies.inc({ outcome: 'aborted' })
-            return
-          }
+          // After the first byte the status is sent, so a failure becomes an `error` event.
           const mapped = llmError(err, model)
           deps.log.warn({ err: (err as Error).message, model }, 'tutor generation failed mid-stream')
           chatMetrics.replies.inc({ outcome: 'failed' })
@@ -174,7 +148,6 @@ export function chatRoutes(deps: ChatRouteDeps) {
           await sse.writeSSE({ event: 'error', data: JSON.stringify(event) })
         } finally {
           c.req.raw.signal.removeEventListener('abort', onGone)
-          if (!final) generation.abort()
         }
       })
     },

@@ -1,0 +1,62 @@
+import type { SSEStreamingApi } from 'hono/streaming'
+import type { ChatResponse } from 'ollama'
+import type { LeakGuard } from './leak-guard.js'
+
+export type Generation = AsyncIterable<ChatResponse> & { abort(): void }
+
+export type Relayed = {
+  /** `aborted`: the learner left; `filtered`: the guard stopped an echo of the instructions. */
+  outcome: 'completed' | 'filtered' | 'aborted'
+  /** What the learner received, deflection included. */
+  reply: string
+  /** The LLM server's last chunk, with its counts and durations (absent when stopped early). */
+  final?: ChatResponse
+  chunks: number
+  firstTokenAt: number | null
+}
+
+/**
+ * Relays a generation to the learner as SSE `token` events through the leak guard. When the guard finds an echo of
+ * the instructions, it stops the generation and sends `deflection` in its place. Upstream failures are thrown.
+ */
+export async function relayGeneration(opts: {
+  generation: Generation
+  guard: LeakGuard
+  sse: SSEStreamingApi
+  cancelled: AbortSignal
+  deflection: string
+  now: () => number
+}): Promise<Relayed> {
+  const { generation, guard, sse, cancelled } = opts
+  let firstTokenAt: number | null = null
+  let final: ChatResponse | undefined
+  let chunks = 0
+  const send = async (text: string) => {
+    if (!text) return
+    firstTokenAt ??= opts.now()
+    await sse.writeSSE({ event: 'token', data: JSON.stringify({ text }) })
+  }
+  try {
+    for await (const part of generation) {
+      if (cancelled.aborted) break
+      chunks++
+      const step = guard.push(part.message?.content ?? '')
+      await send(step.release)
+      if (step.leaked) {
+        generation.abort()
+        const shown = guard.shown
+        const deflection = `${shown && !/\s$/.test(shown) ? ' ' : ''}${opts.deflection}`
+        await send(deflection)
+        return { outcome: 'filtered', reply: shown + deflection, chunks, firstTokenAt }
+      }
+      if (part.done) final = part
+    }
+  } catch (err) {
+    if (!cancelled.aborted) throw err
+  } finally {
+    if (!final) generation.abort()
+  }
+  if (cancelled.aborted) return { outcome: 'aborted', reply: guard.shown, chunks, firstTokenAt }
+  await send(guard.end().release)
+  return { outcome: 'completed', reply: guard.shown, final, chunks, firstTokenAt }
+}

@@ -1,0 +1,85 @@
+import { SSEStreamingApi } from 'hono/streaming'
+import type { ChatResponse } from 'ollama'
+import { describe, expect, test } from 'vitest'
+import { LeakGuard, protectedShingles } from '../src/leak-guard.js'
+import { leakDeflection, tutorSystemPrompt } from '../src/prompts/index.js'
+import { type Generation, relayGeneration } from '../src/relay.js'
+import { ana, scenario } from './fixtures.js'
+import { parseSse } from './harness.js'
+
+const canary = 'prly99887766aa'
+
+/** A model's stream as the ollama client yields it, from fixed text pieces. */
+function generation(pieces: string[]): Generation & { aborted: boolean } {
+  const gen = {
+    aborted: false,
+    abort() {
+      gen.aborted = true
+    },
+    async *[Symbol.asyncIterator](): AsyncGenerator<ChatResponse> {
+      for (const [i, content] of pieces.entries()) {
+        if (gen.aborted) return
+        const done = i === pieces.length - 1
+        yield {
+          message: { role: 'assistant', content },
+          done,
+          done_reason: done ? 'stop' : '',
+          eval_count: i + 1,
+        } as ChatResponse
+      }
+    },
+  }
+  return gen
+}
+
+async function relay(pieces: string[]) {
+  const s = await scenario('airport')
+  const prompt = tutorSystemPrompt({
+    tutorName: 'Parley',
+    learner: ana,
+    scenario: s,
+    nonEnglish: false,
+    injectionSuspected: true,
+    canary,
+  })
+  const guard = new LeakGuard(protectedShingles(prompt.instructions, prompt.publicText), canary)
+  const { readable, writable } = new TransformStream()
+  const sse = new SSEStreamingApi(writable, readable)
+  const body = new Response(sse.responseReadable).text()
+  const gen = generation(pieces)
+  const result = await relayGeneration({
+    generation: gen,
+    guard,
+    sse,
+    cancelled: new AbortController().signal,
+    deflection: leakDeflection(s),
+    now: () => 0,
+  })
+  await sse.close()
+  const tokens = parseSse(await body)
+    .map((e) => (e.data as { text: string }).text)
+    .join('')
+  return { result, tokens, gen, prompt, s }
+}
+
+describe('relayGeneration', () => {
+  test('relays an ordinary reply whole and keeps the final chunk', async () => {
+    const { result, tokens, gen } = await relay(['Hello ', 'Ana! Where ', 'are you flying ', 'today?'])
+    expect(result.outcome).toBe('completed')
+    expect(tokens).toBe('Hello Ana! Where are you flying today?')
+    expect(result.reply).toBe(tokens)
+    expect(result.final?.eval_count).toBe(4)
+    expect(gen.aborted).toBe(false)
+  })
+
+  test('stops an echo of the instructions, aborts the model and sends the in-role deflection instead', async () => {
+    const { prompt, s } = await relay([])
+    const echo = prompt.text.match(/.{1,9}/gs)!
+    const { result, tokens, gen } = await relay(['Sure. ', ...echo])
+    expect(result.outcome).toBe('filtered')
+    expect(gen.aborted).toBe(true)
+    expect(tokens).toBe(result.reply)
+    expect(tokens.endsWith(leakDeflection(s))).toBe(true)
+    expect(tokens.length).toBeLessThan(leakDeflection(s).length + 60)
+  })
+})
