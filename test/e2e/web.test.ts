@@ -138,7 +138,9 @@ describe.skipIf(!chromiumAvailable())('web client in chromium against the embedd
     // Unbuffered: the first piece to arrive is not the whole reply, which ends with `done`.
     const pieces: string[] = []
     const decoder = new TextDecoder()
-    for await (const chunk of res.body!) pieces.push(decoder.decode(chunk, { stream: true }))
+    const reader = res.body!.getReader()
+    for (let r = await reader.read(); !r.done; r = await reader.read())
+      pieces.push(decoder.decode(r.value, { stream: true }))
     expect(pieces.length).toBeGreaterThan(1)
     expect(pieces[0]).not.toContain('event: done')
     const events: SseEvent[] = []
