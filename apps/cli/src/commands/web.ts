@@ -1,0 +1,19 @@
+import { closeOnSignals, createLogger, loadConfig } from '@parley/core'
+import type { Command } from 'commander'
+import { loadWeb } from '../web-module.js'
+
+/** `parley web`: the Next.js app alone, in front of a gateway and identity service running elsewhere. */
+export function register(program: Command): void {
+  program
+    .command('web')
+    .description('run the web app (Next.js) against $WEB_GATEWAY_URL and $WEB_IDENTITY_ENDPOINT')
+    .option('-p, --port <port>', 'port to listen on, 0 for any free port (default: $WEB_PORT or 3000)')
+    .action(async (opts: { port?: string }) => {
+      const { startWeb, webEnv } = await loadWeb()
+      const config = loadConfig(webEnv, { ...process.env, ...(opts.port !== undefined && { WEB_PORT: opts.port }) })
+      const log = createLogger({ name: 'web', level: process.env.LOG_LEVEL || 'info', destination: process.stderr })
+      const web = await startWeb(config, { log: (line) => log.info(line) })
+      console.log(`web: ${web.url}`)
+      closeOnSignals(() => [web], log)
+    })
+}
