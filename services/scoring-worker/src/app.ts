@@ -1,4 +1,5 @@
 import {
+  BadRequestError,
   createBaseApp,
   EmbedRequest,
   type EmbedResponse,
@@ -66,8 +67,11 @@ export function createScoringWorkerApp(deps: ScoringWorkerDeps) {
     })
     .post('/embed', limitBody(CONVERSATION_BODY_BYTES), validate('json', EmbedRequest), async (c) => {
       const body = c.req.valid('json')
-      const [raw] = await embedTexts(deps.ollama, deps.embedModel, [conversationText(body.conversation)]).catch(
+      const model = body.model ?? deps.embedModel
+      const [raw] = await embedTexts(deps.ollama, model, [conversationText(body.conversation)]).catch(
         (err: LlmLayerError) => {
+          if (err.reason === 'unknown_model')
+            throw new BadRequestError(`unknown embedding model "${model}"`, 'unknown_model')
           throw new ServiceUnavailableError(`the embedding model is unavailable: ${err.message}`, 5)
         },
       )
@@ -75,7 +79,7 @@ export function createScoringWorkerApp(deps: ScoringWorkerDeps) {
       const response: EmbedResponse = {
         embedding: vector,
         dimension: deps.embedDim,
-        model: deps.embedModel,
+        model,
         sourceDimension: raw!.length,
         fit,
       }

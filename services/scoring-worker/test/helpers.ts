@@ -52,8 +52,11 @@ export async function scriptedOllama(
     })
     req.on('end', () => {
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {}
+      const reply = answer(req.url ?? '', body) as { error?: string }
+      // Ollama answers errors as {error} with 404 for a missing model, 500 otherwise.
+      res.statusCode = reply.error === undefined ? 200 : /not found/.test(reply.error) ? 404 : 500
       res.setHeader('content-type', 'application/json')
-      res.end(JSON.stringify(answer(req.url ?? '', body)))
+      res.end(JSON.stringify(reply))
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -162,6 +162,25 @@ describe('an Ollama server that answers well', () => {
   })
 })
 
+describe('/embed model choice', () => {
+  test('uses the requested model, and answers 400 for one the pool does not have', async () => {
+    await withStandIn(
+      (_, body) =>
+        body.model === 'nomic-embed-text' ? { embeddings: [[0.5, 0.5]] } : { error: `model "${body.model}" not found` },
+      async (worker) => {
+        const conversation = [{ role: 'user', content: 'hi' }]
+        const ok = await postJson(`${worker.url}/embed`, { conversation, model: 'nomic-embed-text' })
+        expect(await ok.json()).toMatchObject({ model: 'nomic-embed-text', sourceDimension: 2 })
+        const missing = await postJson(`${worker.url}/embed`, { conversation, model: 'no-such-model' })
+        expect(missing.status).toBe(400)
+        expect(await missing.json()).toMatchObject({ code: 'unknown_model' })
+        const bad = await postJson(`${worker.url}/embed`, { conversation, model: '../../etc/passwd x' })
+        expect(bad.status).toBe(400)
+      },
+    )
+  })
+})
+
 describe('the embedded stack', () => {
   test('llmFetch carries the pool calls, whatever SCORING_LLM_URL says', async () => {
     const ollama = await scriptedOllama(() => ({ embeddings: [[1, 0]] }))

@@ -1,9 +1,11 @@
 import { z } from 'zod'
-import { ChatMessage, MAX_CONVERSATION_MESSAGES } from './chat.js'
+import { ChatMessage, MAX_CONVERSATION_MESSAGES, ModelName } from './chat.js'
 
 /** POST /embed: a conversation (or its part) to embed for storage and search. */
 export const EmbedRequest = z.object({
   conversation: z.array(ChatMessage).min(1).max(MAX_CONVERSATION_MESSAGES),
+  /** Embedding model to use instead of the worker's EMBED_MODEL; vectors of different models do not compare. */
+  model: ModelName.optional(),
 })
 export type EmbedRequest = z.infer<typeof EmbedRequest>
 

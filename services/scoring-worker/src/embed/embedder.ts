@@ -8,7 +8,9 @@ export async function embedTexts(ollama: Ollama, model: string, texts: string[])
   try {
     embeddings = (await ollama.embed({ model, input: texts, truncate: true })).embeddings
   } catch (err) {
-    throw new LlmLayerError('unavailable', `embedding call failed: ${(err as Error).message}`)
+    // Ollama and a Parley llm-worker answer 404 for a model they do not have.
+    const reason = (err as { status_code?: number }).status_code === 404 ? 'unknown_model' : 'unavailable'
+    throw new LlmLayerError(reason, `embedding call failed: ${(err as Error).message}`)
   }
   const sameLength = embeddings.every((e) => e.length > 0 && e.length === embeddings[0]?.length)
   if (embeddings.length !== texts.length || !sameLength || embeddings.some((e) => e.some((x) => !Number.isFinite(x)))) {

@@ -5,7 +5,7 @@ import { z } from 'zod'
 /** Why the LLM layer could not be used; the caller answers without it (`degraded: true`). */
 export class LlmLayerError extends Error {
   constructor(
-    readonly reason: 'unavailable' | 'malformed',
+    readonly reason: 'unavailable' | 'malformed' | 'unknown_model',
     message: string,
   ) {
     super(message)
