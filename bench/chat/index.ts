@@ -1,7 +1,8 @@
 // The chat worker's cost on top of the LLM pool: a tutor turn through POST /tutor/chat (validation, calibration
 // cache, history fitting, SSE, the leak guard's hold-back) against the very same messages streamed straight from the
-// llm-worker's /api/chat with the `ollama` client, both measured here, in this run, on the bench model
-// (~0.5B-shaped, random weights) with 2 llama.cpp threads. Timings go through the same machine and the same worker.
+// llm-worker's /api/chat with the `ollama` client, both measured here, in this run, interleaved, on the bench model
+// (~0.5B-shaped, random weights; BENCH_MODEL_SIZE=tiny for near-free generation) with BENCH_THREADS llama.cpp threads.
+// BENCH_REQUESTS turns of each kind per row.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
