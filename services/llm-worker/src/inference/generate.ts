@@ -1,3 +1,4 @@
+import { BadRequestError } from '@parley/core'
 import { type ChatHistoryItem, LlamaChat, LlamaCompletion } from 'node-llama-cpp'
 import type { Lease } from '../scheduler/scheduler.js'
 import type { FormatConstraint } from './format.js'
@@ -60,7 +61,7 @@ export async function generate(lease: Lease, input: GenerationInput): Promise<Ge
   if (input.rawPrompt !== undefined) {
     const completion = new LlamaCompletion({ contextSequence: seq })
     try {
-      const res = await completion.generateCompletionWithMeta(input.rawPrompt, common)
+      const res = await completion.generateCompletionWithMeta(input.rawPrompt, common).catch(rethrowTooLong(seq))
       text = res.response
       stopReason = res.metadata.stopReason
     } finally {
@@ -71,7 +72,7 @@ export async function generate(lease: Lease, input: GenerationInput): Promise<Ge
     const chat = new LlamaChat({ contextSequence: seq, chatWrapper: lease.model.chatWrapper ?? 'auto' })
     lease.model.chatWrapper ??= chat.chatWrapper
     try {
-      const res = await chat.generateResponse(toHistory(input.messages ?? []), common)
+      const res = await chat.generateResponse(toHistory(input.messages ?? []), common).catch(rethrowTooLong(seq))
       text = res.response
       stopReason = res.metadata.stopReason
     } finally {
@@ -88,6 +89,23 @@ export async function generate(lease: Lease, input: GenerationInput): Promise<Ge
     evalTokens: seq.tokenMeter.usedOutputTokens - before.output,
     promptEvalMs: first - started,
     evalMs: ended - first,
+  }
+}
+
+/**
+ * node-llama-cpp throws a plain Error when a prompt cannot fit the context even after compressing history; that is
+ * the caller's input, so it becomes a 400 naming the context size rather than a 500.
+ */
+function rethrowTooLong(seq: Lease['sequence']) {
+  return (err: unknown): never => {
+    const message = err instanceof Error ? err.message : ''
+    if (/too long prompt|context size|longer than the context/i.test(message)) {
+      throw new BadRequestError(
+        `The prompt and num_predict do not fit the context of ${seq.context.contextSize} tokens; shorten the prompt, lower num_predict or raise num_ctx`,
+        'context_length_exceeded',
+      )
+    }
+    throw err
   }
 }
 
