@@ -1,4 +1,4 @@
-import type { FeedbackIssue, ScoreResponse } from '@parley/core'
+import { type FeedbackIssue, SCORE_ASPECTS, type ScoreResponse } from '@parley/core'
 import { describe, expect, test } from 'vitest'
 import type { Conversation, Turn } from '../lib/conversation'
 import { chatMessages, normalizeConversation, titleFor } from '../lib/conversation'
@@ -16,17 +16,7 @@ const issue = (original: string, suggestion: string, category: FeedbackIssue['ca
 
 const score = (value: number): ScoreResponse => ({
   aspects: Object.fromEntries(
-    [
-      'written_fluency',
-      'vocabulary',
-      'grammar',
-      'comprehension',
-      'coherence',
-      'digital_etiquette',
-      'responsiveness',
-      'clarity',
-      'overall_communication',
-    ].map((a) => [a, { score: value, justification: '' }]),
+    SCORE_ASPECTS.map((a) => [a, { score: value, justification: '' }]),
   ) as ScoreResponse['aspects'],
   cefr: { level: 'B1', confidence: 0.5 },
   signals: {},
