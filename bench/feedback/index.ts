@@ -1,9 +1,9 @@
 // /feedback at 4 concurrent requests, rules only and rules + LLM on the bench model, each beside harper.js alone
 // (LocalLinter.lint on the same texts, same run, same concurrency) as the reference.
-import { createServer } from 'node:net'
 import { LocalLinter } from 'harper.js'
 import { binaryInlined } from 'harper.js/binaryInlined'
-import { type LoadResult, percentile, printRatio } from '../lib/load.js'
+import { freePort } from '../lib/free-port.js'
+import { type LoadResult, printRatio, runLoad } from '../lib/load.js'
 import { CLEAN, NEEDS_EDIT } from './labelled.js'
 import { postJson, RulesLinter, startBenchLlm, startBenchScoring } from './stack.js'
 import { LEARNER_TEXTS } from './texts.js'
@@ -14,34 +14,11 @@ const LLM_REQUESTS = Number(process.env.BENCH_LLM_REQUESTS ?? 8)
 const LLM_TOKENS = Number(process.env.BENCH_LLM_TOKENS ?? 32)
 const learner = { name: 'Bench', level: 'B1', nativeLanguage: 'id' }
 
-type Row = LoadResult & { p95Ms: number }
-
-/** Like bench/lib's runLoad, but also keeps p95, which the issue asks for. */
-async function measure(requests: number, call: (i: number) => Promise<unknown>): Promise<Row> {
-  const latencies: number[] = []
-  let next = 0
-  const started = performance.now()
-  const worker = async () => {
-    while (next < requests) {
-      const i = next++
-      const t = performance.now()
-      await call(i)
-      latencies.push(performance.now() - t)
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
-  const seconds = (performance.now() - started) / 1000
-  return {
-    requests,
-    seconds,
-    perSecond: requests / seconds,
-    p50Ms: percentile(latencies, 50),
-    p95Ms: percentile(latencies, 95),
-    p99Ms: percentile(latencies, 99),
-  }
+function measure(requests: number, call: (i: number) => Promise<unknown>): Promise<LoadResult> {
+  return runLoad({ concurrency: CONCURRENCY, requests, call })
 }
 
-function print(label: string, measured: Row, reference: Row) {
+function print(label: string, measured: LoadResult, reference: LoadResult) {
   printRatio(`${label} p50`, measured.p50Ms, reference.p50Ms, 'ms')
   printRatio(`${label} p95`, measured.p95Ms, reference.p95Ms, 'ms')
   printRatio(`${label} throughput`, measured.perSecond, reference.perSecond, 'msg/s')
@@ -113,13 +90,4 @@ try {
   await llm.close()
   await rules.dispose()
   await harper.dispose()
-}
-
-/** A port nothing listens on, for the rules-only worker's (unused) pool URL. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }

@@ -1,5 +1,12 @@
 /** Closed-loop load: `concurrency` callers repeat `call` until `requests` calls finished. */
-export type LoadResult = { requests: number; seconds: number; perSecond: number; p50Ms: number; p99Ms: number }
+export type LoadResult = {
+  requests: number
+  seconds: number
+  perSecond: number
+  p50Ms: number
+  p95Ms: number
+  p99Ms: number
+}
 
 export async function runLoad(opts: {
   concurrency: number
@@ -24,6 +31,7 @@ export async function runLoad(opts: {
     seconds,
     perSecond: latencies.length / seconds,
     p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
     p99Ms: percentile(latencies, 99),
   }
 }

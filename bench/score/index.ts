@@ -1,38 +1,23 @@
 // /score at 4 concurrent requests, measured signals only (LLM pool unreachable) and measured + LLM rubric and
 // embeddings on the bench model, each beside harper.js alone linting the same conversations' learner turns (same run,
 // same concurrency) as the reference.
-import { createServer } from 'node:net'
 import { LocalLinter } from 'harper.js'
 import { binaryInlined } from 'harper.js/binaryInlined'
 import { postJson, RulesLinter, startBenchLlm, startBenchScoring } from '../feedback/stack.js'
 import { CONVERSATIONS } from '../feedback/texts.js'
-import { percentile, printRatio } from '../lib/load.js'
+import { freePort } from '../lib/free-port.js'
+import { type LoadResult, printRatio, runLoad } from '../lib/load.js'
 
 const CONCURRENCY = 4
 const MEASURED_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 80)
 const LLM_REQUESTS = Number(process.env.BENCH_LLM_REQUESTS ?? 8)
 const LLM_TOKENS = Number(process.env.BENCH_LLM_TOKENS ?? 32)
 
-type Row = { p50Ms: number; p95Ms: number; perSecond: number }
-
-async function measure(requests: number, call: (i: number) => Promise<unknown>): Promise<Row> {
-  const latencies: number[] = []
-  let next = 0
-  const started = performance.now()
-  const worker = async () => {
-    while (next < requests) {
-      const i = next++
-      const t = performance.now()
-      await call(i)
-      latencies.push(performance.now() - t)
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
-  const seconds = (performance.now() - started) / 1000
-  return { p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), perSecond: requests / seconds }
+function measure(requests: number, call: (i: number) => Promise<unknown>): Promise<LoadResult> {
+  return runLoad({ concurrency: CONCURRENCY, requests, call })
 }
 
-function print(label: string, measured: Row, reference: Row) {
+function print(label: string, measured: LoadResult, reference: LoadResult) {
   printRatio(`${label} p50`, measured.p50Ms, reference.p50Ms, 'ms')
   printRatio(`${label} p95`, measured.p95Ms, reference.p95Ms, 'ms')
   printRatio(`${label} throughput`, measured.perSecond, reference.perSecond, 'conv/s')
@@ -80,12 +65,4 @@ try {
   await llm.close()
   await rules.dispose()
   await harper.dispose()
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
