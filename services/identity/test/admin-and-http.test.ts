@@ -2,7 +2,6 @@ import {
   AdminConfirmSignUpCommand,
   AdminDeleteUserCommand,
   AdminGetUserCommand,
-  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { loadConfig } from '@parley/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -15,18 +14,7 @@ beforeAll(async () => {
 })
 afterAll(() => pool?.close())
 
-const signUp = (email: string) =>
-  pool.client.send(
-    new SignUpCommand({
-      ClientId: pool.svc.clientId,
-      Username: email,
-      Password: STRONG,
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'name', Value: 'Admin Subject' },
-      ],
-    }),
-  )
+const signUp = (email: string) => pool.signUp(email, STRONG, 'Admin Subject')
 const getAsAdmin = (username: string, client = pool.client, poolId = pool.svc.poolId) =>
   client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))
 

@@ -5,7 +5,9 @@ import {
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   InitiateAuthCommand,
+  type InitiateAuthCommandOutput,
   SignUpCommand,
+  type SignUpCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { loadConfig } from '@parley/core'
 import type { Db } from '@parley/db'
@@ -45,20 +47,29 @@ export type TestPool = {
   intruder: CognitoIdentityProviderClient
   /** Latest code written to the outbox for `email`. */
   codeFor(email: string): Promise<string>
+  /** The SDK's SignUp (nothing confirmed), as a test's own client would send it. */
+  signUp(email: string, password?: string, name?: string): Promise<SignUpCommandOutput>
   /** Signs up and (when auto-confirm is off) confirms a user with a valid password; returns its sub. */
   newUser(email: string, password?: string): Promise<string>
+  /** The SDK's USER_PASSWORD_AUTH InitiateAuth, its output unchecked. */
+  passwordAuth(email: string, password: string): Promise<InitiateAuthCommandOutput>
+  /** `passwordAuth`, and the three tokens it must return. */
   signIn(email: string, password?: string): ReturnType<typeof signInResult>
   close(): Promise<void>
 }
 
-async function signInResult(client: CognitoIdentityProviderClient, clientId: string, email: string, password: string) {
-  const out = await client.send(
+function passwordAuth(client: CognitoIdentityProviderClient, clientId: string, email: string, password: string) {
+  return client.send(
     new InitiateAuthCommand({
       ClientId: clientId,
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: email, PASSWORD: password },
     }),
   )
+}
+
+async function signInResult(client: CognitoIdentityProviderClient, clientId: string, email: string, password: string) {
+  const out = await passwordAuth(client, clientId, email, password)
   const r = out.AuthenticationResult
   if (!r?.IdToken || !r.AccessToken || !r.RefreshToken) throw new Error('sign-in returned no tokens')
   return { idToken: r.IdToken, accessToken: r.AccessToken, refreshToken: r.RefreshToken, expiresIn: r.ExpiresIn }
@@ -92,6 +103,18 @@ export async function startTestPool(env: Record<string, string> = {}, kind: Test
     const msg = JSON.parse(await readFile(join(dataDir, 'outbox', outboxFileName(email)), 'utf8')) as { code: string }
     return msg.code
   }
+  const signUp = (email: string, password = STRONG, name = 'Test Learner') =>
+    client.send(
+      new SignUpCommand({
+        ClientId: svc.clientId,
+        Username: email,
+        Password: password,
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'name', Value: name },
+        ],
+      }),
+    )
   return {
     svc,
     config,
@@ -101,18 +124,9 @@ export async function startTestPool(env: Record<string, string> = {}, kind: Test
     client,
     intruder,
     codeFor,
+    signUp,
     async newUser(email, password = STRONG) {
-      const out = await client.send(
-        new SignUpCommand({
-          ClientId: svc.clientId,
-          Username: email,
-          Password: password,
-          UserAttributes: [
-            { Name: 'email', Value: email },
-            { Name: 'name', Value: 'Test Learner' },
-          ],
-        }),
-      )
+      const out = await signUp(email, password)
       if (!out.UserConfirmed) {
         await client.send(
           new ConfirmSignUpCommand({ ClientId: svc.clientId, Username: email, ConfirmationCode: await codeFor(email) }),
@@ -120,6 +134,7 @@ export async function startTestPool(env: Record<string, string> = {}, kind: Test
       }
       return out.UserSub as string
     },
+    passwordAuth: (email, password) => passwordAuth(client, svc.clientId, email, password),
     signIn: (email, password = STRONG) => signInResult(client, svc.clientId, email, password),
     async close() {
       client.destroy()

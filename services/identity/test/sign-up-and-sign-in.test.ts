@@ -14,27 +14,8 @@ beforeAll(async () => {
 })
 afterAll(() => pool?.close())
 
-const signUp = (email: string, password = STRONG, name = 'Ada Learner') =>
-  pool.client.send(
-    new SignUpCommand({
-      ClientId: pool.svc.clientId,
-      Username: email,
-      Password: password,
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'name', Value: name },
-      ],
-    }),
-  )
-
-const signIn = (email: string, password: string) =>
-  pool.client.send(
-    new InitiateAuthCommand({
-      ClientId: pool.svc.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  )
+const signUp = (email: string, password = STRONG) => pool.signUp(email, password, 'Ada Learner')
+const signIn = (email: string, password: string) => pool.passwordAuth(email, password)
 
 const statusOf = async (email: string) =>
   (await pool.client.send(new AdminGetUserCommand({ UserPoolId: pool.svc.poolId, Username: email }))).UserStatus

@@ -5,7 +5,6 @@ import {
   GetUserCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
-  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { decodeProtectedHeader } from 'jose'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -21,14 +20,7 @@ beforeAll(async () => {
 afterAll(() => pool?.close())
 
 const HOUR = 3600_000
-const signIn = (email: string, password: string) =>
-  pool.client.send(
-    new InitiateAuthCommand({
-      ClientId: pool.svc.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  )
+const signIn = (email: string, password: string) => pool.passwordAuth(email, password)
 
 describe('throttling failed attempts', () => {
   test('after too many wrong passwords a user is refused, even with the right one, until the window ends', async () => {
@@ -55,17 +47,7 @@ describe('throttling failed attempts', () => {
 
   test('guessing codes hits the limit too, and code sends are capped per user', async () => {
     const email = 'codes@example.org'
-    await pool.client.send(
-      new SignUpCommand({
-        ClientId: pool.svc.clientId,
-        Username: email,
-        Password: STRONG,
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'name', Value: 'C' },
-        ],
-      }),
-    )
+    await pool.signUp(email, STRONG, 'C')
     const code = await pool.codeFor(email)
     const confirm = (c: string) =>
       pool.client.send(new ConfirmSignUpCommand({ ClientId: pool.svc.clientId, Username: email, ConfirmationCode: c }))
