@@ -2,7 +2,7 @@
 import { useRouter, useSearchParams } from 'next/navigation'
 import { useState } from 'react'
 import { AuthForm, Field } from '@/components/auth/auth-form'
-import { PasswordHints } from '@/components/auth/password-hints'
+import { NewPasswordField } from '@/components/auth/new-password-field'
 import { Input } from '@/components/ui/input'
 import { meetsPolicy } from '@/lib/password-policy'
 
@@ -23,18 +23,7 @@ export function ResetForm() {
       <Field id="code" label="Code from the email">
         <Input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" required />
       </Field>
-      <Field id="password" label="New password" hint={<PasswordHints id="password-hints" password={password} />}>
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          aria-describedby="password-hints"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </Field>
+      <NewPasswordField label="New password" value={password} onChange={setPassword} />
     </AuthForm>
   )
 }

@@ -3,7 +3,7 @@ import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { AuthForm, Field } from '@/components/auth/auth-form'
-import { PasswordHints } from '@/components/auth/password-hints'
+import { NewPasswordField } from '@/components/auth/new-password-field'
 import { Input } from '@/components/ui/input'
 import { meetsPolicy } from '@/lib/password-policy'
 
@@ -41,18 +41,7 @@ export default function SignUpPage() {
         <Field id="email" label="Email">
           <Input id="email" name="email" type="email" autoComplete="email" required />
         </Field>
-        <Field id="password" label="Password" hint={<PasswordHints id="password-hints" password={password} />}>
-          <Input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            aria-describedby="password-hints"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </Field>
+        <NewPasswordField label="Password" value={password} onChange={setPassword} />
       </AuthForm>
     </>
   )
