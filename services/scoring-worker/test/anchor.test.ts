@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { anchor } from '../src/feedback/anchor.js'
 import { placeFindings } from '../src/feedback/llm-layer.js'
+import { readsAsProse } from '../src/feedback/prose.js'
 
 describe('re-anchoring the LLM quotes', () => {
   test('takes the first occurrence not already claimed', () => {
@@ -24,7 +25,7 @@ describe('merging LLM findings with the rules', () => {
       // Overlaps the rules finding on "has": dropped.
       { original: 'I has', suggestion: 'I have', category: 'grammar' as const, explanation: '' },
       { original: 'the school', suggestion: 'school', category: 'grammar' as const, explanation: 'No article here.' },
-      { original: 'in yesterday', suggestion: 'yesterday', category: 'grammar' as const, explanation: '' },
+      { original: 'in yesterday', suggestion: 'yesterday', category: 'grammar' as const, explanation: '#8@@@@ 3' },
       { original: 'make a photo', suggestion: 'take a photo', category: 'word-choice' as const, explanation: 'x' },
       // Duplicate of the one above, and a quote that is not in the text: both dropped.
       { original: 'make a photo', suggestion: 'take a photo', category: 'word-choice' as const, explanation: 'x' },
@@ -32,8 +33,11 @@ describe('merging LLM findings with the rules', () => {
       // A no-op suggestion: dropped.
       { original: 'school', suggestion: 'school', category: 'style' as const, explanation: 'x' },
     ],
-    betterWords: [{ original: 'make', better: 'take', why: 'collocation' }],
-    tips: [' Use "take a photo". ', ''],
+    betterWords: [
+      { original: 'make', better: 'take', why: 'collocation' },
+      { original: 'photo', better: '%%%%', why: '' },
+    ],
+    tips: [' Use "take a photo". ', '', ',itL they we heg first all3for.@@@@@@@@@@@@', 'hows hows hows hows'],
   }
   const rules = [{ start: 5, end: 8 }]
 
@@ -45,6 +49,7 @@ describe('merging LLM findings with the rules', () => {
       expect(issue.source).toBe('llm')
     }
     expect(result.tips).toEqual(['Use "take a photo".'])
+    expect(result.betterWords.map((w) => w.better)).toEqual(['take'])
   })
 
   test('fills an empty explanation from the template in the learner language', () => {
@@ -52,5 +57,20 @@ describe('merging LLM findings with the rules', () => {
     expect(result.issues[1]!.explanation).toBe(
       'Tata bahasa (grammar): “in yesterday” → “yesterday”. Bagian kalimat ini tidak gramatikal.',
     )
+  })
+})
+
+describe('reading as prose', () => {
+  test.each([
+    ['Use "take a photo" instead.', true],
+    ['Используйте «take a photo».', true],
+    ['Gunakan "have gone" untuk present perfect.', true],
+    ['@@@@@@@@', false],
+    [',itL they we heg first all3for.@@@@', false],
+    ['hows hows hows hows', false],
+    ['a', false],
+    ['#8 %% 3 !!', false],
+  ])('%s → %s', (text, expected) => {
+    expect(readsAsProse(text)).toBe(expected)
   })
 })

@@ -7,6 +7,7 @@ import type { IssueReason } from '../rules/lint-kinds.js'
 import type { Span } from '../rules/offsets.js'
 import { anchor } from './anchor.js'
 import { explain } from './explanations/index.js'
+import { readsAsProse } from './prose.js'
 
 export type LlmLayerDeps = { ollama: Ollama; model: string; maxTokens: number; log: Logger }
 
@@ -49,7 +50,8 @@ export async function llmLayer(
 
 /**
  * Keeps the model's findings that can be placed on the text: each quote is re-anchored by searching, and anything
- * overlapping a rules finding (exact) or an earlier LLM finding is dropped, as are no-op suggestions.
+ * overlapping a rules finding (exact) or an earlier LLM finding is dropped, as are no-op suggestions and text that
+ * does not read as prose (an unreadable explanation falls back to the template).
  */
 export function placeFindings(text: string, reply: LlmFeedback, rules: Span[], nativeLanguage: string): LlmLayerResult {
   const taken: Span[] = rules.map(({ start, end }) => ({ start, end }))
@@ -61,10 +63,14 @@ export function placeFindings(text: string, reply: LlmFeedback, rules: Span[], n
     if (!span) continue
     taken.push(span)
     const original = text.slice(span.start, span.end)
-    const explanation =
-      item.explanation.trim() || explain(nativeLanguage, REASON_OF[item.category], original, suggestion)
+    const given = item.explanation.trim()
+    const explanation = readsAsProse(given)
+      ? given
+      : explain(nativeLanguage, REASON_OF[item.category], original, suggestion)
     issues.push({ ...span, original, suggestions: [suggestion], category: item.category, explanation, source: 'llm' })
   }
-  const betterWords = reply.betterWords.filter((w) => w.original.trim() !== w.better.trim())
-  return { issues, betterWords, tips: reply.tips.map((t) => t.trim()).filter(Boolean) }
+  const betterWords = reply.betterWords.filter(
+    (w) => w.original.trim() !== w.better.trim() && readsAsProse(w.better) && (!w.why.trim() || readsAsProse(w.why)),
+  )
+  return { issues, betterWords, tips: reply.tips.map((t) => t.trim()).filter(readsAsProse) }
 }
