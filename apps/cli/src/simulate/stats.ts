@@ -1,0 +1,74 @@
+/** Nearest-rank percentile (the same definition as bench/lib/load.ts); NaN for no values. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+const latency = (o: Outcome) => o.ms
+
+/** `status` is the HTTP status, or 0 when no response came back (network error, broken stream). */
+export type Outcome = { endpoint: string; status: number; ms: number; ok: boolean; region?: string | null }
+
+/** Everything the simulation measured; the learners record into one shared instance. */
+export class SimStats {
+  readonly outcomes: Outcome[] = []
+  readonly firstTokenMs: number[] = []
+  completionTokens = 0
+  generationMs = 0
+
+  record(outcome: Outcome): void {
+    this.outcomes.push(outcome)
+  }
+
+  recordStream(firstTokenMs: number | null, completionTokens: number, generationMs: number): void {
+    if (firstTokenMs !== null) this.firstTokenMs.push(firstTokenMs)
+    this.completionTokens += completionTokens
+    this.generationMs += generationMs
+  }
+
+  get failed(): number {
+    return this.outcomes.filter((o) => !o.ok).length
+  }
+
+  summary(): SimSummary {
+    const endpoints = new Map<string, Outcome[]>()
+    for (const o of this.outcomes) endpoints.set(o.endpoint, [...(endpoints.get(o.endpoint) ?? []), o])
+    const errors: Record<string, number> = {}
+    const regions: Record<string, number> = {}
+    for (const o of this.outcomes) {
+      const status = o.status === 0 ? 'no response' : String(o.status)
+      if (!o.ok) errors[status] = (errors[status] ?? 0) + 1
+      if (o.region) regions[o.region] = (regions[o.region] ?? 0) + 1
+    }
+    return {
+      endpoints: [...endpoints].map(([endpoint, list]) => ({
+        endpoint,
+        requests: list.length,
+        errors: list.filter((o) => !o.ok).length,
+        p50Ms: percentile(list.map(latency), 50),
+        p95Ms: percentile(list.map(latency), 95),
+      })),
+      requests: this.outcomes.length,
+      failed: this.failed,
+      errorsByStatus: errors,
+      firstToken: { p50Ms: percentile(this.firstTokenMs, 50), p95Ms: percentile(this.firstTokenMs, 95) },
+      tokensPerSecond: this.generationMs > 0 ? this.completionTokens / (this.generationMs / 1000) : Number.NaN,
+      completionTokens: this.completionTokens,
+      regions,
+    }
+  }
+}
+
+export type SimSummary = {
+  endpoints: { endpoint: string; requests: number; errors: number; p50Ms: number; p95Ms: number }[]
+  requests: number
+  failed: number
+  /** Failed requests by HTTP status (`no response` for network errors and broken streams). */
+  errorsByStatus: Record<string, number>
+  firstToken: { p50Ms: number; p95Ms: number }
+  tokensPerSecond: number
+  completionTokens: number
+  /** Responses per serving region, from `x-parley-region`. */
+  regions: Record<string, number>
+}
