@@ -3,12 +3,9 @@
 // llm-worker's /api/chat with the `ollama` client, both measured here, in this run, interleaved, on the bench model
 // (~0.5B-shaped, random weights; BENCH_MODEL_SIZE=tiny for near-free generation) with BENCH_THREADS llama.cpp threads.
 // BENCH_REQUESTS turns of each kind per row.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { BUNDLED_SCENARIOS_DIR, chatWorkerEnv, loadScenarios, startChatWorker } from '@parley/chat-worker'
 import { type ChatMessage, type Learner, loadConfig, silentLogger } from '@parley/core'
-import { importModel, loadLlmWorkerConfig, ModelStore, makeTestModel, startLlmWorker } from '@parley/llm-worker'
+import { startTestLlmWorker } from '@parley/llm-worker/testing'
 import { Ollama } from 'ollama'
 import { composeTutorTurn } from '../../services/chat-worker/src/compose.js'
 import { percentile, printRatio } from '../lib/load.js'
@@ -123,23 +120,8 @@ async function measurePair(
   return { reference: row(samples.ref), measured: row(samples.tut) }
 }
 
-const dir = await mkdtemp(join(tmpdir(), 'parley-bench-chat-'))
+const llm = await startTestLlmWorker({ size: SIZE, model: MODEL, seed: 7, threads: THREADS, contextSize: NUM_CTX })
 try {
-  const file = join(dir, 'bench.gguf')
-  await makeTestModel({ size: SIZE, out: file, seed: 7 })
-  await importModel(new ModelStore(join(dir, 'models')), file, MODEL)
-  await rm(file)
-  const llm = await startLlmWorker(
-    loadLlmWorkerConfig({
-      PARLEY_DATA_DIR: dir,
-      MODELS_DIR: join(dir, 'models'),
-      LLM_WORKER_PORT: '0',
-      LLM_THREADS: String(THREADS),
-      LLM_PARALLEL: '4',
-      LLM_CONTEXT_SIZE: String(NUM_CTX),
-    }),
-    { log: silentLogger() },
-  )
   const chat = await startChatWorker(
     loadConfig(chatWorkerEnv, {
       CHAT_WORKER_PORT: '0',
@@ -174,8 +156,7 @@ try {
     )
   } finally {
     await chat.close()
-    await llm.close()
   }
 } finally {
-  await rm(dir, { recursive: true, force: true })
+  await llm.close()
 }

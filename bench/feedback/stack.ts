@@ -1,39 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { loadConfig, type RunningService, silentLogger } from '@parley/core'
-import { importModel, loadLlmWorkerConfig, ModelStore, makeTestModel, startLlmWorker } from '@parley/llm-worker'
+import { startTestLlmWorker, type TestLlmWorker } from '@parley/llm-worker/testing'
 import { RulesLinter, scoringWorkerEnv, startScoringWorker } from '@parley/scoring-worker'
 
 export const BENCH_MODEL = 'parley-bench:latest'
 const THREADS = Number(process.env.BENCH_THREADS ?? 2)
 
 /** An llm-worker serving the ~0.5B-shaped random-weight bench model, in a temp dir removed by `close`. */
-export async function startBenchLlm(): Promise<RunningService & { threads: number }> {
-  const dir = await mkdtemp(join(tmpdir(), 'parley-bench-scoring-'))
-  const file = join(dir, 'bench.gguf')
-  await makeTestModel({ size: 'bench', out: file, seed: 11 })
-  await importModel(new ModelStore(join(dir, 'models')), file, BENCH_MODEL)
-  await rm(file)
-  const llm = await startLlmWorker(
-    loadLlmWorkerConfig({
-      PARLEY_DATA_DIR: dir,
-      MODELS_DIR: join(dir, 'models'),
-      LLM_WORKER_PORT: '0',
-      LLM_THREADS: String(THREADS),
-      LLM_PARALLEL: '4',
-      LLM_CONTEXT_SIZE: '2048',
-    }),
-    { log: silentLogger() },
-  )
-  return {
-    ...llm,
+export async function startBenchLlm(): Promise<TestLlmWorker & { threads: number }> {
+  const llm = await startTestLlmWorker({
+    size: 'bench',
+    model: BENCH_MODEL,
+    seed: 11,
     threads: THREADS,
-    close: async () => {
-      await llm.close()
-      await rm(dir, { recursive: true, force: true })
-    },
-  }
+    contextSize: 2048,
+  })
+  return { ...llm, threads: THREADS }
 }
 
 /** A scoring worker on an ephemeral port sharing `rules`, against the pool at `llmUrl`. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger } from '@parley/core'
 import { loadLlmWorkerConfig } from './config.js'
-import { makeTestModel } from './gguf/test-model.js'
+import { makeTestModel, type TestModelSize } from './gguf/test-model.js'
 import { startLlmWorker } from './start.js'
 import { importModel } from './store/import-model.js'
 import { ModelStore } from './store/model-store.js'
@@ -11,7 +11,11 @@ import { ModelStore } from './store/model-store.js'
 export type TestLlmWorkerOptions = {
   /** Name the generated model is served under (default `parley-tiny:latest`). */
   model?: string
+  /** `tiny` (default) for tests; `bench` (~0.5B-shaped) for benchmarks. */
+  size?: TestModelSize
   seed?: number
+  /** llama.cpp threads (default 1: 2 threads on a busy 2-core machine swing by 50×). */
+  threads?: number
   parallel?: number
   maxQueue?: number
   /** Tokens per sequence; also the default cap on a reply's length (default 512). */
@@ -23,7 +27,7 @@ export type TestLlmWorkerOptions = {
 export type TestLlmWorker = { url: string; model: string; modelsDir: string; close(): Promise<void> }
 
 /**
- * A real LLM worker for other services' tests: generates a tiny random-weight model into a temp store and serves it
+ * A real LLM worker for other services' tests and benchmarks: generates a random-weight model (tiny by default) into a temp store and serves it
  * on 127.0.0.1, port 0, with one llama.cpp thread (2 threads on a busy 2-core machine swing by 50×).
  */
 export async function startTestLlmWorker(opts: TestLlmWorkerOptions = {}): Promise<TestLlmWorker> {
@@ -32,14 +36,14 @@ export async function startTestLlmWorker(opts: TestLlmWorkerOptions = {}): Promi
   const model = opts.model ?? 'parley-tiny:latest'
   try {
     const file = join(dir, 'tiny.gguf')
-    await makeTestModel({ size: 'tiny', out: file, seed: opts.seed ?? 1 })
+    await makeTestModel({ size: opts.size ?? 'tiny', out: file, seed: opts.seed ?? 1 })
     await importModel(new ModelStore(modelsDir), file, model)
     await rm(file)
     const config = loadLlmWorkerConfig({
       PARLEY_DATA_DIR: dir,
       MODELS_DIR: modelsDir,
       LLM_WORKER_PORT: '0',
-      LLM_THREADS: '1',
+      LLM_THREADS: String(opts.threads ?? 1),
       LLM_PARALLEL: String(opts.parallel ?? 4),
       LLM_MAX_QUEUE: String(opts.maxQueue ?? 64),
       LLM_CONTEXT_SIZE: String(opts.contextSize ?? 512),
