@@ -6,12 +6,13 @@ import { DEFAULT_REGIONS, loadGatewayConfig, startGateway, type Topology } from 
 import { identityEnv, startIdentity } from '@parley/identity'
 import { createLlmWorkerDeps, ensureDemoModel, llmWorkerEnv, modelsDirOf, startLlmWorker } from '@parley/llm-worker'
 import { RulesLinter, scoringWorkerEnv, startScoringWorker } from '@parley/scoring-worker'
+import { z } from 'zod'
 import { loadWeb } from './web-module.js'
 
 /** The stack's own settings; every service also reads its own variables from the same environment. */
 export const stackEnv = {
   ...commonEnv,
-  DATABASE_URL: env.string('').optional(),
+  DATABASE_URL: z.string().optional(),
   PORT: env.port(8080),
   WEB_PORT: env.port(3000),
   PARLEY_REGIONS: env.list(DEFAULT_REGIONS),
@@ -38,6 +39,15 @@ export type RunningStack = {
 type Vars = Record<string, string | undefined>
 
 /**
+ * The port an internal service takes: free (0) unless the user pinned it; a pinned per-region port applies to the
+ * first region and each further region takes the next port up, so two regions never collide.
+ */
+export function internalPort(vars: Vars, name: string, regionIndex = 0): string {
+  const pinned = vars[name]
+  return pinned === undefined || pinned === '0' ? '0' : String(Number(pinned) + regionIndex)
+}
+
+/**
  * Starts the whole embedded stack in this process: one PGlite shared by identity and the api, one loaded model
  * shared by both regions' llm-workers, and a chat and a scoring worker per region, all behind the gateway, each on
  * its own loopback port and talking over real HTTP. `PORT=0` makes every port ephemeral, so stacks can run side by side.
@@ -48,7 +58,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const log = opts.log ?? createLogger({ name: 'parley', level: cfg.LOG_LEVEL })
   const ephemeral = cfg.PORT === 0
   // Internal services take free ports unless the user pinned them; only the gateway and web have fixed defaults.
-  const internal = (name: string): Vars => ({ [name]: vars[name] ?? '0' })
+  const internal = (name: string, regionIndex = 0): Vars => ({ [name]: internalPort(vars, name, regionIndex) })
   const services: RunningService[] = []
   const cleanups: (() => Promise<void>)[] = []
   const closeAll = async () => {
@@ -57,7 +67,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   }
 
   try {
-    const db: Db = await openDb({ databaseUrl: cfg.DATABASE_URL || undefined, dataDir: cfg.PARLEY_DATA_DIR })
+    const db: Db = await openDb({ databaseUrl: cfg.DATABASE_URL, dataDir: cfg.PARLEY_DATA_DIR })
     cleanups.push(() => db.close())
 
     const identity = await startIdentity(loadConfig(identityEnv, { ...vars, ...internal('IDENTITY_PORT') }), {
@@ -70,12 +80,11 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       AUTH_JWKS_URL: identity.jwksUrl,
       AUTH_CLIENT_IDS: identity.clientId,
     }
-    services.push(
-      await startApi(loadConfig(apiEnv, { ...vars, ...internal('API_PORT'), ...authVars }), {
-        db,
-        log: log.child({ service: 'api' }),
-      }),
-    )
+    const api = await startApi(loadConfig(apiEnv, { ...vars, ...internal('API_PORT'), ...authVars }), {
+      db,
+      log: log.child({ service: 'api' }),
+    })
+    services.push(api)
 
     const llmConfig = loadConfig(llmWorkerEnv, { ...vars, ...internal('LLM_WORKER_PORT') })
     const model = await ensureDemoModel(modelsDirOf(llmConfig))
@@ -84,12 +93,21 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     const rules = await RulesLinter.create()
     cleanups.push(() => rules.dispose())
 
-    const topology: Topology = { api: [services[1]!.url], regions: [] }
-    for (const region of cfg.PARLEY_REGIONS) {
-      const llm = await startLlmWorker(llmConfig, { ...llmDeps, log: llmDeps.log.child({ region }) })
+    const topology: Topology = { api: [api.url], regions: [] }
+    for (const [index, region] of cfg.PARLEY_REGIONS.entries()) {
+      const llm = await startLlmWorker(llmConfig, {
+        ...llmDeps,
+        port: Number(internal('LLM_WORKER_PORT', index).LLM_WORKER_PORT),
+        log: llmDeps.log.child({ region }),
+      })
       const modelVars: Vars = { CHAT_MODEL: vars.CHAT_MODEL ?? model, SCORING_MODEL: vars.SCORING_MODEL ?? model }
       const chat = await startChatWorker(
-        loadConfig(chatWorkerEnv, { ...vars, ...modelVars, ...internal('CHAT_WORKER_PORT'), CHAT_LLM_URL: llm.url }),
+        loadConfig(chatWorkerEnv, {
+          ...vars,
+          ...modelVars,
+          ...internal('CHAT_WORKER_PORT', index),
+          CHAT_LLM_URL: llm.url,
+        }),
         { log: log.child({ service: 'chat-worker', region }) },
       )
       const scoring = await startScoringWorker(
@@ -97,7 +115,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
           ...vars,
           ...modelVars,
           EMBED_MODEL: vars.EMBED_MODEL ?? model,
-          ...internal('SCORING_WORKER_PORT'),
+          ...internal('SCORING_WORKER_PORT', index),
           SCORING_LLM_URL: llm.url,
         }),
         { rules, log: log.child({ service: 'scoring-worker', region }) },
