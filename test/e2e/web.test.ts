@@ -22,7 +22,8 @@ let page: Page
 const anaEmail = `ana.${Date.now()}@example.com`
 let conversationId = ''
 
-describe.skipIf(!chromiumAvailable())('web client in chromium against the embedded stack', () => {
+// Skipped only on a developer machine without chromium; in CI (.ci/run installs it) a missing browser fails the run.
+describe.skipIf(!chromiumAvailable() && !process.env.CI)('web client in chromium against the embedded stack', () => {
   beforeAll(async () => {
     stack = await startStack({
       env: {

@@ -19,7 +19,8 @@ function runCheck(dir: string) {
   return spawnSync(join(dir, 'check.sh'), { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } })
 }
 
-describe.skipIf(!available)('infra/ansible/check.sh', () => {
+// Skipped only on a developer machine without ansible; in CI (.ci/run installs it) a missing tool fails the run.
+describe.skipIf(!available && !process.env.CI)('infra/ansible/check.sh', () => {
   test('passes ansible-playbook --syntax-check and ansible-lint on the worker playbook', () => {
     const result = runCheck(ANSIBLE_DIR)
     expect(result.stdout + result.stderr).toMatch(/playbook: playbook\.yml/)
