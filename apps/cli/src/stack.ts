@@ -146,7 +146,8 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         WEB_COGNITO_CLIENT_ID: identity.clientId,
         WEB_DEFAULT_REGION: cfg.PARLEY_REGIONS[0],
       }
-      const web = await startWeb(loadConfig(webEnv, webVars), { log: (line) => log.info(line) })
+      const webLog = log.child({ service: 'web' })
+      const web = await startWeb(loadConfig(webEnv, webVars), { log: (line) => webLog.info(line) })
       services.push(web)
       webUrl = web.url
     }

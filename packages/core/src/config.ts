@@ -50,12 +50,14 @@ export const env = {
           .filter(Boolean),
       ),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  logFormat: () => z.enum(['auto', 'json', 'pretty']).default('auto'),
 }
 
 /** Settings every Parley process shares. */
 export const commonEnv = {
   PARLEY_DATA_DIR: env.string('./.parley'),
   LOG_LEVEL: env.logLevel(),
+  LOG_FORMAT: env.logFormat(),
   HOST: env.string('127.0.0.1'),
   SHUTDOWN_TIMEOUT_MS: env.int(10_000),
 }

@@ -1,5 +1,6 @@
-import { closeOnSignals, createLogger, loadConfig } from '@parley/core'
+import { closeOnSignals, loadConfig } from '@parley/core'
 import type { Command } from 'commander'
+import { cliLogger } from '../cli-logger.js'
 
 // Loaded on use: PGlite and the pg driver are not needed by every `parley` invocation.
 const api = () => import('@parley/api')
@@ -14,7 +15,7 @@ export function register(program: Command): void {
       const { apiEnv, startApi } = await api()
       const config = loadConfig(apiEnv, { ...process.env, ...(opts.port !== undefined && { API_PORT: opts.port }) })
       // Logs go to stderr so that stdout carries only the `api: <url>` line that scripts and tests parse.
-      const log = createLogger({ name: 'api', level: config.LOG_LEVEL, destination: process.stderr })
+      const log = cliLogger('api')
       const service = await startApi(config, { log })
       console.log(`api: ${service.url}`)
       closeOnSignals(() => [service], log)

@@ -1,5 +1,6 @@
-import { closeOnSignals, createLogger, loadConfig } from '@parley/core'
+import { closeOnSignals, loadConfig } from '@parley/core'
 import type { Command } from 'commander'
+import { cliLogger } from '../cli-logger.js'
 
 // Loaded on use, like every service command, so `parley --help` stays fast.
 const chatWorker = () => import('@parley/chat-worker')
@@ -21,7 +22,7 @@ export function register(program: Command): void {
         ...(opts.model !== undefined && { CHAT_MODEL: opts.model }),
       })
       // Logs go to stderr so that stdout carries only the `chat-worker: <url>` line that scripts and tests parse.
-      const log = createLogger({ name: 'chat-worker', level: config.LOG_LEVEL, destination: process.stderr })
+      const log = cliLogger('chat-worker')
       const service = await startChatWorker(config, { log })
       console.log(`chat-worker: ${service.url}`)
       closeOnSignals(() => [service], log)

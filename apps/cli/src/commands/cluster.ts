@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path'
-import { commonEnv, createLogger, env, loadConfig } from '@parley/core'
+import { commonEnv, env, loadConfig } from '@parley/core'
 import { type Command, InvalidArgumentError } from 'commander'
+import { cliLogger } from '../cli-logger.js'
 
 const EXTRA_REGION_NAMES = ['eu-west-1', 'ap-southeast-1', 'eu-central-1', 'ap-northeast-1']
 
@@ -40,7 +41,7 @@ export function register(program: Command): void {
       while (regions.length < opts.regions) regions.push(`region-${regions.length + 1}`)
       const dataDir = resolve(opts.dataDir ?? join(config.PARLEY_DATA_DIR, 'cluster'))
       const modelsDir = resolve(opts.modelsDir ?? (config.MODELS_DIR || join(config.PARLEY_DATA_DIR, 'models')))
-      const log = createLogger({ name: 'cluster', level: config.LOG_LEVEL, destination: process.stderr })
+      const log = cliLogger('cluster')
 
       // A store with no model gets the tiny generated one, so the cluster starts offline.
       const { ensureDemoModel } = await import('@parley/llm-worker')

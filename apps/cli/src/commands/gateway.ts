@@ -1,5 +1,6 @@
-import { closeOnSignals, createLogger } from '@parley/core'
+import { closeOnSignals } from '@parley/core'
 import type { Command } from 'commander'
+import { cliLogger } from '../cli-logger.js'
 
 // Loaded on use, like every service command, so `parley --help` stays fast.
 const gateway = () => import('@parley/gateway')
@@ -24,7 +25,7 @@ export function register(program: Command): void {
         ...(opts.config !== undefined && { GATEWAY_CONFIG: opts.config }),
       })
       // Logs go to stderr so that stdout carries only the `gateway: <url>` line that scripts and tests parse.
-      const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL, destination: process.stderr })
+      const log = cliLogger('gateway')
       const service = await startGateway(config, { log })
       console.log(`gateway: ${service.url}`)
       closeOnSignals(() => [service], log)

@@ -1,5 +1,6 @@
-import { closeOnSignals, createLogger, loadConfig } from '@parley/core'
+import { closeOnSignals, loadConfig } from '@parley/core'
 import type { Command } from 'commander'
+import { cliLogger } from '../cli-logger.js'
 
 // Loaded on use: PGlite, argon2 and the pg driver are not needed by every `parley` invocation.
 const identity = () => import('@parley/identity')
@@ -17,7 +18,7 @@ export function register(program: Command): void {
         ...(opts.port !== undefined && { IDENTITY_PORT: opts.port }),
       })
       // Logs go to stderr so that stdout carries only the `identity: <url>` line that scripts and tests parse.
-      const log = createLogger({ name: 'identity', level: config.LOG_LEVEL, destination: process.stderr })
+      const log = cliLogger('identity')
       const service = await startIdentity(config, { log })
       log.info({ poolId: service.poolId, clientId: service.clientId, issuer: service.issuer }, 'user pool ready')
       console.log(`identity: ${service.url}`)

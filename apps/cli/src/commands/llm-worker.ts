@@ -1,5 +1,6 @@
-import { closeOnSignals, createLogger } from '@parley/core'
+import { closeOnSignals } from '@parley/core'
 import type { Command } from 'commander'
+import { cliLogger } from '../cli-logger.js'
 
 // Loaded on use: node-llama-cpp is heavy, and every `parley` invocation registers this file.
 const worker = () => import('@parley/llm-worker')
@@ -25,7 +26,7 @@ export function register(program: Command): void {
           ...(opts.parallel !== undefined && { LLM_PARALLEL: opts.parallel }),
         })
         // Logs go to stderr so that stdout carries only the `llm-worker: <url>` line that scripts and tests parse.
-        const log = createLogger({ name: 'llm-worker', level: config.LOG_LEVEL, destination: process.stderr })
+        const log = cliLogger('llm-worker')
         if (opts.demoModel) await ensureDemoModel(modelsDirOf(config))
         const service = await startLlmWorker(config, { log })
         console.log(`llm-worker: ${service.url}`)

@@ -1,5 +1,6 @@
-import { closeOnSignals, createLogger, loadConfig } from '@parley/core'
+import { closeOnSignals, loadConfig } from '@parley/core'
 import type { Command } from 'commander'
+import { cliLogger } from '../cli-logger.js'
 
 // Loaded on use, like every service command, so `parley --help` stays fast.
 const scoringWorker = () => import('@parley/scoring-worker')
@@ -24,7 +25,7 @@ export function register(program: Command): void {
         ...(opts.embedModel !== undefined && { EMBED_MODEL: opts.embedModel }),
       })
       // Logs go to stderr so that stdout carries only the `scoring-worker: <url>` line that scripts and tests parse.
-      const log = createLogger({ name: 'scoring-worker', level: config.LOG_LEVEL, destination: process.stderr })
+      const log = cliLogger('scoring-worker')
       const service = await startScoringWorker(config, { log, feedbackLlm: !opts.rulesOnly })
       console.log(`scoring-worker: ${service.url}`)
       closeOnSignals(() => [service], log)

@@ -1,5 +1,6 @@
-import { closeOnSignals, createLogger } from '@parley/core'
+import { closeOnSignals } from '@parley/core'
 import type { Command } from 'commander'
+import { cliLogger } from '../cli-logger.js'
 
 /** `parley start` (and `npm start`): the whole embedded stack in one process, on embedded defaults. */
 export function register(program: Command): void {
@@ -10,8 +11,9 @@ export function register(program: Command): void {
     .action(async (opts: { web: boolean }) => {
       const { startStack } = await import('../stack.js')
       // Logs go to stderr; stdout carries the `<service>: <url>` lines.
-      const log = createLogger({ name: 'parley', level: process.env.LOG_LEVEL || 'info', destination: process.stderr })
-      const stack = await startStack({ log, web: opts.web })
+      const log = cliLogger('parley', { service: false })
+      // commander sets `web` to true unless --no-web is given, so only an explicit --no-web overrides PARLEY_WEB.
+      const stack = await startStack({ log, web: opts.web === false ? false : undefined })
       for (const s of stack.services) console.log(`${s.name}: ${s.url}`)
       console.log(`identity pool id: ${stack.identity.poolId}`)
       console.log(`identity client id: ${stack.identity.clientId}`)

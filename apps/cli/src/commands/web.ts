@@ -1,5 +1,6 @@
-import { closeOnSignals, createLogger, loadConfig } from '@parley/core'
+import { closeOnSignals, loadConfig } from '@parley/core'
 import type { Command } from 'commander'
+import { cliLogger } from '../cli-logger.js'
 import { loadWeb } from '../web-module.js'
 
 /** `parley web`: the Next.js app alone, in front of a gateway and identity service running elsewhere. */
@@ -11,7 +12,7 @@ export function register(program: Command): void {
     .action(async (opts: { port?: string }) => {
       const { startWeb, webEnv } = await loadWeb()
       const config = loadConfig(webEnv, { ...process.env, ...(opts.port !== undefined && { WEB_PORT: opts.port }) })
-      const log = createLogger({ name: 'web', level: process.env.LOG_LEVEL || 'info', destination: process.stderr })
+      const log = cliLogger('web')
       const web = await startWeb(config, { log: (line) => log.info(line) })
       console.log(`web: ${web.url}`)
       closeOnSignals(() => [web], log)
