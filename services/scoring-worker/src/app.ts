@@ -49,7 +49,7 @@ export function createScoringWorkerApp(deps: ScoringWorkerDeps) {
       const body = c.req.valid('json')
       const result = await giveFeedback(body, deps.seed, {
         rules: deps.rules,
-        llm: deps.feedbackLlm === false ? undefined : llm,
+        llm: deps.feedbackLlm === false || body.layer === 'rules' ? undefined : llm,
         log: deps.log,
         onLlmFallback: onFallback('feedback'),
       })

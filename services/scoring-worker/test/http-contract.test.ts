@@ -35,8 +35,19 @@ describe('POST /feedback without an LLM', () => {
     expect(body.corrected).toBe('😀 I have gone to school yesterday, I think.')
   })
 
+  test('layer "rules" answers the rules layer without trying the LLM (so not degraded)', async () => {
+    const text = 'I has went to school yesterday.'
+    const res = await postJson(`${worker.url}/feedback`, { text, learner, layer: 'rules' })
+    expect(res.status).toBe(200)
+    const body = FeedbackResponse.parse(await res.json())
+    expect(body.degraded).toBe(false)
+    expect(body.issues.map((i) => i.original)).toEqual(['has', 'went'])
+    expect(body.issues.every((i) => i.source === 'rules')).toBe(true)
+  })
+
   test.each([
     ['malformed JSON', '{"text": "hi",', 'bad_request'],
+    ['an unknown layer', { text: 'Hello there', learner, layer: 'llm-only' }, 'invalid_input'],
     ['a number for text', { text: 42, learner }, 'invalid_input'],
     ['empty text', { text: '', learner }, 'invalid_input'],
     ['no learner', { text: 'Hello there' }, 'invalid_input'],

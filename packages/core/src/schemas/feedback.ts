@@ -11,6 +11,8 @@ export const FeedbackRequest = z.object({
   text: z.string().min(1).max(MAX_MESSAGE_CHARS),
   context: z.string().max(MAX_MESSAGE_CHARS).optional(),
   learner: Learner,
+  /** `rules`: the rules layer alone, in milliseconds (the turn endpoint shows it at once); default both layers. */
+  layer: z.enum(['rules', 'all']).optional(),
 })
 export type FeedbackRequest = z.infer<typeof FeedbackRequest>
 
