@@ -33,6 +33,8 @@ const ROUTES: Route[] = [
   regionRoute(['POST'], ['score']),
   regionRoute(['POST'], ['scoring', 'embed']),
   regionRoute(['GET'], ['tags']),
+  // Read-only model details: the app warns on the first screen when the tutor's model has random weights.
+  regionRoute(['POST'], ['show']),
   regionRoute(['POST'], ['embed']),
 ]
 

@@ -25,6 +25,8 @@ describe('gatewayTarget', () => {
     expect(gatewayTarget(['us-east-1', 'scoring', 'embed'], 'POST', SUB)).toMatchObject({
       path: '/us-east-1/scoring/embed',
     })
+    expect(gatewayTarget(['us-east-1', 'show'], 'POST', SUB)).toMatchObject({ path: '/us-east-1/show' })
+    expect(gatewayTarget(['us-east-1', 'show'], 'DELETE', SUB)).toEqual({ error: 'method_not_allowed' })
     expect(gatewayTarget(['us-east-1', 'pull'], 'POST', SUB)).toEqual({ error: 'not_found' })
     expect(gatewayTarget(['us-east-1', 'tags'], 'DELETE', SUB)).toEqual({ error: 'method_not_allowed' })
     expect(gatewayTarget(['metrics'], 'GET', SUB)).toEqual({ error: 'not_found' })

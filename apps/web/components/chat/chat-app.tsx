@@ -76,7 +76,7 @@ export function ChatApp({ initialId }: { initialId: string | undefined }) {
   return (
     <div className="flex min-h-0 flex-1">
       <aside className="hidden w-72 shrink-0 overflow-y-auto border-r border-border p-3 md:block">{sidebar}</aside>
-      <section className="flex min-w-0 flex-1 flex-col" aria-label="Conversation">
+      <section className="flex min-h-0 min-w-0 flex-1 flex-col" aria-label="Conversation">
         <div className="flex items-center gap-2 border-b border-border px-3 py-2">
           <Dialog open={drawer} onOpenChange={setDrawer}>
             <DialogTrigger asChild>
@@ -98,12 +98,6 @@ export function ChatApp({ initialId }: { initialId: string | undefined }) {
             <DrawerContent title="Feedback and scores">{insights}</DrawerContent>
           </Dialog>
         </div>
-        {turns.some((t) => t.model?.startsWith('parley-tiny')) ? (
-          <p className="border-b border-border bg-surface px-3 py-1 text-xs text-muted" role="note">
-            The tutor runs on Parley’s demo model (random weights), so its replies mean nothing. Pull a real model with
-            `parley model pull NAME` and pick it in Settings.
-          </p>
-        ) : null}
         {chat.notice ? (
           <div className="p-3">
             <Notice kind="error">{chat.notice}</Notice>

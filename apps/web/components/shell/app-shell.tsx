@@ -7,6 +7,7 @@ import { Dialog, DialogTrigger, DrawerContent } from '@/components/ui/dialog'
 import { MenuIcon } from '@/components/ui/icons'
 import { AppProvider, useApp } from '@/lib/client/app-context'
 import { cn } from '@/lib/cn'
+import { DemoModelNotice } from './demo-model-notice'
 import { RegionPicker } from './region-picker'
 import { ThemeToggle } from './theme-toggle'
 
@@ -20,10 +21,13 @@ const NAV = [
 export function AppShell({ children, learner }: { children: ReactNode; learner: { name: string; email: string } }) {
   return (
     <AppProvider>
-      <div className="flex min-h-dvh flex-col">
+      {/* A fixed-height shell: the header and notices stay put; pages scroll inside main, and the chat page
+          scrolls only its message list. */}
+      <div className="flex h-dvh flex-col overflow-hidden">
         <Header learner={learner} />
         <SwitchNotice />
-        <main id="main" className="flex min-h-0 flex-1 flex-col">
+        <DemoModelNotice />
+        <main id="main" className="flex min-h-0 flex-1 flex-col overflow-y-auto">
           {children}
         </main>
       </div>

@@ -12,12 +12,11 @@ export class ApiError extends Error {
 export type ApiResult<T> = { data: T; message?: string; region?: string; nextCursor?: string }
 
 /** Sends the learner back to sign-in when the server says the session is gone (refresh token expired). */
-export function handleExpired(res: Response, body: { code?: string } | undefined): void {
+export function handleExpired(res: Response, _body: { code?: string } | undefined): void {
   if (res.status === 401 && typeof window !== 'undefined') {
     const back = encodeURIComponent(window.location.pathname)
     window.location.assign(`/sign-in?expired=1&next=${back}`)
   }
-  void body
 }
 
 /** Calls a same-origin JSON endpoint and unwraps `{status, data|message}`. */
@@ -36,7 +35,8 @@ export async function callJson<T>(url: string, init: RequestInit & { json?: unkn
     | { status?: string; data?: T; message?: string; code?: string; next_cursor?: string }
     | undefined
   if (!res.ok || body?.status === 'error') {
-    if (res.status === 401) handleExpired(res, body)
+    // The sign-in forms have no session to lose: their 401 is a wrong password, shown on the form as identity said it.
+    if (res.status === 401 && !url.startsWith('/api/auth/')) handleExpired(res, body)
     throw new ApiError(res.status, body?.code ?? 'error', body?.message ?? `Request failed (${res.status})`)
   }
   return {

@@ -1,0 +1,44 @@
+'use client'
+import { useCallback, useLayoutEffect, useRef, useState } from 'react'
+
+/** How close to the bottom (px) still counts as "at the end": a wheel notch or a rounding error is not leaving it. */
+const NEAR_END_PX = 48
+
+/**
+ * Keeps a scroll container at its end while content grows (new turns, streamed tokens), unless the reader has
+ * scrolled up (`contentKey` changes when content grows); then it stays where they are and `away` is true, so the page can offer a way back down.
+ */
+export function useFollowScroll<T extends HTMLElement>(contentKey: string) {
+  const ref = useRef<T>(null)
+  const following = useRef(true)
+  const [away, setAway] = useState(false)
+
+  const onScroll = useCallback(() => {
+    const el = ref.current
+    if (!el) return
+    const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight <= NEAR_END_PX
+    following.current = atEnd
+    setAway(!atEnd)
+  }, [])
+
+  const toEnd = useCallback(() => {
+    const el = ref.current
+    if (!el) return
+    el.scrollTop = el.scrollHeight
+    following.current = true
+    setAway(false)
+  }, [])
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: contentKey changes whenever the content grows
+  useLayoutEffect(() => {
+    if (following.current && ref.current) ref.current.scrollTop = ref.current.scrollHeight
+  }, [contentKey])
+
+  /** Scrolling to a chosen element (a search hit) is the reader's choice: stop following. */
+  const stopFollowing = useCallback(() => {
+    following.current = false
+    setAway(true)
+  }, [])
+
+  return { ref, onScroll, away, toEnd, stopFollowing }
+}
