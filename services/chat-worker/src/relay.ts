@@ -22,7 +22,7 @@ export type Relayed = {
 export async function relayGeneration(opts: {
   generation: Generation
   guard: LeakGuard
-  sse: SSEStreamingApi
+  sse: Pick<SSEStreamingApi, 'writeSSE'>
   cancelled: AbortSignal
   deflection: string
   now: () => number

@@ -1,0 +1,158 @@
+import {
+  BadRequestError,
+  type Logger,
+  type Scenario,
+  type TutorChatRequest,
+  type TutorDoneEvent,
+  type TutorErrorEvent,
+} from '@parley/core'
+import type { SSEStreamingApi } from 'hono/streaming'
+import { composeTutorTurn, type TutorTurn } from './compose.js'
+import { LeakGuard, protectedShingles } from './leak-guard.js'
+import { type LlmPool, llmError } from './llm.js'
+import type { ChatMetrics } from './metrics.js'
+import { leakDeflection } from './prompts/index.js'
+import { type Generation, type Relayed, relayGeneration } from './relay.js'
+import type { ScenarioCatalogue } from './scenarios.js'
+import type { TutorSettings } from './settings.js'
+import type { Summariser } from './summariser.js'
+import type { TokenRatios } from './tokens.js'
+
+/** What producing a tutor reply needs; shared by /tutor/chat and /tutor/turn so caches (calibration) are shared. */
+export type TutorDeps = {
+  log: Logger
+  pool: LlmPool
+  scenarios: ScenarioCatalogue
+  summariser: Summariser
+  tokenRatios: TokenRatios
+  settings: TutorSettings
+  chatMetrics: ChatMetrics
+  now: () => number
+}
+
+/** A reply whose generation has started: everything that can fail before the first token has been checked. */
+export type StartedReply = {
+  request: TutorChatRequest
+  scenario: Scenario
+  model: string
+  turn: TutorTurn
+  guard: LeakGuard
+  generation: Generation
+  started: number
+}
+
+/**
+ * Validates the request, fits the history to the model's context and starts generating. Throws AppErrors (bad
+ * input, unknown scenario or model, pool down) so callers can answer them before streaming. `signal` cancels the
+ * summary call and the generation alike.
+ */
+export async function startTutorReply(
+  deps: TutorDeps,
+  request: TutorChatRequest,
+  signal: AbortSignal,
+  started = deps.now(),
+): Promise<StartedReply> {
+  const { settings, pool } = deps
+  const last = request.messages.at(-1)
+  if (last && last.role !== 'user')
+    throw new BadRequestError('messages: the last message must be the learner\'s (role "user")', 'invalid_input')
+  if (last && !last.content.trim()) throw new BadRequestError('messages: the last message is empty', 'invalid_input')
+  const scenario = deps.scenarios.require(request.scenario)
+  const model = request.model ?? settings.defaultModel
+
+  const modelContext = await pool.contextLength(model, signal)
+  const numCtx = Math.min(modelContext ?? settings.numCtx, settings.numCtx)
+  await pool.calibrate(model, deps.tokenRatios, numCtx, signal)
+  const tokenRatio = deps.tokenRatios.get(model)
+  const turn = await composeTutorTurn({
+    request,
+    scenario,
+    tutorName: settings.tutorName,
+    contextTokens: numCtx,
+    replyTokens: settings.maxReplyTokens,
+    tokenRatio,
+    summarise: async (older, maxTokens) => {
+      const summary = await deps.summariser.summarise({ turns: older, maxTokens, model, numCtx, tokenRatio, signal })
+      deps.chatMetrics.summaries.inc({ kind: summary.kind })
+      return summary
+    },
+  })
+  const guard = new LeakGuard(protectedShingles(turn.system.instructions, turn.system.publicText), turn.canary)
+  try {
+    const generation = await pool.client(signal).chat({
+      model,
+      stream: true,
+      messages: turn.messages,
+      options: { num_predict: settings.maxReplyTokens, temperature: settings.temperature, num_ctx: numCtx },
+    })
+    return { request, scenario, model, turn, guard, generation, started }
+  } catch (err) {
+    throw llmError(err, model)
+  }
+}
+
+export type FinishedReply =
+  | { ok: true; relayed: Relayed; done: TutorDoneEvent }
+  | { ok: false; error: TutorErrorEvent; reply: string }
+
+/**
+ * Relays a started reply as `token` events to `sink` through the leak guard, and builds its `done` event (which it
+ * does not send). A cancelled reply ends with `finishReason: "aborted"` and what was shown; a failure mid-stream
+ * comes back as an error, never thrown.
+ */
+export async function relayTutorReply(
+  deps: TutorDeps,
+  reply: StartedReply,
+  sink: Pick<SSEStreamingApi, 'writeSSE'>,
+  cancelled: AbortSignal,
+): Promise<FinishedReply> {
+  const { model, scenario, turn } = reply
+  try {
+    const relayed = await relayGeneration({
+      generation: reply.generation,
+      guard: reply.guard,
+      sse: sink,
+      cancelled,
+      deflection: leakDeflection(scenario),
+      now: deps.now,
+    })
+    deps.chatMetrics.replies.inc({ outcome: relayed.outcome })
+    if (relayed.outcome === 'filtered')
+      deps.log.warn({ model, scenario: scenario.id }, 'tutor reply echoed its instructions; stopped and deflected')
+    const { final } = relayed
+    const done: TutorDoneEvent = {
+      conversationId: reply.request.conversationId,
+      model,
+      scenario: scenario.id,
+      finishReason:
+        relayed.outcome === 'filtered'
+          ? 'filtered'
+          : relayed.outcome === 'aborted'
+            ? 'aborted'
+            : final?.done_reason === 'length'
+              ? 'length'
+              : 'stop',
+      reply: relayed.reply,
+      tokens: {
+        prompt: final?.prompt_eval_count ?? turn.promptTokensEstimate,
+        completion: final?.eval_count ?? relayed.chunks,
+      },
+      timings: {
+        firstTokenMs: relayed.firstTokenAt === null ? null : relayed.firstTokenAt - reply.started,
+        totalMs: deps.now() - reply.started,
+        ...(final?.prompt_eval_duration ? { promptEvalMs: final.prompt_eval_duration / 1e6 } : {}),
+        ...(final?.eval_duration ? { evalMs: final.eval_duration / 1e6 } : {}),
+      },
+      history: turn.history,
+      nonEnglish: turn.nonEnglish,
+      injectionSuspected: turn.injectionSuspected,
+    }
+    if (final?.prompt_eval_count) deps.tokenRatios.observe(model, final.prompt_eval_count, turn.promptUnits)
+    return { ok: true, relayed, done }
+  } catch (err) {
+    const mapped = llmError(err, model)
+    deps.log.warn({ err: (err as Error).message, model }, 'tutor generation failed mid-stream')
+    deps.chatMetrics.replies.inc({ outcome: 'failed' })
+    return { ok: false, error: { code: mapped.code, message: mapped.message }, reply: reply.guard.shown }
+  }
+}
