@@ -1,0 +1,81 @@
+// Corrections half of bench/quality: the rules layer against harper.js alone (the anchor) on conll_gec dev
+// (learner essays, detokenised) and cweb dev (mostly correct web text: false alarms), then rules vs rules+LLM.
+import { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
+import { addSentence, type CorrectionTally, emptyTally, type Flag, rates } from './correction-metrics.js'
+import { type GoldSentence, loadConll, loadCweb } from './gold.js'
+import { createHarperAlone } from './harper-alone.js'
+
+const SPLIT = process.env.QUALITY_SPLIT === 'train' ? 'train' : 'dev'
+
+type Checker = (text: string) => Promise<Flag[]>
+
+async function tally(sentences: GoldSentence[], check: Checker): Promise<CorrectionTally> {
+  const t = emptyTally()
+  for (const s of sentences) addSentence(t, s, await check(s.text))
+  return t
+}
+
+export function rulesChecker(rules: RulesLinter): Checker {
+  return async (text) =>
+    (await rules.lint(text)).map((f) => ({ start: f.start, end: f.end, suggestion: f.suggestions[0] }))
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`
+const ratio = (a: number, b: number) => (b === 0 ? '—' : `${(a / b).toFixed(2)}×`)
+
+function row(name: string, target: string, ours: number, anchor: number, meets: boolean): string {
+  return `  ${name.padEnd(34)} ${pct(ours).padStart(8)}   harper alone ${pct(anchor).padStart(8)}   ratio ${ratio(ours, anchor).padStart(6)}   target ${target} ${meets ? 'MET' : 'not met'}`
+}
+
+export async function runCorrections(): Promise<void> {
+  const conll = loadConll(SPLIT)
+  const cweb = loadCweb(SPLIT)
+  const rules = await RulesLinter.create()
+  const harper = await createHarperAlone()
+  try {
+    const started = performance.now()
+    const [rConll, hConll, rCweb, hCweb] = [
+      rates(await tally(conll, rulesChecker(rules))),
+      rates(await tally(conll, harper.flags)),
+      rates(await tally(cweb.sentences, rulesChecker(rules))),
+      rates(await tally(cweb.sentences, harper.flags)),
+    ]
+    console.log(
+      `corrections, ${SPLIT} split: conll_gec ${conll.length} sentences (detokenised), cweb ${cweb.sentences.length} (${cweb.unaligned} not alignable, skipped); ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    )
+    console.log('rules layer vs harper.js alone, same run:')
+    console.log(
+      row('detection (conll, any flag)', '≥ 70 %', rConll.detection, hConll.detection, rConll.detection >= 0.7),
+    )
+    console.log(
+      row('  on a gold span', '', rConll.detectionOnTarget, hConll.detectionOnTarget, true).replace(' MET', ''),
+    )
+    console.log(
+      row(
+        'false alarms (cweb, of sentences)',
+        '≤ 3 %',
+        rCweb.falseAlarms,
+        hCweb.falseAlarms,
+        rCweb.falseAlarms <= 0.03,
+      ),
+    )
+    console.log(
+      row('  clean cweb sentences flagged', '', rCweb.flaggedClean, hCweb.flaggedClean, true).replace(' MET', ''),
+    )
+    console.log(
+      row('span precision (conll)', '≥ 95 %', rConll.spanPrecision, hConll.spanPrecision, rConll.spanPrecision >= 0.95),
+    )
+    console.log(row('  span precision (cweb)', '', rCweb.spanPrecision, hCweb.spanPrecision, true).replace(' MET', ''))
+    console.log(
+      row(
+        'first suggestion = gold (conll)',
+        '≥ 70 %',
+        rConll.firstSuggestion,
+        hConll.firstSuggestion,
+        rConll.firstSuggestion >= 0.7,
+      ),
+    )
+  } finally {
+    await Promise.all([rules.dispose(), harper.close()])
+  }
+}
