@@ -16,6 +16,19 @@ export const FeedbackRequest = z.object({
 })
 export type FeedbackRequest = z.infer<typeof FeedbackRequest>
 
+/**
+ * What kind of edit an issue asks for (optional, additive: old clients read only `start`/`end`/`suggestions`, which
+ * stay right for every kind). `replace`: `suggestions[0]` replaces the span. `insert`: add `text` at offset `at`; the
+ * span is the neighbouring word (so there is something to highlight) and `suggestions[0]` is that word with the
+ * insertion. `delete`: remove the span (which includes one adjacent space); `suggestions[0]` is ''.
+ */
+export const IssueChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('replace') }),
+  z.object({ kind: z.literal('insert'), at: z.number().int().nonnegative(), text: z.string().min(1) }),
+  z.object({ kind: z.literal('delete') }),
+])
+export type IssueChange = z.infer<typeof IssueChange>
+
 /** One problem in the learner's text; `start`/`end` are JavaScript string offsets into `text` (end exclusive). */
 export const FeedbackIssue = z
   .object({
@@ -27,6 +40,7 @@ export const FeedbackIssue = z
     /** Written in the learner's native language, keeping English grammar terms. */
     explanation: z.string(),
     source: z.enum(['rules', 'llm']),
+    change: IssueChange.optional(),
   })
   .refine((i) => i.end >= i.start, { message: 'end must not be before start', path: ['end'] })
 export type FeedbackIssue = z.infer<typeof FeedbackIssue>
