@@ -1,7 +1,14 @@
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
+import {
+  applyIdleTimeout,
+  type HttpTimeouts,
+  httpTimeoutsFromEnv,
+  lingerOnClose,
+  serverOptionsFor,
+} from './http-limits.js'
 import type { Logger } from './logger.js'
 import type { Metrics } from './metrics.js'
 
@@ -10,6 +17,8 @@ export type RunningService = {
   name: string
   url: string
   port: number
+  /** Where /metrics is served when it has its own internal listener (`metricsPort`). */
+  metricsUrl?: string
   /** Stops accepting, lets in-flight requests finish up to the deadline, then closes what is left. */
   close(): Promise<void>
 }
@@ -26,6 +35,17 @@ export type ServeOptions = {
   /** Extra fields for /healthz; throwing marks the service unhealthy (503). */
   health?: () => unknown | Promise<unknown>
   shutdownTimeoutMs?: number
+  /** Header, request, keep-alive and idle deadlines; unset = the HTTP_*_TIMEOUT_MS variables or their defaults. */
+  timeouts?: Partial<HttpTimeouts>
+  /**
+   * Serve /metrics on a second listener (an internal port for Prometheus) instead of the main one; 0 = any free
+   * port. Unset = on the main port, behind `metricsGuard` when one is given.
+   */
+  metricsPort?: number
+  /** Address of the metrics listener; default 127.0.0.1. */
+  metricsHost?: string
+  /** Runs before /metrics on the main port, e.g. to require an admin token on a public origin. */
+  metricsGuard?: MiddlewareHandler
   /** Runs after the server stopped, e.g. to close the database or unload models. */
   onClose?: () => Promise<void>
 }
@@ -44,25 +64,32 @@ export async function serveApp(opts: ServeOptions): Promise<RunningService> {
       return c.json({ status: 'unhealthy', service: name, message: (err as Error).message }, 503)
     }
   })
-  if (opts.metrics) {
-    const registry = opts.metrics.registry
-    outer.get('/metrics', async (c) => c.text(await registry.metrics(), 200, { 'content-type': registry.contentType }))
+  const metricsRoute = opts.metrics && metricsHandler(opts.metrics)
+  if (metricsRoute && opts.metricsPort === undefined) {
+    if (opts.metricsGuard) outer.get('/metrics', opts.metricsGuard, metricsRoute)
+    else outer.get('/metrics', metricsRoute)
   }
-  outer.all('*', (c) => opts.app.fetch(c.req.raw, c.env as never))
-
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: outer.fetch, port: opts.port ?? 0, hostname: opts.host ?? '127.0.0.1' }, () =>
-      resolve(s as Server),
-    ) as Server
-    s.once('error', reject)
+  outer.all('*', async (c) => {
+    const res = await opts.app.fetch(c.req.raw, c.env as never)
+    if (res.status !== 413) return res
+    // The rest of the body is still coming: answer, then close the connection cleanly (see lingerOnClose).
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+    if (incoming?.socket) lingerOnClose(incoming.socket)
+    const closing = new Response(res.body, res)
+    closing.headers.set('connection', 'close')
+    return closing
   })
-  // Long LLM streams must not be cut by Node's default request timeout.
-  server.requestTimeout = 0
-  server.headersTimeout = 60_000
-  const port = (server.address() as AddressInfo).port
-  const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1'
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+
+  const timeouts = { ...httpTimeoutsFromEnv(), ...opts.timeouts }
+  const server = await listen(outer.fetch, opts.port ?? 0, opts.host, timeouts)
+  const url = urlOf(server, opts.host)
   log.info({ url }, `${name} listening`)
+  let metricsServer: Server | undefined
+  if (metricsRoute && opts.metricsPort !== undefined) {
+    const internal = new Hono().get('/metrics', metricsRoute)
+    metricsServer = await listen(internal.fetch, opts.metricsPort, opts.metricsHost, timeouts)
+    log.info({ url: urlOf(metricsServer, opts.metricsHost) }, `${name} metrics listening`)
+  }
 
   let closing: Promise<void> | undefined
   const close = () => {
@@ -71,6 +98,8 @@ export async function serveApp(opts: ServeOptions): Promise<RunningService> {
       const deadline = opts.shutdownTimeoutMs ?? 10_000
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
+      metricsServer?.close()
+      metricsServer?.closeAllConnections()
       const timer = setTimeout(() => {
         log.warn({ deadlineMs: deadline }, 'shutdown deadline passed; closing open connections')
         server.closeAllConnections()
@@ -83,7 +112,33 @@ export async function serveApp(opts: ServeOptions): Promise<RunningService> {
     })()
     return closing
   }
-  return { name, url, port, close }
+  const port = (server.address() as AddressInfo).port
+  return { name, url, port, ...(metricsServer && { metricsUrl: urlOf(metricsServer, opts.metricsHost) }), close }
+}
+
+function metricsHandler(metrics: Metrics): MiddlewareHandler {
+  const registry = metrics.registry
+  return async (c) => c.text(await registry.metrics(), 200, { 'content-type': registry.contentType })
+}
+
+type FetchHandler = (req: Request, env: never) => Response | Promise<Response>
+
+async function listen(fetch: FetchHandler, port: number, host: string | undefined, timeouts: HttpTimeouts) {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve(
+      { fetch: fetch as never, port, hostname: host ?? '127.0.0.1', serverOptions: serverOptionsFor(timeouts) },
+      () => resolve(s as Server),
+    ) as Server
+    s.once('error', reject)
+  })
+  applyIdleTimeout(server, timeouts)
+  return server
+}
+
+function urlOf(server: Server, bindHost: string | undefined): string {
+  const port = (server.address() as AddressInfo).port
+  const host = bindHost && bindHost !== '0.0.0.0' && bindHost !== '::' ? bindHost : '127.0.0.1'
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
 /** On SIGTERM or SIGINT, closes the services gracefully, then exits; a second signal exits at once. */
