@@ -261,7 +261,7 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('web client in chromium
       await benPage.getByLabel('Email').fill(benEmail)
       await benPage.getByRole('button', { name: 'Send code' }).click()
       await benPage.waitForURL(/\/reset\?email=/)
-      await benPage.getByLabel('Code from the email').fill(await outboxCode(dataDir, benEmail, 'reset_password'))
+      await benPage.getByLabel('Reset code').fill(await outboxCode(dataDir, benEmail, 'reset_password'))
       await benPage.getByLabel('New password').fill('Another-pass-2?')
       await benPage.getByRole('button', { name: 'Change password' }).click()
       await benPage.waitForURL(/\/sign-in\?reset=1/)

@@ -24,3 +24,24 @@ export function parseRegions(body: unknown): RegionHealth[] {
     return [{ name, status, summary } satisfies RegionHealth]
   })
 }
+
+/** AWS region codes as people say them; unknown codes are shown as they are. */
+const REGION_NAMES: Record<string, string> = {
+  'us-east-1': 'US East (Virginia)',
+  'us-east-2': 'US East (Ohio)',
+  'us-west-1': 'US West (California)',
+  'us-west-2': 'US West (Oregon)',
+  'ca-central-1': 'Canada (Central)',
+  'eu-west-1': 'Europe (Ireland)',
+  'eu-west-2': 'Europe (London)',
+  'eu-central-1': 'Europe (Frankfurt)',
+  'ap-south-1': 'Asia Pacific (Mumbai)',
+  'ap-southeast-1': 'Asia Pacific (Singapore)',
+  'ap-southeast-2': 'Asia Pacific (Sydney)',
+  'ap-northeast-1': 'Asia Pacific (Tokyo)',
+  'sa-east-1': 'South America (São Paulo)',
+}
+
+export function regionName(code: string): string {
+  return REGION_NAMES[code] ?? code
+}

@@ -3,7 +3,7 @@ import type { FormEvent, ReactNode } from 'react'
 import { useState } from 'react'
 import { Button } from '@/components/ui/button'
 import { Notice } from '@/components/ui/card'
-import { callJson } from '@/lib/client/api'
+import { ApiError, callJson } from '@/lib/client/api'
 
 /**
  * A form that posts its fields as JSON to an auth endpoint and shows the server's message. `onSuccess` decides
@@ -16,8 +16,10 @@ export function AuthForm(props: {
   onSuccess: (fields: Record<string, string>, message?: string, data?: unknown) => void
   footer?: ReactNode
   canSubmit?: boolean
+  /** Extra help under an error, by the identity error code (e.g. a link to the confirm page). */
+  errorHelp?: (code: string, fields: Record<string, string>) => ReactNode
 }) {
-  const [error, setError] = useState<string>()
+  const [error, setError] = useState<{ message: string; help?: ReactNode }>()
   const [busy, setBusy] = useState(false)
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -29,7 +31,8 @@ export function AuthForm(props: {
       const out = await callJson(props.endpoint, { method: 'POST', json: fields })
       props.onSuccess(fields, out.message, out.data)
     } catch (err) {
-      setError((err as Error).message)
+      const code = err instanceof ApiError ? err.code : 'error'
+      setError({ message: (err as Error).message, help: props.errorHelp?.(code, fields) })
     } finally {
       setBusy(false)
     }
@@ -38,7 +41,11 @@ export function AuthForm(props: {
   return (
     <form onSubmit={submit} className="space-y-4" noValidate={false}>
       {props.children}
-      {error ? <Notice kind="error">{error}</Notice> : null}
+      {error ? (
+        <Notice kind="error">
+          {error.message} {error.help}
+        </Notice>
+      ) : null}
       <Button type="submit" className="w-full" disabled={busy || props.canSubmit === false}>
         {busy ? 'Please wait…' : props.submitLabel}
       </Button>

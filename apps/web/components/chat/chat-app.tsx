@@ -1,10 +1,11 @@
 'use client'
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Button } from '@/components/ui/button'
 import { Notice } from '@/components/ui/card'
 import { Dialog, DialogTrigger, DrawerContent } from '@/components/ui/dialog'
 import { useApp } from '@/lib/client/app-context'
 import { useChat } from '@/lib/client/use-chat'
+import { useScenarios } from '@/lib/client/use-scenarios'
 import { latestScore } from '@/lib/conversation'
 import { Composer } from './composer'
 import { ConversationList } from './conversation-list'
@@ -14,12 +15,24 @@ import { ScenarioPicker } from './scenario-picker'
 import { ScoreBars } from './score-bars'
 
 /** The chat page: list on the left (a drawer on phones), the conversation, and feedback with scores on the right. */
-export function ChatApp({ initialId }: { initialId: string | undefined }) {
+export function ChatApp({ initialId, initialTurn }: { initialId: string | undefined; initialTurn?: number }) {
   const { region } = useApp()
   const chat = useChat(initialId)
   const [drawer, setDrawer] = useState(false)
   const [selected, setSelected] = useState<number>()
+  const [focusTurn, setFocusTurn] = useState(initialTurn)
   const turns = chat.current?.conversation ?? []
+  const { scenarios } = useScenarios(region)
+  const scenarioTitles = useMemo(() => new Map((scenarios ?? []).map((s) => [s.id, s.title])), [scenarios])
+
+  // Plain /chat reopens the most recent conversation (once, when the list arrives), not a blank page.
+  const reopened = useRef(initialId !== undefined)
+  const { list, current, open } = chat
+  useEffect(() => {
+    if (reopened.current || current || list.length === 0) return
+    reopened.current = true
+    void open(list[0]!.id)
+  }, [list, current, open])
 
   // The panel follows the newest learner message unless the learner picked another one.
   const shown = useMemo(() => {
@@ -44,8 +57,10 @@ export function ChatApp({ initialId }: { initialId: string | undefined }) {
         onOpen={(id) => {
           setDrawer(false)
           setSelected(undefined)
+          setFocusTurn(undefined)
           void chat.open(id)
         }}
+        scenarioTitles={scenarioTitles}
         onRename={chat.rename}
         onDelete={chat.remove}
         onDeleteAll={chat.removeAll}
@@ -115,6 +130,7 @@ export function ChatApp({ initialId }: { initialId: string | undefined }) {
             onSelect={setSelected}
             onRetry={canRetry ? () => void chat.retry() : undefined}
             busy={chat.busy}
+            focusTurn={focusTurn}
           />
         )}
         <Composer

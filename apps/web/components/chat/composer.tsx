@@ -17,6 +17,12 @@ export function Composer(props: {
   onStop: () => void
 }) {
   const [text, setText] = useState('')
+  // Keyboard hints only where there is a keyboard: a phone's Enter key and "Shift+Enter" mean nothing there.
+  const [placeholder, setPlaceholder] = useState('Write in English…')
+  useEffect(() => {
+    if (matchMedia('(hover: hover) and (pointer: fine)').matches)
+      setPlaceholder('Write in English… (Enter to send, Shift+Enter for a new line)')
+  }, [])
   useEffect(() => {
     setText(localStorage.getItem(draftKey(props.conversationId)) ?? '')
   }, [props.conversationId])
@@ -51,7 +57,7 @@ export function Composer(props: {
         id="composer"
         rows={2}
         maxLength={4000}
-        placeholder="Write in English… (Enter to send, Shift+Enter for a new line)"
+        placeholder={placeholder}
         value={text}
         onChange={(e) => change(e.target.value)}
         onKeyDown={onKey}

@@ -6,6 +6,7 @@ import { PencilIcon, TrashIcon } from '@/components/ui/icons'
 import { Input } from '@/components/ui/input'
 import { cn } from '@/lib/cn'
 import type { Conversation } from '@/lib/conversation'
+import { formatWhen, historyEntry, scenarioLabel } from '@/lib/history'
 
 type Props = {
   conversations: Conversation[]
@@ -14,6 +15,8 @@ type Props = {
   onRename: (id: string, title: string) => Promise<void>
   onDelete: (id: string) => Promise<void>
   onDeleteAll: () => Promise<void>
+  /** Scenario titles by id, to name each conversation's scenario. */
+  scenarioTitles?: ReadonlyMap<string, string>
 }
 
 type Pending = { kind: 'rename' | 'delete'; convo: Conversation } | { kind: 'delete-all' } | undefined
@@ -44,11 +47,11 @@ export function ConversationList(props: Props) {
               onClick={() => props.onOpen(c.id)}
               aria-current={c.id === props.currentId ? 'true' : undefined}
               className={cn(
-                'min-w-0 flex-1 truncate rounded-md px-2 py-2 text-left text-sm hover:bg-surface focus-visible:outline-2 focus-visible:outline-accent',
-                c.id === props.currentId && 'bg-surface font-semibold',
+                'min-w-0 flex-1 rounded-md px-2 py-1.5 text-left text-sm hover:bg-surface focus-visible:outline-2 focus-visible:outline-accent',
+                c.id === props.currentId && 'bg-surface',
               )}
             >
-              {c.title}
+              <EntryText conversation={c} titles={props.scenarioTitles} current={c.id === props.currentId} />
             </button>
             <Button
               variant="ghost"
@@ -146,5 +149,25 @@ export function ConversationList(props: Props) {
         ) : null}
       </Dialog>
     </nav>
+  )
+}
+
+/** Title, then when and which scenario, then the first line: enough to tell two "Free talk"s apart. */
+function EntryText(props: { conversation: Conversation; titles?: ReadonlyMap<string, string>; current: boolean }) {
+  const e = historyEntry(props.conversation)
+  const when = formatWhen(e.when)
+  return (
+    <>
+      <span className={cn('block truncate', props.current && 'font-semibold')}>{e.title}</span>
+      <span className="block truncate text-xs text-muted">
+        {when ? <time dateTime={e.when}>{when}</time> : 'Not saved yet'} ·{' '}
+        {scenarioLabel(e.scenario, props.titles ?? new Map())}
+      </span>
+      {e.preview && e.preview !== e.title ? (
+        <span className="block truncate text-xs text-muted" data-testid="conversation-preview">
+          {e.preview}
+        </span>
+      ) : null}
+    </>
   )
 }

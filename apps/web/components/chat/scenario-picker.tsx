@@ -1,10 +1,9 @@
 'use client'
-import type { Scenario } from '@parley/core'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Button } from '@/components/ui/button'
 import { Notice } from '@/components/ui/card'
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog'
-import { gw } from '@/lib/client/api'
+import { useScenarios } from '@/lib/client/use-scenarios'
 
 export type ScenarioChoice = { id: string; title: string }
 
@@ -13,15 +12,7 @@ const FREE_TALK: ScenarioChoice = { id: 'free-talk', title: 'Free talk' }
 /** "New topic": lists the tutor's scenarios from GET /{region}/tutor/scenarios and starts one. */
 export function ScenarioPicker({ region, onPick }: { region: string; onPick: (s: ScenarioChoice) => void }) {
   const [open, setOpen] = useState(false)
-  const [scenarios, setScenarios] = useState<Scenario[]>()
-  const [error, setError] = useState<string>()
-
-  useEffect(() => {
-    if (!open || scenarios) return
-    gw<{ scenarios: Scenario[] }>(`${region}/tutor/scenarios`)
-      .then((r) => setScenarios(r.data.scenarios ?? []))
-      .catch((e: Error) => setError(e.message))
-  }, [open, region, scenarios])
+  const { scenarios, error } = useScenarios(region, open)
 
   return (
     <Dialog open={open} onOpenChange={setOpen}>

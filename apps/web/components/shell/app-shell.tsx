@@ -13,6 +13,8 @@ import { ThemeToggle } from './theme-toggle'
 
 const NAV = [
   { href: '/chat', label: 'Chat' },
+  { href: '/history', label: 'History' },
+  { href: '/review', label: 'Review' },
   { href: '/progress', label: 'Progress' },
   { href: '/settings', label: 'Settings' },
   { href: '/check', label: 'Check' },
@@ -75,6 +77,10 @@ function Header({ learner }: { learner: { name: string; email: string } }) {
           <nav aria-label="Main" className="flex flex-col gap-1">
             <NavLinks onNavigate={() => setOpen(false)} />
           </nav>
+          <div className="mt-4 border-t border-border pt-4">
+            <p className="mb-2 text-sm text-muted">{settings?.name || learner.name}</p>
+            <SignOut />
+          </div>
         </DrawerContent>
       </Dialog>
       <Link href="/chat" className="mr-2 text-lg font-bold text-accent">
@@ -89,13 +95,20 @@ function Header({ learner }: { learner: { name: string; email: string } }) {
         <span className="hidden text-sm text-muted lg:inline" data-testid="learner-name">
           {settings?.name || learner.name}
         </span>
-        <form action="/api/auth/sign-out" method="post" onSubmit={signOut}>
-          <Button type="submit" variant="secondary" size="sm" className="whitespace-nowrap">
-            Sign out
-          </Button>
-        </form>
+        {/* On phones, sign-out lives in the menu so the region names fit. */}
+        <SignOut className="hidden sm:block" />
       </div>
     </header>
+  )
+}
+
+function SignOut({ className }: { className?: string }) {
+  return (
+    <form action="/api/auth/sign-out" method="post" onSubmit={signOut} className={className}>
+      <Button type="submit" variant="secondary" size="sm" className="whitespace-nowrap">
+        Sign out
+      </Button>
+    </form>
   )
 }
 

@@ -1,6 +1,7 @@
 'use client'
 import { Select } from '@/components/ui/input'
 import { useApp } from '@/lib/client/app-context'
+import { regionName } from '@/lib/regions'
 
 const DOT = { healthy: 'bg-green-600', degraded: 'bg-amber-500', down: 'bg-red-600' } as const
 
@@ -20,7 +21,10 @@ export function RegionPicker() {
       </label>
       <Select
         id="region-picker"
-        className="h-8 w-auto max-w-[9.5rem] py-0 text-sm sm:max-w-none"
+        title={
+          current ? `${regionName(region)} (${region}): ${current.status}, ${current.summary}` : regionName(region)
+        }
+        className="h-8 w-auto min-w-0 py-0 pr-7 pl-2 text-sm"
         value={region}
         onChange={(e) => void saveSettings({ region: e.target.value })}
       >
@@ -28,7 +32,8 @@ export function RegionPicker() {
           const r = regions.find((x) => x.name === name)
           return (
             <option key={name} value={name}>
-              {name} {r ? `— ${r.status}` : ''}
+              {regionName(name)}
+              {r && r.status !== 'healthy' ? ` (${r.status})` : ''}
             </option>
           )
         })}

@@ -21,6 +21,8 @@ export const webEnv = {
   WEB_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Region used until the learner picks one. */
   WEB_DEFAULT_REGION: z.string().min(1).default('us-east-1'),
+  /** Where confirmation codes go, for the pages' wording: auto = outbox when identity is on loopback, else email. */
+  WEB_CODE_DELIVERY: z.enum(['auto', 'email', 'outbox', 'operator']).default('auto'),
   /** Largest request body the BFF forwards, in bytes. */
   WEB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
 }

@@ -20,7 +20,7 @@ export function ResetForm() {
       <Field id="email" label="Email">
         <Input id="email" name="email" type="email" required defaultValue={params.get('email') ?? ''} />
       </Field>
-      <Field id="code" label="Code from the email">
+      <Field id="code" label="Reset code">
         <Input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" required />
       </Field>
       <NewPasswordField label="New password" value={password} onChange={setPassword} />

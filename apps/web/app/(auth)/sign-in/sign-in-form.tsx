@@ -17,6 +17,13 @@ export function SignInForm() {
     <AuthForm
       endpoint="/api/auth/sign-in"
       submitLabel="Sign in"
+      errorHelp={(code, f) =>
+        code === 'UserNotConfirmedException' ? (
+          <Link className="font-medium underline" href={`/confirm?email=${encodeURIComponent(f.email ?? '')}`}>
+            Enter your code
+          </Link>
+        ) : null
+      }
       onSuccess={() => {
         router.replace(safeNext(params.get('next')))
         router.refresh()
