@@ -11,6 +11,8 @@ export default defineConfig({
       'infra/*/test/**/*.test.ts',
       'test/**/*.test.ts',
     ],
+    // Real-model suites (`*.real.test.ts`) find the real weights through this; without them they skip (one line).
+    globalSetup: ['test/support/real-models.setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',

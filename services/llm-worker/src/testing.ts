@@ -1,10 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { silentLogger } from '@parley/core'
+import { type Logger, silentLogger } from '@parley/core'
 import { loadLlmWorkerConfig } from './config.js'
 import { makeTestModel, type TestModelSize } from './gguf/test-model.js'
+import { parleyCacheDir, REAL_MODELS, type RealModel, SMOLLM2, weightsPathOf } from './real-weights/catalogue.js'
+import { fetchRealWeights } from './real-weights/fetch.js'
+import { importRealWeights } from './real-weights/import.js'
 import { startLlmWorker } from './start.js'
+import { withFileLock } from './store/file-lock.js'
 import { importModel } from './store/import-model.js'
 import { ModelStore } from './store/model-store.js'
 
@@ -22,6 +26,8 @@ export type TestLlmWorkerOptions = {
   contextSize?: number
   /** Extra environment, e.g. { LLM_REGISTRY_URL: … } or { LLM_KEEP_ALIVE: '0' }. */
   env?: Record<string, string>
+  /** Where the worker logs (default: nowhere). */
+  log?: Logger
 }
 
 export type TestLlmWorker = { url: string; model: string; modelsDir: string; close(): Promise<void> }
@@ -39,29 +45,83 @@ export async function startTestLlmWorker(opts: TestLlmWorkerOptions = {}): Promi
     await makeTestModel({ size: opts.size ?? 'tiny', out: file, seed: opts.seed ?? 1 })
     await importModel(new ModelStore(modelsDir), file, model)
     await rm(file)
-    const config = loadLlmWorkerConfig({
-      PARLEY_DATA_DIR: dir,
-      MODELS_DIR: modelsDir,
-      LLM_WORKER_PORT: '0',
-      LLM_THREADS: String(opts.threads ?? 1),
-      LLM_PARALLEL: String(opts.parallel ?? 4),
-      LLM_MAX_QUEUE: String(opts.maxQueue ?? 64),
-      LLM_CONTEXT_SIZE: String(opts.contextSize ?? 512),
-      SHUTDOWN_TIMEOUT_MS: '2000',
-      ...opts.env,
-    })
-    const service = await startLlmWorker(config, { log: silentLogger() })
-    return {
-      url: service.url,
-      model,
-      modelsDir,
-      async close() {
-        await service.close()
-        await rm(dir, { recursive: true, force: true })
-      },
-    }
+    return await serveStore(dir, modelsDir, model, opts)
   } catch (err) {
     await rm(dir, { recursive: true, force: true })
     throw err
+  }
+}
+
+/** Environment variable the real-model global setup (test/support/real-models.setup.ts) sets to the test store. */
+export const REAL_MODELS_DIR_ENV = 'PARLEY_REAL_MODELS_DIR'
+
+/**
+ * The store holding the real weights (`smollm2:135m`, `gemma3:270m`) for tests, or undefined when they are not on
+ * this machine (`npm run models:real` fetches them). Real-model suites use `describe.skipIf(!realModelsDir())`.
+ */
+export function realModelsDir(): string | undefined {
+  return process.env[REAL_MODELS_DIR_ENV] || undefined
+}
+
+/**
+ * Imports the cached real weights into `<cache>/test-models` (once: a second call copies nothing) and returns that
+ * store, or undefined when the weights have not been fetched. Only the already-verified files are used; nothing is
+ * downloaded here.
+ */
+export async function prepareRealModelStore(cacheDir = parleyCacheDir()): Promise<string | undefined> {
+  for (const model of REAL_MODELS)
+    if (!(await stat(weightsPathOf(cacheDir, model)).catch(() => undefined))) return undefined
+  // Verifies each file (hashing it only when its checked-marker is stale) without fetching anything.
+  const verified = await fetchRealWeights({
+    cacheDir,
+    pipDownload: () => Promise.reject(new Error('real weights changed on disk; run npm run models:real')),
+  })
+  const modelsDir = join(cacheDir, 'test-models')
+  await withFileLock(join(cacheDir, 'test-models.lock'), () => importRealWeights(new ModelStore(modelsDir), verified))
+  return modelsDir
+}
+
+export type RealLlmWorkerOptions = Omit<TestLlmWorkerOptions, 'size' | 'seed'> & { model?: RealModel['name'] }
+
+/** A real LLM worker serving the real weights from the test store (default model `smollm2:135m`). */
+export async function startRealLlmWorker(opts: RealLlmWorkerOptions = {}): Promise<TestLlmWorker> {
+  const modelsDir = realModelsDir()
+  if (!modelsDir) throw new Error('no real weights: run `npm run models:real` (tests should skip with realModelsDir())')
+  const dir = await mkdtemp(join(tmpdir(), 'parley-llm-real-'))
+  try {
+    return await serveStore(dir, modelsDir, opts.model ?? SMOLLM2.name, { contextSize: 2048, ...opts })
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true })
+    throw err
+  }
+}
+
+/** Serves `modelsDir` on 127.0.0.1, port 0; `dir` (the data directory, holding a generated store) is removed on close. */
+async function serveStore(
+  dir: string,
+  modelsDir: string,
+  model: string,
+  opts: TestLlmWorkerOptions,
+): Promise<TestLlmWorker> {
+  const config = loadLlmWorkerConfig({
+    PARLEY_DATA_DIR: dir,
+    MODELS_DIR: modelsDir,
+    LLM_WORKER_PORT: '0',
+    LLM_THREADS: String(opts.threads ?? 1),
+    LLM_PARALLEL: String(opts.parallel ?? 4),
+    LLM_MAX_QUEUE: String(opts.maxQueue ?? 64),
+    LLM_CONTEXT_SIZE: String(opts.contextSize ?? 512),
+    SHUTDOWN_TIMEOUT_MS: '2000',
+    ...opts.env,
+  })
+  const service = await startLlmWorker(config, { log: silentLogger() })
+  return {
+    url: service.url,
+    model,
+    modelsDir,
+    async close() {
+      await service.close()
+      await rm(dir, { recursive: true, force: true })
+    },
   }
 }
