@@ -9,14 +9,21 @@ import { EmbedBody, LegacyEmbedBody } from './schemas.js'
 /** Runs an embedding on a leased sequence slot, so embeddings share the queue bound and the 503 with generation. */
 export async function embedWithLease(
   deps: LlmWorkerDeps,
-  req: { model: string; inputs: string[]; keepAlive?: string | number; numCtx?: number; normalize: boolean },
+  req: {
+    model: string
+    inputs: string[]
+    keepAlive?: string | number
+    numCtx?: number
+    normalize: boolean
+    truncate: boolean
+  },
   signal: AbortSignal,
 ) {
   const started = performance.now()
   const keepAliveMs = req.keepAlive === undefined ? undefined : parseKeepAlive(req.keepAlive)
   const lease = await deps.scheduler.acquire(req.model, { signal, keepAliveMs, numCtx: req.numCtx })
   try {
-    const result = await embed(lease, req.inputs, req.normalize)
+    const result = await embed(lease, req.inputs, req.normalize, req.truncate)
     deps.metrics?.promptTokens.inc({ model: lease.model.name }, result.promptTokens)
     return {
       ...result,
@@ -29,7 +36,10 @@ export async function embedWithLease(
   }
 }
 
-/** POST /api/embed (batch, normalized) and the legacy POST /api/embeddings (one prompt, raw vector). */
+/**
+ * POST /api/embed (batch, normalized) and the legacy POST /api/embeddings (one prompt, raw vector). Both honour
+ * `truncate` (default true): an input longer than the context is cut to fit, or with `truncate: false` is a 400.
+ */
 export function embeddingRoutes(deps: LlmWorkerDeps) {
   const maxBody = deps.maxBodyBytes ?? 8 * 2 ** 20
   return new Hono()
@@ -38,7 +48,14 @@ export function embeddingRoutes(deps: LlmWorkerDeps) {
       const inputs = typeof body.input === 'string' ? [body.input] : body.input
       const r = await embedWithLease(
         deps,
-        { model: body.model, inputs, keepAlive: body.keep_alive, numCtx: body.options?.num_ctx, normalize: true },
+        {
+          model: body.model,
+          inputs,
+          keepAlive: body.keep_alive,
+          numCtx: body.options?.num_ctx,
+          normalize: true,
+          truncate: body.truncate,
+        },
         c.req.raw.signal,
       )
       return c.json({
@@ -59,6 +76,7 @@ export function embeddingRoutes(deps: LlmWorkerDeps) {
           keepAlive: body.keep_alive,
           numCtx: body.options?.num_ctx,
           normalize: false,
+          truncate: body.truncate,
         },
         c.req.raw.signal,
       )

@@ -126,7 +126,12 @@ export function openAiRoutes(deps: LlmWorkerDeps) {
     .post('/v1/embeddings', limitBody(maxBody), validate('json', EmbeddingsBody), async (c) => {
       const body = c.req.valid('json')
       const inputs = typeof body.input === 'string' ? [body.input] : body.input
-      const r = await embedWithLease(deps, { model: body.model, inputs, normalize: true }, c.req.raw.signal)
+      // As Ollama's /v1 adapter does: an input past the context is truncated.
+      const r = await embedWithLease(
+        deps,
+        { model: body.model, inputs, normalize: true, truncate: true },
+        c.req.raw.signal,
+      )
       return c.json({
         object: 'list',
         data: r.vectors.map((v, index) => ({

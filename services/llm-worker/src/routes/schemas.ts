@@ -49,6 +49,8 @@ export const EmbedBody = z.object({
 export const LegacyEmbedBody = z.object({
   model: ModelField,
   prompt: z.string().max(1_000_000),
+  /** Not in Ollama's legacy request; accepted here with the same meaning as on /api/embed. */
+  truncate: z.boolean().default(true),
   options: OllamaOptions.optional(),
   keep_alive: KeepAlive.optional(),
 })
