@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono, type MiddlewareHandler } from 'hono'
+import { errorResponse } from './app.js'
 import {
   applyIdleTimeout,
   type HttpTimeouts,
@@ -55,6 +56,8 @@ export async function serveApp(opts: ServeOptions): Promise<RunningService> {
   const { name, log } = opts
   let draining = false
   const outer = new Hono()
+  // A metricsGuard's 401/403 become the usual JSON errors.
+  outer.onError((err, c) => errorResponse(err, c, log))
   outer.get('/healthz', async (c) => {
     if (draining) return c.json({ status: 'draining', service: name }, 503)
     try {

@@ -59,7 +59,7 @@ export function createGatewayApp(deps: GatewayDeps) {
       const identity = c.var.identity
       const uid = path.split('/')[2]
       if (uid && decodeURIComponent(uid) !== identity.sub) throw new ForbiddenError('This path belongs to another user')
-      return proxyTo(c, proxyDeps, identity, [upstreams.api], path, query)
+      return proxyTo(c, proxyDeps, identity, [upstreams.api], 'api', path, query)
     })
     .all('/:region/*', auth, body, async (c) => {
       const { path, query } = rawPathAndQuery(c)
@@ -81,7 +81,7 @@ export function createGatewayApp(deps: GatewayDeps) {
       const route = resolveRegionalPath(slash < 0 ? '' : path.slice(slash))
       if (!route) throw new NotFoundError(`No route for ${c.req.method} ${c.req.path}`)
       const pools = upstreams.failoverOrder(region, route.kind, deps.forwarding.failover)
-      return proxyTo(c, proxyDeps, c.var.identity, pools, route.path, query)
+      return proxyTo(c, proxyDeps, c.var.identity, pools, route.kind, route.path, query)
     })
 }
 

@@ -36,6 +36,9 @@ export const gatewayEnv = {
   GATEWAY_RATE_PER_SECOND: env.number(10),
   GATEWAY_RATE_BURST: env.int(60, 1),
   GATEWAY_MAX_CONCURRENT_PER_USER: env.int(8, 1),
+  /** Internal listener for /metrics (Prometheus); unset = /metrics on the public port, admin tokens only. */
+  GATEWAY_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  GATEWAY_METRICS_HOST: env.string('127.0.0.1'),
 }
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>

@@ -1,5 +1,6 @@
-import { createJwtVerifier, type JwtVerifier } from '@parley/auth'
+import { createJwtVerifier, type JwtVerifier, requireAuth } from '@parley/auth'
 import { createLogger, createMetrics, type Logger, type RunningService, serveApp } from '@parley/core'
+import { requireAdmin } from './access-rules.js'
 import { createGatewayApp } from './app.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
@@ -80,6 +81,10 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     port: config.PORT,
     host: config.HOST,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // The gateway is the public origin: its metrics (worker URLs, traffic) go to an internal port, or to admins.
+    metricsPort: config.GATEWAY_METRICS_PORT,
+    metricsHost: config.GATEWAY_METRICS_HOST,
+    metricsGuard: requireAdmin(requireAuth(verifier)),
     health: () => ({ regions: upstreams.regionNames }),
     onClose: async () => health.stop(),
   })

@@ -1,6 +1,6 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startTestGateway, type TestGateway, topologyOf } from './support/gateway.js'
+import { type CallInit, startTestGateway, type TestGateway, topologyOf } from './support/gateway.js'
 import { startUpstream, type TestUpstream } from './support/upstream.js'
 
 let api: TestUpstream
@@ -25,7 +25,7 @@ afterAll(async () => {
   await Promise.all([api, llm, chat, scoring].map((u) => u.close()))
 })
 
-async function reached(path: string, init?: RequestInit & { sub?: string }) {
+async function reached(path: string, init?: CallInit) {
   const res = await gw.call(path, init)
   expect(res.status).toBe(200)
   const body = (await res.json()) as { upstream: string; url: string; method: string; body: string }
@@ -39,7 +39,6 @@ describe('routes', () => {
     ['/us-east-1/tags', 'llm', '/api/tags'],
     ['/us-east-1/embeddings', 'llm', '/api/embeddings'],
     ['/us-east-1/generate', 'llm', '/api/generate'],
-    ['/us-east-1/pull', 'llm', '/api/pull'],
     ['/us-east-1/tutor/sessions/1/turns', 'chat', '/tutor/sessions/1/turns'],
     ['/us-east-1/scoring/embed', 'scoring', '/embed'],
     ['/us-east-1/feedback', 'scoring', '/feedback'],
@@ -51,6 +50,11 @@ describe('routes', () => {
     expect(got.upstream).toBe(upstream)
     expect(got.url).toBe(upstreamPath)
     expect(got.region).toBe('us-east-1')
+  })
+
+  test('an admin reaches model management', async () => {
+    const got = await reached('/us-east-1/pull', { method: 'POST', body: '{"model":"m"}', admin: true })
+    expect(got.url).toBe('/api/pull')
   })
 
   test('a POST body, its method and content type pass through unchanged', async () => {
@@ -103,9 +107,11 @@ describe('routes', () => {
     expect(data[1]!.pools.llm).toMatchObject({ healthy: 0, total: 0 })
   })
 
-  test('/healthz needs no token and /metrics shows upstream counts', async () => {
+  test('/healthz needs no token; /metrics on the public port only for admins, and shows upstream counts', async () => {
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200)
-    const metrics = await (await fetch(`${gw.url}/metrics`)).text()
+    expect((await fetch(`${gw.url}/metrics`)).status).toBe(401)
+    expect((await gw.call('/metrics')).status).toBe(403)
+    const metrics = await (await gw.call('/metrics', { admin: true })).text()
     expect(metrics).toContain('gateway_upstream_requests_total')
     expect(metrics).toContain('gateway_pool_workers')
   })

@@ -10,12 +10,14 @@ export type TestGateway = RunningGateway & {
   /** GET /regions as a test user. */
   regions(): Promise<RegionsBody>
   issuer: TestIssuer
-  /** A valid token for `sub`. */
-  token(sub?: string): Promise<string>
-  /** fetch against the gateway with a bearer token for `sub` (default `alice`). */
-  call(path: string, init?: RequestInit & { sub?: string }): Promise<Response>
+  /** A valid token for `sub`; `admin` puts it in the `admin` group (Cognito's `cognito:groups` claim). */
+  token(sub?: string, admin?: boolean): Promise<string>
+  /** fetch against the gateway with a bearer token for `sub` (default `alice`), an admin's with `admin: true`. */
+  call(path: string, init?: CallInit): Promise<Response>
   stop(): Promise<void>
 }
+
+export type CallInit = RequestInit & { sub?: string; admin?: boolean }
 
 /** A real gateway on an ephemeral port, verifying tokens against a real local JWKS issuer. */
 export async function startTestGateway(
@@ -34,10 +36,11 @@ export async function startTestGateway(
     ...env,
   })
   const gateway = await startGateway(config, { topology, log: silentLogger(), clock })
-  const token = (sub = 'alice') => issuer.sign({ sub })
-  const call = async (path: string, init: RequestInit & { sub?: string } = {}) => {
+  const token = (sub = 'alice', admin = false) =>
+    issuer.sign({ sub, ...(admin && { claims: { 'cognito:groups': ['admin'] } }) })
+  const call = async (path: string, init: CallInit = {}) => {
     const headers = new Headers(init.headers)
-    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${await token(init.sub)}`)
+    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${await token(init.sub, init.admin)}`)
     return fetch(`${gateway.url}${path}`, { ...init, headers })
   }
   return {
