@@ -45,6 +45,14 @@ export const FeedbackIssue = z
   .refine((i) => i.end >= i.start, { message: 'end must not be before start', path: ['end'] })
 export type FeedbackIssue = z.infer<typeof FeedbackIssue>
 
+/**
+ * What the LLM layer contributed: `used`; `failed` (it failed or answered badly: `degraded`); `skipped_random_weights`
+ * (the model is a random-weight demo model, so it was not asked: rules and measured signals only, at once);
+ * `off` (switched off, or not asked for).
+ */
+export const LlmLayerState = z.enum(['used', 'failed', 'skipped_random_weights', 'off'])
+export type LlmLayerState = z.infer<typeof LlmLayerState>
+
 export const BetterWord = z.object({ original: z.string(), better: z.string(), why: z.string() })
 export type BetterWord = z.infer<typeof BetterWord>
 
@@ -55,5 +63,6 @@ export const FeedbackResponse = z.object({
   corrected: z.string(),
   /** True when the LLM layer failed or answered badly, so only the rules layer's findings are here. */
   degraded: z.boolean().optional(),
+  llm: LlmLayerState.optional(),
 })
 export type FeedbackResponse = z.infer<typeof FeedbackResponse>

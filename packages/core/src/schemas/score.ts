@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ChatMessage, MAX_CONVERSATION_MESSAGES } from './chat.js'
-import { FeedbackResponse } from './feedback.js'
+import { FeedbackResponse, LlmLayerState } from './feedback.js'
 import { CefrLevel, Learner } from './learner.js'
 
 export const SCORE_ASPECTS = [
@@ -44,5 +44,7 @@ export const ScoreResponse = z.object({
   signals: z.record(z.string(), z.number()),
   /** True when the LLM's judgement was unavailable and the scores come from the measured signals alone. */
   degraded: z.boolean().optional(),
+  /** Whether the rubric LLM (and embeddings) took part; `skipped_random_weights` with a demo model. */
+  llm: LlmLayerState.optional(),
 })
 export type ScoreResponse = z.infer<typeof ScoreResponse>
