@@ -27,21 +27,58 @@ export const ScoreRequest = z.object({
   learner: Learner.optional(),
   /** The same conversation and seed always give the same scores. */
   seed: z.number().int().nonnegative().optional(),
+  /**
+   * The learner's earlier level estimates (previous conversations' `cefr`, oldest first, at most 50), so that the
+   * level moves with the learner and one conversation or message cannot flip it (docs/scoring.md).
+   */
+  history: z
+    .array(
+      z.object({
+        level: CefrLevel,
+        confidence: z.number().min(0).max(1),
+        /** Learner words behind that estimate (`signals.learnerWords`); 100 when absent. */
+        words: z.number().int().nonnegative().max(1_000_000).optional(),
+      }),
+    )
+    .max(50)
+    .optional(),
 })
 export type ScoreRequest = z.infer<typeof ScoreRequest>
 
 export const AspectScore = z.object({
   score: z.number().min(0).max(100),
-  /** One sentence. */
+  /** One or two sentences naming the measured evidence, quoting the learner's own words. */
   justification: z.string(),
+  /** The learner's words the justification quotes (exact substrings of their turns), for highlighting. */
+  evidence: z.array(z.string()).optional(),
 })
 export type AspectScore = z.infer<typeof AspectScore>
 
 export const ScoreResponse = z.object({
   aspects: z.record(ScoreAspect, AspectScore),
-  cefr: z.object({ level: CefrLevel, confidence: z.number().min(0).max(1) }),
+  cefr: z.object({
+    level: CefrLevel,
+    /** Calibrated: of the estimates given 0.8, about 80 % are right (docs/scoring.md). */
+    confidence: z.number().min(0).max(1),
+    /** P(A1) … P(C2) after smoothing with the history. */
+    probabilities: z.record(CefrLevel, z.number().min(0).max(1)).optional(),
+    /** The level this conversation alone points to, before the learner's history is taken into account. */
+    conversationLevel: CefrLevel.optional(),
+  }),
   /** The measured signals behind the scores, by name (e.g. `errorsPer100Words`, `lexicalDiversity`). */
   signals: z.record(z.string(), z.number()),
+  /**
+   * What the LLM rubric did: `used` (blended in, bounded), `rejected` (answered, but degenerate: all equal, extreme
+   * or contradicting the measured signals), `unavailable` (failed or timed out), `skipped` (not asked).
+   * `maxSwing` is the largest number of points it moved any aspect.
+   */
+  rubric: z
+    .object({
+      status: z.enum(['used', 'rejected', 'unavailable', 'skipped']),
+      reason: z.string().optional(),
+      maxSwing: z.number().min(0).max(100),
+    })
+    .optional(),
   /** True when the LLM's judgement was unavailable and the scores come from the measured signals alone. */
   degraded: z.boolean().optional(),
   /** Whether the rubric LLM (and embeddings) took part; `skipped_random_weights` with a demo model. */
