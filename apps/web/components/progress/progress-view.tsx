@@ -2,23 +2,9 @@
 import { useEffect, useState } from 'react'
 import { Card, Notice } from '@/components/ui/card'
 import { CATEGORY_LABEL } from '@/lib/categories'
-import { gw } from '@/lib/client/api'
-import { type Conversation, normalizeConversation } from '@/lib/conversation'
+import { loadAllConversations } from '@/lib/client/history-calls'
 import { computeProgress, type Progress } from '@/lib/progress'
 import { BarChart, HorizontalBars, LineChart } from './charts'
-
-/** Reads every conversation, page by page (bounded), then charts the learner's progress. */
-async function loadAll(): Promise<Conversation[]> {
-  const all: Conversation[] = []
-  let cursor: string | undefined
-  for (let page = 0; page < 20; page++) {
-    const r = await gw<unknown[]>(`conversations?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
-    all.push(...r.data.map(normalizeConversation).filter((c): c is Conversation => !!c))
-    cursor = r.nextCursor
-    if (!cursor) break
-  }
-  return all
-}
 
 const shortLabel = (title: string, i: number) => `${i + 1}. ${title.slice(0, 24)}`
 
@@ -26,7 +12,7 @@ export function ProgressView() {
   const [progress, setProgress] = useState<Progress>()
   const [error, setError] = useState<string>()
   useEffect(() => {
-    loadAll()
+    loadAllConversations()
       .then((c) => setProgress(computeProgress(c)))
       .catch((e: Error) => setError(e.message))
   }, [])
