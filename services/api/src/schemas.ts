@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ApiLimits } from './config.js'
-import { findUnstorable, isStorableText } from './storable.js'
+import { findUnstorable, isStorableText, MAX_NESTING_DEPTH } from './storable.js'
 
 const UNSTORABLE_MESSAGE = 'contains a NUL character or an unpaired surrogate'
 /** The largest magnitude a pgvector element (float4) holds. */
@@ -21,8 +21,13 @@ export const ConversationMessage = z
     content: z.string(),
   })
   .superRefine((message, ctx) => {
-    const path = findUnstorable(message)
-    if (path) ctx.addIssue({ code: 'custom', path, message: UNSTORABLE_MESSAGE })
+    const found = findUnstorable(message)
+    if (found)
+      ctx.addIssue({
+        code: 'custom',
+        path: found.path,
+        message: found.problem === 'depth' ? `nests deeper than ${MAX_NESTING_DEPTH} levels` : UNSTORABLE_MESSAGE,
+      })
   })
 
 /** Request schemas, sized by the configured limits. */
