@@ -58,18 +58,20 @@ export async function forward(
       const firstByteMs = performance.now() - started
       opts.metrics?.firstByte.observe(labels, firstByteMs / 1000)
       const status = res.statusCode ?? 502
-      const serverError = status >= 500
+      const workerFault = isWorkerFaultStatus(status)
       const body = guardStream(res, {
         format: streamFormat(res.headers['content-type'], res.headers['content-length'] !== undefined),
         idleMs: opts.timeouts.idleMs,
         onEnd: (end) => {
-          const workerFault = !end.ok && !end.cancelled
+          const broke = !end.ok && !end.cancelled
           opts.metrics?.upstreamRequests.inc({
             ...labels,
-            outcome: workerFault ? 'mid_stream' : serverError ? 'http_5xx' : 'ok',
+            outcome: broke ? 'mid_stream' : status >= 500 ? 'http_5xx' : 'ok',
           })
-          if (workerFault) opts.log.warn({ worker: lease.worker.url, reason: end.reason }, 'stream broke mid-way')
-          lease.done({ ok: !workerFault && !serverError, firstByteMs })
+          if (broke) opts.log.warn({ worker: lease.worker.url, reason: end.reason }, 'stream broke mid-way')
+          // Only the worker's own faults count towards ejection; a request that failed for its own reasons (a 4xx,
+          // or a 500 its input caused) says nothing about the worker, or one learner could eject a pool.
+          lease.done({ ok: !broke && !workerFault, firstByteMs })
           onEnd()
         },
       })
@@ -86,4 +88,13 @@ export async function forward(
       : `No healthy worker in ${where || 'this pool'}`,
     1,
   )
+}
+
+/**
+ * Statuses that say the worker (or its runtime) is in trouble rather than the request: bad gateway, unavailable
+ * (overloaded, draining), timeout. A 500 is the request's own failure here; a worker that fails every request is
+ * caught by the active health checks instead.
+ */
+export function isWorkerFaultStatus(status: number): boolean {
+  return status === 502 || status === 503 || status === 504
 }

@@ -57,23 +57,23 @@ describe('retry and ejection', () => {
     expect((await gw.regions()).data[0]!.pools.llm.healthy).toBe(1)
   })
 
-  test('a worker answering 5xx is passed through (never retried), then ejected, then re-admitted after the cooldown', async () => {
+  test('a worker answering 502 is passed through (never retried), then ejected, then re-admitted after the cooldown', async () => {
     const clock = { t: 0, now: () => clock.t }
-    const failing = await upstream('failing', (_req, res) => res.writeHead(500).end('{"error":"boom"}'))
+    const failing = await upstream('failing', (_req, res) => res.writeHead(502).end('{"error":"boom"}'))
     const gw = await gateway(
       topologyOf({ 'us-east-1': { llm: [failing.url] } }),
       { ...PASSIVE, GATEWAY_EJECT_AFTER_FAILURES: '2', GATEWAY_EJECT_COOLDOWN_MS: '5000' },
       clock,
     )
-    expect((await gw.call('/us-east-1/tags')).status).toBe(500)
-    expect((await gw.call('/us-east-1/tags')).status).toBe(500)
+    expect((await gw.call('/us-east-1/tags')).status).toBe(502)
+    expect((await gw.call('/us-east-1/tags')).status).toBe(502)
     expect(failing.seen.length).toBe(2)
     const out = await gw.call('/us-east-1/tags')
     expect(out.status).toBe(503)
     expect(out.headers.get('retry-after')).toBe('1')
     expect(failing.seen.length).toBe(2)
     clock.t += 5_000
-    expect((await gw.call('/us-east-1/tags')).status).toBe(500)
+    expect((await gw.call('/us-east-1/tags')).status).toBe(502)
     expect(failing.seen.length).toBe(3)
     // One more failure after re-admission is enough to take it out again.
     expect((await gw.call('/us-east-1/tags')).status).toBe(503)

@@ -24,8 +24,10 @@ export async function startTestGateway(
   topology: Topology,
   env: Record<string, string> = {},
   clock?: Clock,
+  /** A token issuer started by the test (so that an api it also starts trusts the same keys); the gateway stops it. */
+  issuer?: TestIssuer,
 ): Promise<TestGateway> {
-  const issuer = await startTestIssuer()
+  issuer ??= await startTestIssuer()
   const config = loadGatewayConfig({
     PORT: '0',
     AUTH_JWKS_URL: issuer.jwksUrl,
