@@ -17,6 +17,7 @@ import { conversationText, embedTexts } from './embed/embedder.js'
 import { fitDimension } from './embed/fit-dimension.js'
 import { giveFeedback } from './feedback/give-feedback.js'
 import type { LlmLayerError } from './llm/json-chat.js'
+import { RandomWeightsProbe } from './llm/random-weights.js'
 import type { RulesLinter } from './rules/harper-linter.js'
 import { scoreConversation } from './scoring/score-conversation.js'
 
@@ -43,13 +44,16 @@ export function createScoringWorkerApp(deps: ScoringWorkerDeps) {
   const fallbacks = deps.metrics ? fallbackCounter(deps.metrics) : undefined
   const onFallback = (endpoint: string) => (reason: LlmLayerError['reason']) => fallbacks?.inc({ endpoint, reason })
   const llm = { ollama: deps.ollama, model: deps.model, maxTokens: deps.maxTokens, log: deps.log }
+  const probe = new RandomWeightsProbe(deps.ollama)
 
   return createBaseApp(deps)
     .post('/feedback', limitBody(FEEDBACK_BODY_BYTES), validate('json', FeedbackRequest), async (c) => {
       const body = c.req.valid('json')
+      const wantLlm = deps.feedbackLlm !== false && body.layer !== 'rules'
       const result = await giveFeedback(body, deps.seed, {
         rules: deps.rules,
-        llm: deps.feedbackLlm === false || body.layer === 'rules' ? undefined : llm,
+        llm: wantLlm ? llm : undefined,
+        randomWeights: wantLlm && (await probe.has(deps.model)),
         log: deps.log,
         onLlmFallback: onFallback('feedback'),
       })
@@ -61,6 +65,8 @@ export function createScoringWorkerApp(deps: ScoringWorkerDeps) {
         ...llm,
         rules: deps.rules,
         embedModel: deps.embedModel,
+        randomWeights: await probe.has(deps.model),
+        randomEmbeddings: await probe.has(deps.embedModel),
         onLlmFallback: onFallback('score'),
       })
       return c.json(result)

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { RulesLinter } from '../src/rules/harper-linter.js'
 import { learner, postJson, startWorker } from './helpers.js'
 
-// A real llm-worker on a generated random-weight model: its words mean nothing, so these tests check shapes, spans,
-// fallbacks and determinism, never wording.
+// A real llm-worker on a generated random-weight model: its words mean nothing, so the worker (told by /api/show's
+// random_weights) skips the LLM layers of /feedback and /score at once; these tests check that, shapes, spans and
+// determinism, never wording. Real-weight behaviour is in *.real.test.ts.
 let llm: TestLlmWorker
 let rules: RulesLinter
 let worker: RunningService
@@ -34,11 +35,12 @@ const conversation = [
 ]
 
 describe('/feedback on a random-weight model', () => {
-  test('answers in the schema with valid spans, rules findings kept, and the same answer twice', async () => {
+  test('skips the LLM layer (says so, not degraded), valid spans, rules findings kept, the same answer twice', async () => {
     const first = await postJson(`${worker.url}/feedback`, { text, context: conversation[0]!.content, learner })
     expect(first.status).toBe(200)
     const body = FeedbackResponse.parse(await first.json())
-    expect(typeof body.degraded).toBe('boolean')
+    expect(body).toMatchObject({ llm: 'skipped_random_weights', degraded: false })
+    expect(body.issues.every((i) => i.source === 'rules')).toBe(true)
     for (const issue of body.issues) {
       expect(text.slice(issue.start, issue.end)).toBe(issue.original)
       expect(issue.end).toBeLessThanOrEqual(text.length)
@@ -51,12 +53,13 @@ describe('/feedback on a random-weight model', () => {
 })
 
 describe('/score on a random-weight model', () => {
-  test('nine bounded scores, a CEFR level, embeddings-based responsiveness, same seed same scores', async () => {
+  test('nine bounded scores from measured signals only (rubric and embeddings skipped), same seed same scores', async () => {
     const res = await postJson(`${worker.url}/score`, { conversation, seed: 3 })
     expect(res.status).toBe(200)
     const body = ScoreResponse.parse(await res.json())
     expect(Object.keys(body.aspects)).toHaveLength(9)
-    expect(body.signals.responsivenessFromEmbeddings).toBe(1)
+    expect(body).toMatchObject({ llm: 'skipped_random_weights', degraded: false })
+    expect(body.signals.responsivenessFromEmbeddings).toBe(0)
     expect(body.signals.responsivenessSimilarity).toBeGreaterThanOrEqual(-1)
     expect(body.signals.responsivenessSimilarity).toBeLessThanOrEqual(1)
     const again = await postJson(`${worker.url}/score`, { conversation, seed: 3 })

@@ -9,13 +9,16 @@ export type FeedbackDeps = {
   rules: RulesLinter
   /** Absent when the LLM layer is switched off (rules only, as in the benchmark's baseline). */
   llm?: LlmLayerDeps
+  /** The model has random weights: the LLM layer is not asked at all (and the answer says so). */
+  randomWeights?: boolean
   log: Logger
   onLlmFallback?: (reason: LlmLayerError['reason']) => void
 }
 
 /**
  * Rules first (exact spans), then the LLM layer for what rules miss. If the LLM fails or answers badly, the answer
- * is the rules-only result with `degraded: true`; it never turns into a 500.
+ * is the rules-only result with `degraded: true`; it never turns into a 500. With a random-weight model the LLM is
+ * not asked (`llm: 'skipped_random_weights'`): the rules answer comes at once.
  */
 export async function giveFeedback(req: FeedbackRequest, seed: number, deps: FeedbackDeps): Promise<FeedbackResponse> {
   const lang = req.learner.nativeLanguage
@@ -23,9 +26,10 @@ export async function giveFeedback(req: FeedbackRequest, seed: number, deps: Fee
   const issues = findings.map((f) => ruleIssue(f, lang))
   let llm: LlmLayerResult | undefined
   let degraded = false
-  if (deps.llm) {
+  const useLlm = deps.llm && !deps.randomWeights
+  if (useLlm) {
     try {
-      llm = await llmLayer(req, findings, seed, deps.llm)
+      llm = await llmLayer(req, findings, seed, deps.llm!)
     } catch (err) {
       if (!(err instanceof LlmLayerError)) throw err
       degraded = true
@@ -42,6 +46,7 @@ export async function giveFeedback(req: FeedbackRequest, seed: number, deps: Fee
     tips: dedupeBy([...(llm?.tips ?? []), ...ruleTips(findings, lang)], (t) => t).slice(0, 3),
     corrected: applySuggestions(req.text, merged),
     degraded,
+    llm: useLlm ? (degraded ? 'failed' : 'used') : deps.llm ? 'skipped_random_weights' : 'off',
   }
 }
 

@@ -1,9 +1,9 @@
 import {
   BadRequestError,
+  CEFR_LEVELS,
   ISSUE_CATEGORIES,
   type Logger,
   SCORE_ASPECTS,
-  type ScoreAspect,
   type ScoreRequest,
   type ScoreResponse,
 } from '@parley/core'
@@ -12,10 +12,21 @@ import { embedTexts } from '../embed/embedder.js'
 import { chatJson, LlmLayerError } from '../llm/json-chat.js'
 import { LlmRubric, scoreSystemPrompt, scoreUserPrompt } from '../prompts/score-prompt.js'
 import type { RulesLinter } from '../rules/harper-linter.js'
-import { cefrEstimate } from './cefr.js'
-import { blend, measuredScores } from './formula.js'
+import { levelProbabilities, smoothLevel } from './cefr.js'
+import { featureValues } from './features.js'
+import { measuredScores } from './formula.js'
 import { justify } from './justifications.js'
-import { answeredQuestionShare, embeddingSimilarity, lexicalSimilarity, replyPairs } from './responsiveness.js'
+import { cappedTurns, type TurnFindings } from './level-evidence.js'
+import {
+  answeredQuestionShare,
+  clarificationShare,
+  contrastiveSimilarity,
+  embeddingSimilarity,
+  lexicalSimilarity,
+  questionsAsked,
+  replyPairs,
+} from './responsiveness.js'
+import { boundedBlend, nudgeLevel, vetRubric } from './rubric-bounds.js'
 import { type IssueCounts, measureSignals, type Responsiveness } from './signals.js'
 
 export type ScoreDeps = {
@@ -26,55 +37,100 @@ export type ScoreDeps = {
   maxTokens: number
   log: Logger
   onLlmFallback?: (reason: LlmLayerError['reason']) => void
+  /** `model` has random weights: the rubric is not asked (measured signals only, at once). */
+  randomWeights?: boolean
+  /** `embedModel` has random weights: responsiveness comes from word overlap, not meaningless vectors. */
+  randomEmbeddings?: boolean
 }
 
 /**
- * Nine aspect scores and a CEFR level for a conversation: measured signals, blended with the LLM's rubric
- * judgement when it answers well (docs/scoring.md). Without the LLM the scores are measured-only, `degraded: true`.
+ * Nine aspect scores and a CEFR level for a conversation (docs/scoring.md): calibrated measured signals, moved by the
+ * LLM's rubric only when its answer passes vetting and only by a bounded amount; the level from a fitted model over
+ * capped turns, smoothed with the learner's history. Without the LLM the scores are measured-only.
  */
 export async function scoreConversation(req: ScoreRequest, seed: number, deps: ScoreDeps): Promise<ScoreResponse> {
   const learner = req.conversation.filter((m) => m.role === 'user' && m.content.trim().length > 0)
   if (learner.length === 0) throw new BadRequestError('conversation has no learner (user) turns to score')
 
-  const issues = await countIssues(learner, deps.rules)
+  const turns = await findIssues(learner, deps.rules)
   const pairs = replyPairs(req.conversation)
   const [responsiveness, rubric] = await Promise.all([measureResponsiveness(pairs, deps), judge(req, seed, deps)])
   const signals = measureSignals(
-    learner.map((m) => m.content),
-    issues,
+    turns.map((t) => t.text),
+    countByCategory(turns),
     responsiveness,
   )
   const measured = measuredScores(signals)
+  const verdict = rubric ? vetRubric(rubric, measured) : undefined
+  const used = verdict?.ok ? rubric : undefined
+
   const aspects = {} as ScoreResponse['aspects']
+  let maxSwing = 0
   for (const aspect of SCORE_ASPECTS) {
-    const llm = rubric?.[aspect]
-    aspects[aspect] = {
-      score: blend(measured[aspect], llm),
-      justification: justify(aspect, signals, measured[aspect], llm),
-    }
+    const score = boundedBlend(measured[aspect], used?.[aspect])
+    maxSwing = Math.max(maxSwing, Math.abs(score - Math.round(measured[aspect])))
+    aspects[aspect] = justify(aspect, { signals, measured: measured[aspect], score, rubric: used?.[aspect], turns, pairs })
   }
-  const proficiency = mean(PROFICIENCY_ASPECTS.map((a) => aspects[a].score))
+
+  // The level reads capped turns, so one long message weighs no more than two typical ones.
+  const capped = cappedTurns(turns)
+  const levelSignals = measureSignals(
+    capped.map((t) => t.text),
+    countByCategory(capped),
+    responsiveness,
+  )
+  let probabilities = levelProbabilities(featureValues(levelSignals))
+  if (used) probabilities = nudgeLevel(probabilities, CEFR_LEVELS.indexOf(used.cefr))
+  const level = smoothLevel(probabilities, levelSignals.learnerWords, req.history)
+
+  const failed = rubric === undefined && !deps.randomWeights
   return {
     aspects,
-    cefr: cefrEstimate(proficiency, signals.learnerWords, rubric?.cefr),
+    cefr: level,
     signals: roundAll(signals),
-    degraded: rubric === undefined || !responsiveness.fromEmbeddings,
+    rubric: deps.randomWeights
+      ? { status: 'skipped', reason: 'the scoring model has random weights', maxSwing: 0 }
+      : rubric === undefined
+        ? { status: 'unavailable', maxSwing: 0 }
+        : verdict?.ok
+          ? { status: 'used', maxSwing }
+          : { status: 'rejected', reason: verdict?.ok === false ? verdict.reason : undefined, maxSwing: 0 },
+    degraded: failed || (!deps.randomEmbeddings && !responsiveness.fromEmbeddings),
+    llm: deps.randomWeights ? 'skipped_random_weights' : failed ? 'failed' : 'used',
   }
 }
 
-/** Issues per category: the client's feedback when it sent it with the turn, otherwise the rules layer's. */
-async function countIssues(learner: ScoreRequest['conversation'], rules: RulesLinter): Promise<IssueCounts> {
-  const counts = Object.fromEntries(ISSUE_CATEGORIES.map((c) => [c, 0])) as IssueCounts
+/** Issues per turn: the client's feedback when it sent it with the turn, otherwise the rules layer's. */
+async function findIssues(learner: ScoreRequest['conversation'], rules: RulesLinter): Promise<TurnFindings[]> {
+  const out: TurnFindings[] = []
   for (const turn of learner) {
-    const found = turn.feedback ? turn.feedback.issues : await rules.lint(turn.content)
-    for (const issue of found) counts[issue.category]++
+    const issues = turn.feedback ? turn.feedback.issues : await rules.lint(turn.content)
+    out.push({ text: turn.content, issues })
   }
+  return out
+}
+
+function countByCategory(turns: TurnFindings[]): IssueCounts {
+  const counts = Object.fromEntries(ISSUE_CATEGORIES.map((c) => [c, 0])) as IssueCounts
+  for (const turn of turns) for (const issue of turn.issues) counts[issue.category as keyof IssueCounts]++
   return counts
 }
 
 async function measureResponsiveness(pairs: ReturnType<typeof replyPairs>, deps: ScoreDeps): Promise<Responsiveness> {
-  const answered = answeredQuestionShare(pairs)
-  if (pairs.length === 0) return { pairs: 0, similarity: 0, fromEmbeddings: true, answeredQuestionShare: answered }
+  const conversational = {
+    answeredQuestionShare: answeredQuestionShare(pairs),
+    questionsAsked: questionsAsked(pairs),
+    clarificationShare: clarificationShare(pairs),
+    lexicalOverlap: lexicalSimilarity(pairs),
+  }
+  if (pairs.length === 0) return { pairs: 0, similarity: 0, fromEmbeddings: true, ...conversational }
+  const lexical = (): Responsiveness => ({
+    pairs: pairs.length,
+    similarity: conversational.lexicalOverlap,
+    fromEmbeddings: false,
+    ...conversational,
+  })
+  if (deps.randomEmbeddings) return lexical()
   try {
     const vectors = await embedTexts(
       deps.ollama,
@@ -84,23 +140,20 @@ async function measureResponsiveness(pairs: ReturnType<typeof replyPairs>, deps:
     return {
       pairs: pairs.length,
       similarity: embeddingSimilarity(vectors),
+      contrast: contrastiveSimilarity(vectors) ?? 0,
       fromEmbeddings: true,
-      answeredQuestionShare: answered,
+      ...conversational,
     }
   } catch (err) {
     if (!(err instanceof LlmLayerError)) throw err
     deps.onLlmFallback?.(err.reason)
     deps.log.warn({ reason: err.reason, err: err.message }, 'embeddings failed; responsiveness from word overlap')
-    return {
-      pairs: pairs.length,
-      similarity: lexicalSimilarity(pairs),
-      fromEmbeddings: false,
-      answeredQuestionShare: answered,
-    }
+    return lexical()
   }
 }
 
 async function judge(req: ScoreRequest, seed: number, deps: ScoreDeps): Promise<LlmRubric | undefined> {
+  if (deps.randomWeights) return undefined
   try {
     return await chatJson(
       deps.ollama,
@@ -121,11 +174,6 @@ async function judge(req: ScoreRequest, seed: number, deps: ScoreDeps): Promise<
     return undefined
   }
 }
-
-/** The aspects whose mean places the learner on the CEFR scale (docs/scoring.md). */
-const PROFICIENCY_ASPECTS: ScoreAspect[] = ['vocabulary', 'grammar', 'written_fluency', 'coherence']
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 
 function roundAll(signals: object): Record<string, number> {
   return Object.fromEntries(Object.entries(signals).map(([k, v]) => [k, Math.round((v as number) * 1000) / 1000]))
