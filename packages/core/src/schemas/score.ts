@@ -28,8 +28,10 @@ export const ScoreRequest = z.object({
   /** The same conversation and seed always give the same scores. */
   seed: z.number().int().nonnegative().optional(),
   /**
-   * The learner's earlier level estimates (previous conversations' `cefr`, oldest first, at most 50), so that the
-   * level moves with the learner and one conversation or message cannot flip it (docs/scoring.md).
+   * The learner's earlier conversations' own level estimates, oldest first, at most 50: each one's
+   * `{level: cefr.conversationLevel, confidence: cefr.conversationConfidence, words: signals.learnerWords}`. The level
+   * then moves with the learner, and one conversation or message cannot flip it (docs/scoring.md). The newest entry's
+   * level is the one held unless another wins clearly.
    */
   history: z
     .array(
@@ -64,6 +66,8 @@ export const ScoreResponse = z.object({
     probabilities: z.record(CefrLevel, z.number().min(0).max(1)).optional(),
     /** The level this conversation alone points to, before the learner's history is taken into account. */
     conversationLevel: CefrLevel.optional(),
+    /** The probability of `conversationLevel` from this conversation alone. */
+    conversationConfidence: z.number().min(0).max(1).optional(),
   }),
   /** The measured signals behind the scores, by name (e.g. `errorsPer100Words`, `lexicalDiversity`). */
   signals: z.record(z.string(), z.number()),
