@@ -122,8 +122,14 @@ export const ParleyConfigSchema = z.object({
   database: z
     .object({
       instanceType: z.string().default('t3.micro'),
-      /** PostgreSQL 16 on RDS ships pgvector (`CREATE EXTENSION vector`). */
-      engineVersion: z.string().default('16.4'),
+      /**
+       * A major version (RDS then picks its current default minor, and minor upgrades apply automatically), or a
+       * current minor. Every RDS PostgreSQL 16 minor ships pgvector (`CREATE EXTENSION vector`).
+       */
+      engineVersion: z
+        .string()
+        .regex(/^\d{2}(\.\d{1,2})?$/, 'expected a major version such as 16, or a minor such as 16.13')
+        .default('16'),
       allocatedStorageGiB: z.number().int().min(20).default(20),
       multiAz: z.boolean().default(false),
       backupRetentionDays: z.number().int().min(1).max(35).default(7),
@@ -132,15 +138,15 @@ export const ParleyConfigSchema = z.object({
     })
     .default({
       instanceType: 't3.micro',
-      engineVersion: '16.4',
+      engineVersion: '16',
       allocatedStorageGiB: 20,
       multiAz: false,
       backupRetentionDays: 7,
       deletionProtection: true,
       databaseName: 'parley',
     }),
-  /** Node.js major of the conversations Lambda; the issue asks for 20 (AWS deprecated nodejs20.x in 2026). */
-  lambdaNodeVersion: z.enum(['20', '22', '24']).default('20'),
+  /** Node.js major of the conversations Lambda; nodejs20.x is deprecated (April 2026) and refused for new functions. */
+  lambdaNodeVersion: z.enum(['22', '24']).default('24'),
   /** Entry of the Lambda handler, relative to the repository root. */
   apiLambdaEntry: z.string().default('services/api/src/lambda.ts'),
   /** Log retention of every log group this app creates. */

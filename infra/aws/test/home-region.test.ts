@@ -75,7 +75,7 @@ describe('data (EFS and RDS)', () => {
   test('RDS runs PostgreSQL 16 (pgvector), private, encrypted, with credentials in Secrets Manager', () => {
     t().hasResourceProperties('AWS::RDS::DBInstance', {
       Engine: 'postgres',
-      EngineVersion: Match.stringLikeRegexp('^16\\.'),
+      EngineVersion: '16',
       PubliclyAccessible: false,
       StorageEncrypted: true,
       DBInstanceIdentifier: 'lks-rds-postgres',
@@ -98,10 +98,10 @@ describe('data (EFS and RDS)', () => {
 describe('edge (API Gateway, Lambda, Amplify, dashboard)', () => {
   const t = () => s.template('lks-dev-edge')
 
-  test('the Lambda runs Node 20 in the VPC with its own security group and the LabRole', () => {
+  test('the Lambda runs Node 24 in the VPC with its own security group and the LabRole', () => {
     t().hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'lks-conversations-api',
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Role: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':role/LabRole$')])] },
       VpcConfig: {

@@ -159,12 +159,10 @@ test('every cdk-nag acknowledgement names its rule and gives a reason', () => {
     'AwsSolutions::AwsSolutions-COG2',
     'AwsSolutions::AwsSolutions-COG8',
     'AwsSolutions::AwsSolutions-EC29',
-    'AwsSolutions::AwsSolutions-L1',
     'AwsSolutions::AwsSolutions-RDS11',
     'AwsSolutions::AwsSolutions-RDS3',
     'AwsSolutions::AwsSolutions-S1',
     'AwsSolutions::AwsSolutions-SMG4',
-    'CloudFormation-Validate::W2531',
     'CloudFormation-Validate::W3010',
   ])
   for (const a of acks) expect(a.reason.length).toBeGreaterThan(20)

@@ -211,13 +211,7 @@ describe.each(zones)('$stack', (zone) => {
       expect(params.PlaybookFile).toEqual(['playbook.yml'])
       expect(params.InstallDependencies).toEqual(['True'])
       const extra = JSON.stringify(params.ExtraVariables)
-      for (const v of [
-        'parley_role=',
-        'efs_address=172.32.0.200',
-        'release_s3_uri=',
-        'llm_pool_url=http://',
-        'log_group=',
-      ]) {
+      for (const v of ['parley_role=', 'efs_address=172.32.0.200', 'release_key=', 'llm_pool_host=', 'log_group=']) {
         expect(extra).toContain(v)
       }
     }
@@ -289,7 +283,9 @@ test('the worker release asset holds the sources and lockfile, without dependenc
   for (const needed of ['package.json', 'apps/cli/bin/parley.mjs', 'services/llm-worker/src', 'packages/core/src']) {
     expect({ needed, present: existsSync(join(release!, needed)) }).toEqual({ needed, present: true })
   }
-  for (const left of ['node_modules', 'services/llm-worker/test', 'infra/aws/lib', 'apps/web/app', '.git']) {
+  // The edge builds and runs apps/web from the same release.
+  expect(existsSync(join(release!, 'apps/web/app'))).toBe(true)
+  for (const left of ['node_modules', 'services/llm-worker/test', 'apps/web/test', 'infra/aws/lib', '.git']) {
     expect({ left, present: existsSync(join(release!, left)) }).toEqual({ left, present: false })
   }
   const playbook = assets.map((d) => join(s.outdir, d)).find((d) => existsSync(join(d, 'playbook.yml')))

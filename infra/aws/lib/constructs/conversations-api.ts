@@ -20,7 +20,6 @@ import { accessLogFormat } from './access-log-format.js'
 import { REPO_ROOT } from './worker-config.js'
 
 const RUNTIMES = {
-  '20': lambda.Runtime.NODEJS_20_X,
   '22': lambda.Runtime.NODEJS_22_X,
   '24': lambda.Runtime.NODEJS_24_X,
 }
@@ -35,7 +34,7 @@ export type ConversationsApiProps = {
   userPoolClient: cognito.IUserPoolClient
   /** The existing LabRole; undefined lets CDK create the function's role (outside AWS Academy). */
   role: iam.IRole | undefined
-  nodeVersion: '20' | '22' | '24'
+  nodeVersion: '22' | '24'
   /** Entry of the handler, relative to the repository root. */
   entry: string
   /** Each region's authenticated entry URL, which `/{region}/…` proxies to. */
@@ -84,7 +83,7 @@ export class ConversationsApi extends Construct {
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       bundling: {
         format: nodejs.OutputFormat.ESM,
-        target: 'node20',
+        target: `node${props.nodeVersion}`,
         platform: 'node',
         minify: true,
         sourceMap: true,
@@ -109,9 +108,9 @@ export class ConversationsApi extends Construct {
       },
     })
 
-    const pinned = `Node ${props.nodeVersion} as configured (lambdaNodeVersion); the issue pins Node 20.`
-    acknowledge(this.handler, 'AwsSolutions-L1', pinned)
-    if (props.nodeVersion === '20') acknowledge(this.handler, 'W2531', pinned)
+    if (props.nodeVersion !== '24') {
+      acknowledge(this.handler, 'AwsSolutions-L1', `Node ${props.nodeVersion} as configured (lambdaNodeVersion).`)
+    }
     if (!props.role) {
       for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
         acknowledge(

@@ -10,7 +10,6 @@ import {
   aws_ssm as ssm,
 } from 'aws-cdk-lib'
 import { Construct } from 'constructs'
-import { WORKER_ROLES, type WorkerRole, type ZoneConfig } from '../config.js'
 import { acknowledge } from '../nag.js'
 import type { Namer } from '../naming.js'
 import { WORKER_ROLE_TAG } from './worker-fleet.js'
@@ -33,8 +32,6 @@ const RELEASE_EXCLUDES = [
   '!/packages/',
   '!/services/',
   '!/apps/',
-  '/apps/web/*',
-  '!/apps/web/package.json',
   '!/infra/',
   '/infra/*',
   '!/infra/aws/',
@@ -53,29 +50,35 @@ const RELEASE_EXCLUDES = [
 
 export type WorkerConfigProps = {
   name: Namer
-  zone: ZoneConfig
+  /** The roles configured here; each gets an association targeting the instances tagged with it. */
+  roles: readonly string[]
   region: string
-  /** Where workers mount `/share` from: an EFS mount target IP of the home zone (reachable over peering). */
-  efsAddress: string
-  /** Base URL of the zone's load balancer, which chat and scoring workers use as their LLM pool. */
-  llmPoolUrl: string
+  /** Log group of the services' logs (and, with the suffix `-prometheus`, of their scraped metrics). */
+  logGroupName: string
+  /** Association names are `<prefix>ansible-<role>-<suffix>`. */
+  suffix: string
+  /**
+   * Extra variables for the playbook. AWS-ApplyAnsiblePlaybooks refuses ':' and whitespace in a value, so these are
+   * host names, ids and keys, never URLs: the playbook builds the URLs (aws-rules.test.ts checks the pattern).
+   */
+  vars: Record<string, string>
   logRetentionDays: number
-  /** Set only outside AWS Academy, where the stack made its own worker role: it must read the assets. */
+  /** Set only outside AWS Academy, where the stack made its own instance role: it must read the assets. */
   ownWorkerRole?: iam.IRole
 }
 
 /**
- * Configures the workers only through Ansible: the playbook and the Parley release are uploaded as assets, and a
+ * Configures instances only through Ansible: the playbook and the Parley release are uploaded as assets, and a
  * State Manager association per role runs AWS-ApplyAnsiblePlaybooks on every instance tagged with that role,
  * at launch and every 30 minutes after (drift correction). No SSH key, no port 22.
  */
 export class WorkerConfig extends Construct {
   readonly logGroup: logs.LogGroup
-  readonly associations: Record<WorkerRole, ssm.CfnAssociation>
+  readonly associations: Record<string, ssm.CfnAssociation>
 
   constructor(scope: Construct, id: string, props: WorkerConfigProps) {
     super(scope, id)
-    const { name, zone } = props
+    const { name } = props
 
     const playbook = new s3assets.Asset(this, 'Playbook', { path: ANSIBLE_DIR, exclude: ['check.sh', '.ansible*'] })
     const release = new s3assets.Asset(this, 'Release', {
@@ -99,32 +102,35 @@ export class WorkerConfig extends Construct {
     }
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: name(`workers-zone-${zone.zone}`),
+      logGroupName: props.logGroupName,
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     })
-    // The CloudWatch agent writes the workers' Prometheus metrics here as EMF; the playbook derives the name.
+    // The CloudWatch agent writes the services' Prometheus metrics here as EMF; the playbook derives the name.
     new logs.LogGroup(this, 'MetricLogs', {
-      logGroupName: name(`workers-zone-${zone.zone}-prometheus`),
+      logGroupName: `${props.logGroupName}-prometheus`,
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     })
 
-    const associations = {} as Record<WorkerRole, ssm.CfnAssociation>
-    for (const role of WORKER_ROLES) {
+    const vars: Record<string, string> = {
+      aws_region: props.region,
+      release_bucket: release.s3BucketName,
+      release_key: release.s3ObjectKey,
+      log_group: this.logGroup.logGroupName,
+      metrics_namespace: WORKER_METRICS_NAMESPACE,
+      ...props.vars,
+    }
+    const associations: Record<string, ssm.CfnAssociation> = {}
+    for (const role of props.roles) {
       const extraVars = Fn.join(' ', [
         'SSM=True',
         `parley_role=${role}`,
-        `aws_region=${props.region}`,
-        `efs_address=${props.efsAddress}`,
-        Fn.join('', ['release_s3_uri=', release.s3ObjectUrl]),
-        Fn.join('', ['llm_pool_url=', props.llmPoolUrl]),
-        Fn.join('', ['log_group=', this.logGroup.logGroupName]),
-        `metrics_namespace=${WORKER_METRICS_NAMESPACE}`,
+        ...Object.entries(vars).map(([key, value]) => Fn.join('', [`${key}=`, value])),
       ])
       associations[role] = new ssm.CfnAssociation(this, `${role}Association`, {
         name: 'AWS-ApplyAnsiblePlaybooks',
-        associationName: name(`ansible-${role}-zone-${zone.zone}`),
+        associationName: name(`ansible-${role}-${props.suffix}`),
         targets: [{ key: `tag:${WORKER_ROLE_TAG}`, values: [role] }],
         scheduleExpression: 'rate(30 minutes)',
         maxConcurrency: '50%',

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib'
 import type { Construct } from 'constructs'
-import { homeZone, otherZones, type ParleyConfig, type ZoneConfig } from '../config.js'
+import { homeZone, otherZones, type ParleyConfig, WORKER_ROLES, type ZoneConfig } from '../config.js'
 import { LogBucket } from '../constructs/log-bucket.js'
 import { Network } from '../constructs/network.js'
 import { RegionalAlarms } from '../constructs/regional-alarms.js'
@@ -75,10 +75,11 @@ export class RegionalStack extends Stack {
 
     const workerConfig = new WorkerConfig(this, 'WorkerConfig', {
       name,
-      zone,
+      roles: WORKER_ROLES,
       region: zone.region,
-      efsAddress: config.efsMountTargetIps[0],
-      llmPoolUrl: `http://${this.fleet.loadBalancer.loadBalancerDnsName}`,
+      logGroupName: name(`workers-zone-${zone.zone}`),
+      suffix: `zone-${zone.zone}`,
+      vars: { efs_address: config.efsMountTargetIps[0], llm_pool_host: this.fleet.loadBalancer.loadBalancerDnsName },
       logRetentionDays: config.logRetentionDays,
       ...(this.fleet.ownRole ? { ownWorkerRole: this.fleet.ownRole } : {}),
     })
