@@ -1,4 +1,5 @@
 import type { ChatMessage, FeedbackResponse, ScoreResponse } from '@parley/core'
+import { isReviewRow } from './review-row'
 
 /**
  * One stored turn. The API keeps extra fields as they come, so each learner turn carries its feedback and each
@@ -54,10 +55,13 @@ export function titleFor(turns: readonly Turn[], scenarioTitle: string): string 
   return first.length > 60 ? `${first.slice(0, 57)}…` : first
 }
 
-/** Reads a row from the API defensively: turns that are not `{role, content}` are dropped, not rendered. */
+/**
+ * Reads a row from the API defensively: turns that are not `{role, content}` are dropped, not rendered, and the
+ * reserved review-schedule row is not a conversation at all.
+ */
 export function normalizeConversation(raw: unknown): Conversation | undefined {
   const r = raw as Partial<Conversation> | undefined
-  if (!r || typeof r.id !== 'string') return undefined
+  if (!r || typeof r.id !== 'string' || isReviewRow(r)) return undefined
   const turns = Array.isArray(r.conversation) ? r.conversation : []
   return {
     id: r.id,

@@ -1,5 +1,6 @@
 'use client'
 import { useEffect, useMemo, useRef, useState } from 'react'
+import { ReviewDue } from '@/components/review/review-due'
 import { Button } from '@/components/ui/button'
 import { Notice } from '@/components/ui/card'
 import { Dialog, DialogTrigger, DrawerContent } from '@/components/ui/dialog'
@@ -43,6 +44,7 @@ export function ChatApp({ initialId, initialTurn }: { initialId: string | undefi
 
   const sidebar = (
     <div className="flex flex-col gap-3">
+      <ReviewDue conversations={chat.list} />
       <ScenarioPicker
         region={region}
         onPick={(s) => {
