@@ -4,16 +4,21 @@ import { cors } from 'hono/cors'
 import { Counter } from 'prom-client'
 import { type Clock, systemClock } from './clock.js'
 import type { CodeSender } from './delivery/code-sender.js'
-import { type Pool, type PoolSettings, poolStores } from './pool.js'
+import { attemptsStore, nowDate, type Pool, type PoolSettings, poolStores } from './pool.js'
 import { AMZ_JSON, cognitoEndpoint, type OperationObserver } from './protocol/endpoint.js'
 import { CognitoError } from './protocol/errors.js'
 import { type Argon2Cost, passwordHasher } from './security/passwords.js'
-import { failureThrottle } from './security/throttle.js'
 import { type TokenSettings, tokenIssuer } from './tokens/issuer.js'
 import type { KeyRing } from './tokens/key-ring.js'
 
 export type IdentitySettings = PoolSettings &
-  TokenSettings & { argon2: Argon2Cost; throttleWindowS: number; trustProxy: boolean; corsOrigins: string[] }
+  TokenSettings & {
+    argon2: Argon2Cost
+    throttleWindowS: number
+    /** proxy-addr trust list: peers whose X-Forwarded-For names the real client (e.g. `loopback`, a CIDR). */
+    trustedProxies: string[]
+    corsOrigins: string[]
+  }
 
 export type IdentityDeps = {
   db: Db
@@ -42,8 +47,7 @@ export function createIdentityApp(deps: IdentityDeps) {
     hasher: passwordHasher(settings.argon2),
     tokens: tokenIssuer({ keys: deps.keys, clock, settings }),
     sender: deps.sender,
-    failures: failureThrottle({ clock, windowMs }),
-    sends: failureThrottle({ clock, windowMs }),
+    attempts: attemptsStore(deps.db, clock, windowMs),
   }
   const wellKnown = `/${settings.poolId}/.well-known`
 
@@ -75,27 +79,44 @@ export function createIdentityApp(deps: IdentityDeps) {
     }),
   )
 
-  return app
-    .get(`${wellKnown}/jwks.json`, async (c) =>
-      c.json(await deps.keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }),
-    )
-    .get(`${wellKnown}/openid-configuration`, (c) => {
-      const issuer = settings.issuer()
-      return c.json({
-        issuer,
-        jwks_uri: `${issuer}/.well-known/jwks.json`,
-        id_token_signing_alg_values_supported: ['RS256'],
-        subject_types_supported: ['public'],
-        scopes_supported: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
-        claims_supported: ['sub', 'email', 'email_verified', 'name', 'cognito:username', 'auth_time', 'origin_jti'],
-        token_endpoint_auth_methods_supported: ['none'],
+  return (
+    app
+      .get(`${wellKnown}/jwks.json`, async (c) =>
+        c.json(await deps.keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }),
+      )
+      .get(`${wellKnown}/openid-configuration`, (c) => {
+        const issuer = settings.issuer()
+        return c.json({
+          issuer,
+          jwks_uri: `${issuer}/.well-known/jwks.json`,
+          id_token_signing_alg_values_supported: ['RS256'],
+          subject_types_supported: ['public'],
+          scopes_supported: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+          claims_supported: [
+            'sub',
+            'email',
+            'email_verified',
+            'name',
+            'cognito:username',
+            'cognito:groups',
+            'auth_time',
+            'origin_jti',
+            'event_id',
+          ],
+          token_endpoint_auth_methods_supported: ['none'],
+        })
       })
-    })
-    .post(
-      '/',
-      limitBody(MAX_BODY_BYTES),
-      cognitoEndpoint(pool, { trustProxy: settings.trustProxy, observe: observer(deps.metrics) }),
-    )
+      // The revoked sessions whose tokens may still be unexpired, for the verifiers in @parley/auth (gateway, api,
+      // web). Session ids are random and useless without their tokens, so the list is public like the JWKS.
+      .get(`/${settings.poolId}/revocations`, async (c) =>
+        c.json({ revoked: await pool.revocations.live(nowDate(pool)) }, 200, { 'cache-control': 'no-store' }),
+      )
+      .post(
+        '/',
+        limitBody(MAX_BODY_BYTES),
+        cognitoEndpoint(pool, { trustedProxies: settings.trustedProxies, observe: observer(deps.metrics) }),
+      )
+  )
 }
 
 export type IdentityApp = ReturnType<typeof createIdentityApp>

@@ -21,9 +21,12 @@ export const identityEnv = {
     .default('parleyembeddedclient000001'),
   /** Base URL that clients reach this service at; unset = the URL it listens on. */
   IDENTITY_PUBLIC_URL: env.url().optional(),
-  IDENTITY_AUTO_CONFIRM: env.bool(true),
-  IDENTITY_ID_TOKEN_TTL_S: env.int(3600, 60),
-  IDENTITY_ACCESS_TOKEN_TTL_S: env.int(3600, 60),
+  /** Confirm sign-ups without a code; off by default, so that an admin or the emailed code confirms (demos: true). */
+  IDENTITY_AUTO_CONFIRM: env.bool(false),
+  /** ID and access tokens are short-lived: a revoked session's tokens are refused by the verifiers' revocation
+   * list, and die by themselves soon after anyway. */
+  IDENTITY_ID_TOKEN_TTL_S: env.int(600, 60),
+  IDENTITY_ACCESS_TOKEN_TTL_S: env.int(600, 60),
   IDENTITY_REFRESH_TOKEN_TTL_S: env.int(30 * 24 * 3600, 60),
   IDENTITY_PASSWORD_MIN_LENGTH: env.int(8, 6),
   IDENTITY_PASSWORD_REQUIRE_UPPERCASE: env.bool(true),
@@ -36,13 +39,17 @@ export const identityEnv = {
   IDENTITY_THROTTLE_WINDOW_S: env.int(900, 1),
   /** Codes sent per user within the throttle window (ResendConfirmationCode, ForgotPassword). */
   IDENTITY_MAX_CODES_PER_USER: env.int(5, 1),
+  /** Sign-ups accepted per client IP within the throttle window. */
+  IDENTITY_MAX_SIGNUPS_PER_IP: env.int(10, 1),
   /** Encrypts signing keys at rest; unset = a random secret kept in `$PARLEY_DATA_DIR/identity/key-secret`. */
   IDENTITY_KEY_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
   /** SigV4 credentials for Admin* operations; unset = Admin* operations are refused over HTTP. */
   IDENTITY_ADMIN_ACCESS_KEY_ID: z.string().min(1).optional(),
   IDENTITY_ADMIN_SECRET_ACCESS_KEY: z.string().min(16, 'use at least 16 characters').optional(),
-  /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
-  IDENTITY_TRUST_PROXY: env.bool(false),
+  /** Peers trusted to name the client in X-Forwarded-For (proxy-addr syntax: `loopback`, IPs, CIDRs); none by default. */
+  IDENTITY_TRUSTED_PROXIES: env.list([]),
+  /** Refuse passwords on the common-password list (@zxcvbn-ts/language-common, ~49,000 entries). */
+  IDENTITY_PASSWORD_REFUSE_COMMON: env.bool(true),
   IDENTITY_CORS_ORIGINS: env.list(['*']),
   /** argon2id cost; the defaults are OWASP's (19 MiB, 2 passes). */
   IDENTITY_ARGON2_MEMORY_KIB: env.int(19_456, 1024),

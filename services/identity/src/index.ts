@@ -3,6 +3,7 @@ export { createIdentityApp, type IdentityApp, type IdentityDeps, type IdentitySe
 export { type Clock, systemClock } from './clock.js'
 export { type IdentityConfig, identityEnv } from './config.js'
 export { type CodeMessage, type CodeSender, outboxFileName, outboxSender } from './delivery/code-sender.js'
+export { isAlive, localAdminCredentials, runningService, type ServiceRecord } from './local-admin.js'
 export {
   type IdentityOverrides,
   identitySettings,

@@ -4,9 +4,11 @@ import type { Clock } from './clock.js'
 import type { CodeSender } from './delivery/code-sender.js'
 import type { PasswordHasher, PasswordPolicy } from './security/passwords.js'
 import type { AdminCredentials } from './security/sigv4.js'
-import type { FailureThrottle } from './security/throttle.js'
+import { type AttemptsStore, attemptsStore } from './store/attempts.js'
 import { codesStore } from './store/codes.js'
+import { groupsStore } from './store/groups.js'
 import { refreshTokensStore } from './store/refresh-tokens.js'
+import { revocationsStore } from './store/revocations.js'
 import { usersStore } from './store/users.js'
 import type { TokenIssuer } from './tokens/issuer.js'
 
@@ -20,6 +22,9 @@ export type PoolSettings = {
   maxFailuresPerUser: number
   maxFailuresPerIp: number
   maxCodesPerUser: number
+  maxSignUpsPerIp: number
+  /** How long a revoked session stays on the revocation list: the longest ID/access token lifetime. */
+  revocationTtlS: number
   admin?: AdminCredentials
 }
 
@@ -35,14 +40,22 @@ export type Pool = {
   hasher: PasswordHasher
   tokens: TokenIssuer
   sender: CodeSender
-  /** Failed sign-ins and code checks. */
-  failures: FailureThrottle
-  /** Codes sent, so that nobody can flood an inbox. */
-  sends: FailureThrottle
+  groups: ReturnType<typeof groupsStore>
+  revocations: ReturnType<typeof revocationsStore>
+  /** Password and code attempts, codes sent and sign-ups, counted in the database. */
+  attempts: AttemptsStore
 }
 
 export function poolStores(db: Db) {
-  return { users: usersStore(db), refreshTokens: refreshTokensStore(db), codes: codesStore(db) }
+  return {
+    users: usersStore(db),
+    refreshTokens: refreshTokensStore(db),
+    codes: codesStore(db),
+    groups: groupsStore(db),
+    revocations: revocationsStore(db),
+  }
 }
+
+export { attemptsStore }
 
 export const nowDate = (pool: Pick<Pool, 'clock'>) => new Date(pool.clock.now())

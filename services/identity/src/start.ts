@@ -8,11 +8,15 @@ import { type Clock, systemClock } from './clock.js'
 import type { IdentityConfig } from './config.js'
 import { type CodeSender, outboxSender } from './delivery/code-sender.js'
 import { resolveKeySecret } from './key-secret.js'
+import { localAdminCredentials, recordService } from './local-admin.js'
 import { startPruning } from './maintenance.js'
 import { keyEncryption } from './tokens/key-encryption.js'
 import { type KeyRing, keyRing } from './tokens/key-ring.js'
 
 export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url))
+
+// Verifiers accept this much clock skew on exp, so a revoked session stays listed that much longer.
+const MAX_CLOCK_SKEW_S = 60
 
 export type IdentityOverrides = { db?: Db; clock?: Clock; sender?: CodeSender; log?: Logger }
 
@@ -31,7 +35,8 @@ export function identitySettings(config: IdentityConfig, issuer: () => string): 
     const missing = keyId ? 'IDENTITY_ADMIN_SECRET_ACCESS_KEY' : 'IDENTITY_ADMIN_ACCESS_KEY_ID'
     throw new ConfigError([{ variable: missing, problem: 'set both admin variables, or neither' }])
   }
-  const admin = keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined
+  const configured = keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined
+  const admin = localAdminCredentials(config.PARLEY_DATA_DIR, configured)
   return {
     poolId: config.IDENTITY_POOL_ID,
     clientId: config.IDENTITY_CLIENT_ID,
@@ -46,13 +51,16 @@ export function identitySettings(config: IdentityConfig, issuer: () => string): 
       requireLowercase: config.IDENTITY_PASSWORD_REQUIRE_LOWERCASE,
       requireDigit: config.IDENTITY_PASSWORD_REQUIRE_DIGIT,
       requireSymbol: config.IDENTITY_PASSWORD_REQUIRE_SYMBOL,
+      refuseCommon: config.IDENTITY_PASSWORD_REFUSE_COMMON,
     },
     maxFailuresPerUser: config.IDENTITY_MAX_FAILURES_PER_USER,
     maxFailuresPerIp: config.IDENTITY_MAX_FAILURES_PER_IP,
     maxCodesPerUser: config.IDENTITY_MAX_CODES_PER_USER,
+    maxSignUpsPerIp: config.IDENTITY_MAX_SIGNUPS_PER_IP,
+    revocationTtlS: Math.max(config.IDENTITY_ID_TOKEN_TTL_S, config.IDENTITY_ACCESS_TOKEN_TTL_S) + MAX_CLOCK_SKEW_S,
     throttleWindowS: config.IDENTITY_THROTTLE_WINDOW_S,
     argon2: { memoryKib: config.IDENTITY_ARGON2_MEMORY_KIB, timeCost: config.IDENTITY_ARGON2_TIME_COST },
-    trustProxy: config.IDENTITY_TRUST_PROXY,
+    trustedProxies: config.IDENTITY_TRUSTED_PROXIES,
     corsOrigins: config.IDENTITY_CORS_ORIGINS,
     admin,
   }
@@ -89,8 +97,10 @@ export async function startIdentity(
   const issuer = () => `${publicUrl}/${config.IDENTITY_POOL_ID}`
   const sender = overrides.sender ?? outboxSender(outboxDir(config.PARLEY_DATA_DIR), log)
   const app = createIdentityApp({ db, log, metrics, clock, keys, sender, settings: identitySettings(config, issuer) })
-  const stopPruning = startPruning(db, clock, log)
+  const stopPruning = startPruning(db, clock, log, config.IDENTITY_THROTTLE_WINDOW_S * 1000)
+  let forgetService = () => {}
   const shutDown = async () => {
+    forgetService()
     stopPruning()
     await closeDb()
   }
@@ -112,6 +122,11 @@ export async function startIdentity(
     throw err
   })
   publicUrl ??= running.url
+  forgetService = recordService(config.PARLEY_DATA_DIR, {
+    url: running.url,
+    pid: process.pid,
+    poolId: config.IDENTITY_POOL_ID,
+  })
   return {
     ...running,
     poolId: config.IDENTITY_POOL_ID,

@@ -10,7 +10,8 @@ import {
   type SignUpCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { loadConfig } from '@parley/core'
-import type { Db } from '@parley/db'
+import { type Db, openPg } from '@parley/db'
+import { startRealPostgres } from '@parley/db/real-postgres'
 import { openTestDb, type TestDbKind } from '@parley/db/testing'
 import {
   type Clock,
@@ -35,8 +36,13 @@ export function movableClock(): Clock & { advance(ms: number): void } {
   }
 }
 
+/** In-process PGlite, `pg` over PGlite's socket, or `postgres`: a real PostgreSQL 16 (@parley/db/real-postgres). */
+export type PoolDbKind = TestDbKind | 'postgres'
+
 export type TestPool = {
   svc: RunningIdentity
+  /** The database URL a second instance (another process) can share; set for `pg` and `postgres`. */
+  dbUrl?: string
   config: IdentityConfig
   db: Db
   dataDir: string
@@ -45,8 +51,8 @@ export type TestPool = {
   client: CognitoIdentityProviderClient
   /** A client whose credentials are wrong: its Admin* calls must be refused. */
   intruder: CognitoIdentityProviderClient
-  /** Latest code written to the outbox for `email`. */
-  codeFor(email: string): Promise<string>
+  /** Latest code written to the outbox for `email`; with `purpose`, waits (a reset code is sent after the answer). */
+  codeFor(email: string, purpose?: 'confirm_sign_up' | 'reset_password'): Promise<string>
   /** The SDK's SignUp (nothing confirmed), as a test's own client would send it. */
   signUp(email: string, password?: string, name?: string): Promise<SignUpCommandOutput>
   /** Signs up and (when auto-confirm is off) confirms a user with a valid password; returns its sub. */
@@ -79,7 +85,7 @@ async function signInResult(client: CognitoIdentityProviderClient, clientId: str
  * Starts a real identity service on an ephemeral port with a fresh in-memory database and cheap argon2 settings.
  * `kind` picks in-process PGlite (as `parley start`) or the `pg` driver over the wire protocol (as on RDS).
  */
-export async function startTestPool(env: Record<string, string> = {}, kind: TestDbKind = 'pglite'): Promise<TestPool> {
+export async function startTestPool(env: Record<string, string> = {}, kind: PoolDbKind = 'pglite'): Promise<TestPool> {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-identity-'))
   const config = loadConfig(identityEnv, {
     PARLEY_DATA_DIR: dataDir,
@@ -92,16 +98,26 @@ export async function startTestPool(env: Record<string, string> = {}, kind: Test
     IDENTITY_ADMIN_SECRET_ACCESS_KEY: ADMIN.secretAccessKey,
     ...env,
   })
-  const db = await openTestDb(kind)
+  const { db, url: dbUrl, stop } = await openPoolDb(kind)
   const clock = movableClock()
   const svc = await startIdentity(config, { db, clock })
   const sdk = (credentials: typeof ADMIN) =>
     new CognitoIdentityProviderClient({ endpoint: svc.url, region: 'us-east-1', credentials, maxAttempts: 1 })
   const client = sdk(ADMIN)
   const intruder = sdk({ ...ADMIN, secretAccessKey: 'not-the-admin-secret-at-all' })
-  const codeFor = async (email: string) => {
-    const msg = JSON.parse(await readFile(join(dataDir, 'outbox', outboxFileName(email)), 'utf8')) as { code: string }
-    return msg.code
+  const readCode = async (email: string) =>
+    JSON.parse(await readFile(join(dataDir, 'outbox', outboxFileName(email)), 'utf8')) as {
+      code: string
+      purpose: string
+    }
+  const codeFor = async (email: string, purpose?: string) => {
+    if (!purpose) return (await readCode(email)).code
+    for (let i = 0; ; i++) {
+      const msg = await readCode(email).catch(() => undefined)
+      if (msg?.purpose === purpose) return msg.code
+      if (i > 100) throw new Error(`no ${purpose} code reached the outbox of ${email}`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
   }
   const signUp = (email: string, password = STRONG, name = 'Test Learner') =>
     client.send(
@@ -117,6 +133,7 @@ export async function startTestPool(env: Record<string, string> = {}, kind: Test
     )
   return {
     svc,
+    dbUrl,
     config,
     db,
     dataDir,
@@ -141,9 +158,19 @@ export async function startTestPool(env: Record<string, string> = {}, kind: Test
       intruder.destroy()
       await svc.close()
       await db.close()
+      await stop()
       await rm(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+async function openPoolDb(kind: PoolDbKind): Promise<{ db: Db; url?: string; stop: () => Promise<void> }> {
+  if (kind !== 'postgres') {
+    const db = await openTestDb(kind)
+    return { db, url: db.url, stop: async () => {} }
+  }
+  const pg = await startRealPostgres()
+  return { db: openPg({ connectionString: pg.url, max: 10 }), url: pg.url, stop: () => pg.stop() }
 }
 
 /** Runs `fn` and returns the Cognito error type (the SDK exception's name) it failed with. */

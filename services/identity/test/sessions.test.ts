@@ -195,7 +195,7 @@ describe('forgotten passwords', () => {
     await pool.newUser('reset@example.org')
     const before = await pool.signIn('reset@example.org')
     await forgot('reset@example.org')
-    const code = await pool.codeFor('reset@example.org')
+    const code = await pool.codeFor('reset@example.org', 'reset_password')
     const wrong = code === '999999' ? '999998' : '999999'
     expect((await errorOf(() => confirm('reset@example.org', wrong, 'Reset-Pass-77'))).name).toBe(
       'CodeMismatchException',
@@ -216,7 +216,7 @@ describe('forgotten passwords', () => {
   test('two resets racing with one code: exactly one wins', async () => {
     await pool.newUser('race@example.org')
     await forgot('race@example.org')
-    const code = await pool.codeFor('race@example.org')
+    const code = await pool.codeFor('race@example.org', 'reset_password')
     const outcomes = await Promise.allSettled([
       confirm('race@example.org', code, 'Racer-One-11'),
       confirm('race@example.org', code, 'Racer-Two-22'),

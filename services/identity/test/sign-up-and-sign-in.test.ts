@@ -50,7 +50,7 @@ describe('sign-up and confirmation', () => {
     expect(await statusOf(email)).toBe('CONFIRMED')
     const auth = await signIn(email, STRONG)
     expect(auth.AuthenticationResult?.TokenType).toBe('Bearer')
-    expect(auth.AuthenticationResult?.ExpiresIn).toBe(3600)
+    expect(auth.AuthenticationResult?.ExpiresIn).toBe(pool.config.IDENTITY_ACCESS_TOKEN_TTL_S)
 
     const again = await errorOf(() =>
       pool.client.send(

@@ -69,7 +69,7 @@ describe('expiry', () => {
   test('a code past its lifetime is expired, not merely wrong', async () => {
     await pool.newUser('late@example.org')
     await pool.client.send(new ForgotPasswordCommand({ ClientId: pool.svc.clientId, Username: 'late@example.org' }))
-    const code = await pool.codeFor('late@example.org')
+    const code = await pool.codeFor('late@example.org', 'reset_password')
     pool.clock.advance(HOUR + 1000)
     const expired = await errorOf(() =>
       pool.client.send(
@@ -85,7 +85,7 @@ describe('expiry', () => {
     expect((await signIn('late@example.org', STRONG)).AuthenticationResult?.AccessToken).toBeTruthy()
   })
 
-  test('access tokens expire after an hour; refresh tokens after thirty days', async () => {
+  test('access tokens expire after their lifetime (ten minutes); refresh tokens after thirty days', async () => {
     await pool.newUser('ageing@example.org')
     const { accessToken, refreshToken } = await pool.signIn('ageing@example.org')
     const refresh = () =>

@@ -38,7 +38,7 @@ describe('tokens', () => {
       iss: `${pool.svc.url}/us-east-1_PaRlEyDev`,
     })
     for (const claim of ['auth_time', 'exp', 'iat', 'jti', 'origin_jti']) expect(claims).toHaveProperty(claim)
-    expect((claims.exp as number) - (claims.iat as number)).toBe(3600)
+    expect((claims.exp as number) - (claims.iat as number)).toBe(pool.config.IDENTITY_ID_TOKEN_TTL_S)
     expect(decodeProtectedHeader(tokens.idToken).alg).toBe('RS256')
   })
 

@@ -2,11 +2,16 @@ import { z } from 'zod'
 import type { Pool } from '../pool.js'
 import { CognitoError } from '../protocol/errors.js'
 import { checkPool, defineOp, fields } from '../protocol/operation.js'
+import { type GroupsStore, isGroup } from '../store/groups.js'
+import type { UsersStore } from '../store/users.js'
+import { deleteUserAndData } from './deletion.js'
 import { userAttributes } from './guards.js'
+import { endSessions } from './sessions.js'
 
 const adminInput = z.object({ UserPoolId: fields.poolId, Username: fields.username })
+const groupInput = adminInput.extend({ GroupName: z.string().min(1).max(128) })
 
-async function existingUser(pool: Pool, username: string) {
+async function existingUser(pool: { users: UsersStore }, username: string) {
   const user = await pool.users.find(username)
   if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.')
   return user
@@ -37,7 +42,66 @@ export const adminDeleteUser = defineOp({
   async run(pool, input) {
     checkPool(pool, input.UserPoolId)
     const user = await existingUser(pool, input.Username)
-    await pool.users.remove(user.sub)
+    await deleteUserAndData(pool, user.sub)
     return {}
+  },
+})
+
+export const adminUserGlobalSignOut = defineOp({
+  admin: true,
+  input: adminInput,
+  async run(pool, input) {
+    checkPool(pool, input.UserPoolId)
+    await endSessions(pool, (await existingUser(pool, input.Username)).sub)
+    return {}
+  },
+})
+
+/** What group operations need, so that `parley admin` can run them straight on the database too. */
+export type GroupAdmin = Pick<Pool, 'users' | 'groups' | 'clock'>
+
+/**
+ * Adds the user to the group or takes them out; returns their sub. Tokens issued from then on (the next sign-in
+ * or refresh) carry the new `cognito:groups`, as in Cognito.
+ */
+export async function setMembership(pool: GroupAdmin, username: string, group: string, member: boolean) {
+  if (!isGroup(group)) throw new CognitoError('ResourceNotFoundException', 'Group not found.')
+  const user = await existingUser(pool, username)
+  if (member) await pool.groups.add(user.sub, group, new Date(pool.clock.now()))
+  else await pool.groups.remove(user.sub, group)
+  return user.sub
+}
+
+export async function groupsOf(pool: Pick<Pool, 'users'> & { groups: GroupsStore }, username: string) {
+  return pool.groups.of((await existingUser(pool, username)).sub)
+}
+
+export const adminAddUserToGroup = defineOp({
+  admin: true,
+  input: groupInput,
+  async run(pool, input) {
+    checkPool(pool, input.UserPoolId)
+    await setMembership(pool, input.Username, input.GroupName, true)
+    return {}
+  },
+})
+
+export const adminRemoveUserFromGroup = defineOp({
+  admin: true,
+  input: groupInput,
+  async run(pool, input) {
+    checkPool(pool, input.UserPoolId)
+    await setMembership(pool, input.Username, input.GroupName, false)
+    return {}
+  },
+})
+
+export const adminListGroupsForUser = defineOp({
+  admin: true,
+  input: adminInput.extend({ Limit: z.number().int().min(0).max(60).optional(), NextToken: z.string().optional() }),
+  async run(pool, input) {
+    checkPool(pool, input.UserPoolId)
+    const names = await groupsOf(pool, input.Username)
+    return { Groups: names.map((GroupName) => ({ GroupName, UserPoolId: pool.settings.poolId, Precedence: 0 })) }
   },
 })

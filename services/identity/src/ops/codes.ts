@@ -24,6 +24,16 @@ export async function sendCode(pool: Pool, user: User, purpose: CodePurpose): Pr
 }
 
 /**
+ * `sendCode` after the caller has answered: an answer that waited for the code to be stored and sent would take
+ * longer for a known user than for an unknown one, and so tell them apart. A failure is logged.
+ */
+export function sendCodeLater(pool: Pool, user: User, purpose: CodePurpose): void {
+  setImmediate(() => {
+    sendCode(pool, user, purpose).catch((err: unknown) => pool.log.error({ err, purpose }, 'sending a code failed'))
+  })
+}
+
+/**
  * Throws CodeMismatchException or ExpiredCodeException unless `code` is the live one; the caller consumes it.
  * Inside a transaction, pass its store and `lock` so that two requests racing with one code cannot both pass.
  */

@@ -6,53 +6,83 @@ import { normalizeEmail, type User } from '../store/users.js'
 const userKey = (username: string) => `user:${normalizeEmail(username)}`
 const ipKey = (caller: Caller) => `ip:${caller.ip}`
 
+type ThrottleType = 'TooManyRequestsException' | 'LimitExceededException'
+
+const throttled = (type: ThrottleType, wait: number) =>
+  new CognitoError(type, `Attempt limit exceeded, please try again in ${wait} seconds.`)
+
 /**
- * Refuses the attempt while the user or the caller's IP has used up its failures. Checked before any password
- * hash, so that a flood of guesses cannot buy argon2 time either.
+ * Runs one guarded attempt (a password or code check) for `username` from `caller`. The attempt is reserved in the
+ * database on the user and the IP before `run` starts, so that no burst of concurrent guesses gets more than the
+ * limit through to the hash. An error that `isFailure` accepts keeps the reservation (it was a wrong guess); any
+ * other error gives it back. A success forgets the user's count and gives the IP's reservation back (one good
+ * password must not unlock a guessing IP, nor count against a shared one).
  */
-export function checkNotThrottled(
+export async function guardedAttempt<T>(
   pool: Pool,
   username: string,
   caller: Caller,
-  type: 'TooManyRequestsException' | 'LimitExceededException' = 'TooManyRequestsException',
-): void {
+  type: ThrottleType,
+  run: () => Promise<T>,
+  isFailure: (err: unknown) => boolean,
+): Promise<T> {
   const s = pool.settings
-  const wait = Math.max(
-    pool.failures.retryAfter(userKey(username), s.maxFailuresPerUser),
-    pool.failures.retryAfter(ipKey(caller), s.maxFailuresPerIp),
-  )
-  if (wait > 0) throw new CognitoError(type, `Attempt limit exceeded, please try again in ${wait} seconds.`)
+  const user = userKey(username)
+  const ip = ipKey(caller)
+  const wait = await pool.attempts.reserve([
+    { key: user, limit: s.maxFailuresPerUser },
+    { key: ip, limit: s.maxFailuresPerIp },
+  ])
+  if (wait > 0) throw throttled(type, wait)
+  let result: T
+  try {
+    result = await run()
+  } catch (err) {
+    if (!isFailure(err)) await Promise.all([pool.attempts.release(user), pool.attempts.release(ip)])
+    throw err
+  }
+  await Promise.all([pool.attempts.clear(user), pool.attempts.release(ip)])
+  return result
 }
 
-export function recordFailure(pool: Pool, username: string, caller: Caller): void {
-  pool.failures.record(userKey(username))
-  pool.failures.record(ipKey(caller))
-}
-
-/** A success clears the user's count (not the IP's: one good password must not unlock a guessing IP). */
-export function clearFailures(pool: Pool, username: string): void {
-  pool.failures.forget(userKey(username))
-}
+/** Matches the Cognito error types that count as a wrong guess. */
+export const failsWith =
+  (...types: string[]) =>
+  (err: unknown) =>
+    err instanceof CognitoError && types.includes(err.type)
 
 /** Counts a code sent to `username`, known or not, so the limit itself reveals nothing. */
-export function countCodeSend(pool: Pool, username: string): void {
-  const key = userKey(username)
-  if (pool.sends.retryAfter(key, pool.settings.maxCodesPerUser) > 0)
-    throw new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.')
-  pool.sends.record(key)
+export async function countCodeSend(pool: Pool, username: string): Promise<void> {
+  const wait = await pool.attempts.reserve([
+    { key: `send:${normalizeEmail(username)}`, limit: s(pool).maxCodesPerUser },
+  ])
+  if (wait > 0) throw new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.')
 }
+
+/** Counts a sign-up from the caller's IP, so that one client cannot create accounts (or probe emails) in bulk. */
+export async function countSignUp(pool: Pool, caller: Caller): Promise<void> {
+  const wait = await pool.attempts.reserve([{ key: `signup-ip:${caller.ip}`, limit: s(pool).maxSignUpsPerIp }])
+  if (wait > 0) throw throttled('TooManyRequestsException', wait)
+}
+
+const s = (pool: Pool) => pool.settings
 
 /**
  * Resolves an access token to its user: a valid signature and lifetime, an existing user, and a session (the
  * refresh token it came from) that was neither revoked nor signed out globally.
  */
 export async function authenticate(pool: Pool, accessToken: string): Promise<User> {
+  return (await authenticateSession(pool, accessToken)).user
+}
+
+/** `authenticate`, with the id of the session (refresh token) the access token came from. */
+export async function authenticateSession(pool: Pool, accessToken: string): Promise<{ user: User; sessionId: string }> {
   const claims = await pool.tokens.verifyAccess(accessToken)
   const [user, session] = await Promise.all([pool.users.find(claims.sub), pool.refreshTokens.get(claims.origin_jti)])
   if (!user || !session || session.sub !== user.sub) throw invalidAccessToken()
   if (session.revokedAt && session.revokedAt <= nowDate(pool))
     throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked')
-  return user
+  return { user, sessionId: session.id }
 }
 
 export function userAttributes(user: User) {

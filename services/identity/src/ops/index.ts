@@ -1,5 +1,12 @@
 import type { Operation } from '../protocol/operation.js'
-import { adminDeleteUser, adminGetUser } from './admin.js'
+import {
+  adminAddUserToGroup,
+  adminDeleteUser,
+  adminGetUser,
+  adminListGroupsForUser,
+  adminRemoveUserFromGroup,
+  adminUserGlobalSignOut,
+} from './admin.js'
 import { changePassword, confirmForgotPassword, forgotPassword } from './password.js'
 import { getTokensFromRefreshToken, initiateAuth } from './sign-in.js'
 import { globalSignOut, revokeToken } from './sign-out.js'
@@ -23,5 +30,9 @@ export const operations: Record<string, Operation> = {
   RevokeToken: revokeToken,
   AdminGetUser: adminGetUser,
   AdminDeleteUser: adminDeleteUser,
+  AdminUserGlobalSignOut: adminUserGlobalSignOut,
+  AdminAddUserToGroup: adminAddUserToGroup,
+  AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
+  AdminListGroupsForUser: adminListGroupsForUser,
   DeleteUser: deleteUser,
 }

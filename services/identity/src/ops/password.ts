@@ -1,25 +1,35 @@
 import { z } from 'zod'
 import { nowDate } from '../pool.js'
-import { badCredentials, CognitoError } from '../protocol/errors.js'
+import { badCredentials } from '../protocol/errors.js'
 import { checkClient, defineOp, fields } from '../protocol/operation.js'
 import { checkPasswordPolicy } from '../security/passwords.js'
 import { codesStore } from '../store/codes.js'
-import { refreshTokensStore } from '../store/refresh-tokens.js'
 import { usersStore } from '../store/users.js'
-import { checkCode, codeMismatch, deliveryDetails, sendCode } from './codes.js'
-import { authenticate, checkNotThrottled, clearFailures, countCodeSend, recordFailure } from './guards.js'
+import { checkCode, codeMismatch, deliveryDetails, sendCodeLater } from './codes.js'
+import { authenticateSession, countCodeSend, failsWith, guardedAttempt } from './guards.js'
+import { endSessions } from './sessions.js'
 
 export const changePassword = defineOp({
   input: z.object({ AccessToken: fields.token, PreviousPassword: fields.password, ProposedPassword: fields.password }),
   async run(pool, input, caller) {
-    const user = await authenticate(pool, input.AccessToken)
-    checkNotThrottled(pool, user.email, caller)
-    if (!(await pool.hasher.verify(user.passwordHash, input.PreviousPassword))) {
-      recordFailure(pool, user.email, caller)
-      throw badCredentials()
-    }
+    const { user, sessionId } = await authenticateSession(pool, input.AccessToken)
     checkPasswordPolicy(input.ProposedPassword, pool.settings.passwordPolicy)
-    await pool.users.setPassword(user.sub, await pool.hasher.hash(input.ProposedPassword), nowDate(pool))
+    await guardedAttempt(
+      pool,
+      user.email,
+      caller,
+      'TooManyRequestsException',
+      async () => {
+        if (!(await pool.hasher.verify(user.passwordHash, input.PreviousPassword))) throw badCredentials()
+      },
+      failsWith('NotAuthorizedException'),
+    )
+    const passwordHash = await pool.hasher.hash(input.ProposedPassword)
+    // Whoever knew the old password may hold another session: every session but this one ends here.
+    await pool.db.transaction(async (tx) => {
+      await usersStore(tx).setPassword(user.sub, passwordHash, nowDate(pool))
+      await endSessions(pool, user.sub, { except: sessionId, db: tx })
+    })
     return {}
   },
 })
@@ -28,10 +38,11 @@ export const forgotPassword = defineOp({
   input: z.object({ ClientId: fields.clientId, Username: fields.username }),
   async run(pool, input) {
     checkClient(pool, input.ClientId)
-    countCodeSend(pool, input.Username)
+    await countCodeSend(pool, input.Username)
     const user = await pool.users.find(input.Username)
-    // Unknown and unconfirmed users get the very same answer, and no code.
-    if (user?.confirmed) await sendCode(pool, user, 'reset_password')
+    // Unknown and unconfirmed users get the very same answer, and no code. The code is made and sent after the
+    // answer, so that the answer takes as long for a known user as for an unknown one.
+    if (user?.confirmed) sendCodeLater(pool, user, 'reset_password')
     return { CodeDeliveryDetails: deliveryDetails(input.Username) }
   },
 })
@@ -45,17 +56,20 @@ export const confirmForgotPassword = defineOp({
   }),
   async run(pool, input, caller) {
     checkClient(pool, input.ClientId)
-    checkNotThrottled(pool, input.Username, caller, 'LimitExceededException')
     checkPasswordPolicy(input.Password, pool.settings.passwordPolicy)
-    const user = await pool.users.find(input.Username)
-    try {
-      if (!user?.confirmed) throw codeMismatch()
-      await checkCode(pool, user, 'reset_password', input.ConfirmationCode)
-    } catch (err) {
-      if (err instanceof CognitoError && err.type === 'CodeMismatchException')
-        recordFailure(pool, input.Username, caller)
-      throw err
-    }
+    const user = await guardedAttempt(
+      pool,
+      input.Username,
+      caller,
+      'LimitExceededException',
+      async () => {
+        const found = await pool.users.find(input.Username)
+        if (!found?.confirmed) throw codeMismatch()
+        await checkCode(pool, found, 'reset_password', input.ConfirmationCode)
+        return found
+      },
+      failsWith('CodeMismatchException'),
+    )
     const passwordHash = await pool.hasher.hash(input.Password)
     const now = nowDate(pool)
     // A reset means the old password may be known to someone else: every session it opened ends here.
@@ -65,9 +79,8 @@ export const confirmForgotPassword = defineOp({
       await checkCode(pool, user, 'reset_password', input.ConfirmationCode, { codes, lock: true })
       await usersStore(tx).setPassword(user.sub, passwordHash, now)
       await codes.remove(user.sub, 'reset_password')
-      await refreshTokensStore(tx).revokeAll(user.sub, now)
+      await endSessions(pool, user.sub, { db: tx })
     })
-    clearFailures(pool, input.Username)
     return {}
   },
 })

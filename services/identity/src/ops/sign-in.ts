@@ -4,7 +4,7 @@ import { nowDate, type Pool } from '../pool.js'
 import { badCredentials, CognitoError, invalidParameter } from '../protocol/errors.js'
 import { type Caller, checkClient, defineOp, fields } from '../protocol/operation.js'
 import { randomSecret, sameBytes, sha256 } from '../security/secrets.js'
-import { checkNotThrottled, clearFailures, recordFailure } from './guards.js'
+import { failsWith, guardedAttempt } from './guards.js'
 
 const authParameters = z.record(z.string().max(64), z.string().max(8192)).default({})
 
@@ -47,16 +47,21 @@ function required(params: Record<string, string>, name: string): string {
 async function passwordSignIn(pool: Pool, params: Record<string, string>, caller: Caller) {
   const username = required(params, 'USERNAME')
   const password = required(params, 'PASSWORD')
-  checkNotThrottled(pool, username, caller)
-  const user = await pool.users.find(username)
-  // Runs argon2 even for an unknown user, so that timing does not tell the two apart.
-  const ok = await pool.hasher.verify(user?.passwordHash, password)
-  if (!user || !ok) {
-    recordFailure(pool, username, caller)
-    throw badCredentials()
-  }
+  const user = await guardedAttempt(
+    pool,
+    username,
+    caller,
+    'TooManyRequestsException',
+    async () => {
+      const found = await pool.users.find(username)
+      // Runs argon2 even for an unknown user, so that timing does not tell the two apart.
+      const ok = await pool.hasher.verify(found?.passwordHash, password)
+      if (!found || !ok) throw badCredentials()
+      return found
+    },
+    failsWith('NotAuthorizedException'),
+  )
   if (!user.confirmed) throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.')
-  clearFailures(pool, username)
 
   const session = { id: randomUUID(), secret: randomSecret(), authTime: nowDate(pool) }
   await pool.refreshTokens.insert({
@@ -66,7 +71,11 @@ async function passwordSignIn(pool: Pool, params: Record<string, string>, caller
     authTime: session.authTime,
     expiresAt: new Date(pool.clock.now() + pool.settings.refreshTtlS * 1000),
   })
-  const tokens = await pool.tokens.issue(user, { originJti: session.id, authTime: session.authTime })
+  const tokens = await pool.tokens.issue(
+    user,
+    { originJti: session.id, authTime: session.authTime },
+    await pool.groups.of(user.sub),
+  )
   return { ...tokens, RefreshToken: encodeRefreshToken(session.id, session.secret) }
 }
 
@@ -79,7 +88,7 @@ async function refresh(pool: Pool, refreshToken: string) {
   const user = await pool.users.find(session.sub)
   if (!user?.confirmed) throw invalid()
   // Cognito keeps the refresh token as it is; only new ID and access tokens come back.
-  return pool.tokens.issue(user, { originJti: session.id, authTime: session.authTime })
+  return pool.tokens.issue(user, { originJti: session.id, authTime: session.authTime }, await pool.groups.of(user.sub))
 }
 
 /** A refresh token is `<session id>.<secret>`: the id finds the row, the secret is checked in constant time. */

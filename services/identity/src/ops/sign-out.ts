@@ -1,15 +1,15 @@
 import { z } from 'zod'
-import { nowDate } from '../pool.js'
 import { CognitoError } from '../protocol/errors.js'
 import { checkClient, defineOp, fields } from '../protocol/operation.js'
 import { authenticate } from './guards.js'
+import { endSession, endSessions } from './sessions.js'
 import { findSession } from './sign-in.js'
 
 export const globalSignOut = defineOp({
   input: z.object({ AccessToken: fields.token }),
   async run(pool, input) {
     const user = await authenticate(pool, input.AccessToken)
-    await pool.refreshTokens.revokeAll(user.sub, nowDate(pool))
+    await endSessions(pool, user.sub)
     return {}
   },
 })
@@ -22,7 +22,7 @@ export const revokeToken = defineOp({
       throw new CognitoError('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.')
     // As RFC 7009 asks, an unknown token is not an error: the caller wanted it dead, and it is.
     const session = await findSession(pool, input.Token)
-    if (session) await pool.refreshTokens.revoke(session.id, nowDate(pool))
+    if (session) await endSession(pool, session.id)
     return {}
   },
 })

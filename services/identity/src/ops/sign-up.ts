@@ -7,7 +7,7 @@ import { checkPasswordPolicy } from '../security/passwords.js'
 import { codesStore } from '../store/codes.js'
 import { normalizeEmail, type User, usersStore } from '../store/users.js'
 import { checkCode, codeMismatch, deliveryDetails, sendCode } from './codes.js'
-import { checkNotThrottled, clearFailures, countCodeSend, recordFailure } from './guards.js'
+import { countCodeSend, countSignUp, failsWith, guardedAttempt } from './guards.js'
 
 const email = z.email({ message: 'Username must be an email address' }).max(254)
 
@@ -32,10 +32,11 @@ export const signUp = defineOp({
     Password: fields.password,
     UserAttributes: fields.attributes.default([]),
   }),
-  async run(pool, input) {
+  async run(pool, input, caller) {
     checkClient(pool, input.ClientId)
     const { name } = signUpAttributes(input.Username, input.UserAttributes)
     checkPasswordPolicy(input.Password, pool.settings.passwordPolicy)
+    await countSignUp(pool, caller)
     const confirmed = pool.settings.autoConfirm
     const user: Omit<User, 'updatedAt'> = {
       sub: randomUUID(),
@@ -58,19 +59,21 @@ export const confirmSignUp = defineOp({
   input: z.object({ ClientId: fields.clientId, Username: fields.username, ConfirmationCode: fields.code }),
   async run(pool, input, caller) {
     checkClient(pool, input.ClientId)
-    checkNotThrottled(pool, input.Username, caller, 'LimitExceededException')
-    const user = await pool.users.find(input.Username)
-    try {
-      if (!user) throw codeMismatch()
-      if (user.confirmed) throw alreadyConfirmed()
-      await checkCode(pool, user, 'confirm_sign_up', input.ConfirmationCode)
-    } catch (err) {
-      if (err instanceof CognitoError && err.type === 'CodeMismatchException')
-        recordFailure(pool, input.Username, caller)
-      throw err
-    }
+    const user = await guardedAttempt(
+      pool,
+      input.Username,
+      caller,
+      'LimitExceededException',
+      async () => {
+        const found = await pool.users.find(input.Username)
+        if (!found) throw codeMismatch()
+        if (found.confirmed) throw alreadyConfirmed()
+        await checkCode(pool, found, 'confirm_sign_up', input.ConfirmationCode)
+        return found
+      },
+      failsWith('CodeMismatchException'),
+    )
     await confirm(pool, user)
-    clearFailures(pool, input.Username)
     return {}
   },
 })
@@ -79,7 +82,7 @@ export const resendConfirmationCode = defineOp({
   input: z.object({ ClientId: fields.clientId, Username: fields.username }),
   async run(pool, input) {
     checkClient(pool, input.ClientId)
-    countCodeSend(pool, input.Username)
+    await countCodeSend(pool, input.Username)
     const user = await pool.users.find(input.Username)
     if (user?.confirmed) throw invalidParameter('User is already confirmed.')
     if (user) await sendCode(pool, user, 'confirm_sign_up')

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { nowDate } from '../pool.js'
 import { invalidParameter } from '../protocol/errors.js'
 import { defineOp, fields } from '../protocol/operation.js'
+import { deleteUserAndData } from './deletion.js'
 import { authenticate, userAttributes } from './guards.js'
 
 export const getUser = defineOp({
@@ -33,7 +34,7 @@ export const deleteUser = defineOp({
   input: z.object({ AccessToken: fields.token }),
   async run(pool, input) {
     const user = await authenticate(pool, input.AccessToken)
-    await pool.users.remove(user.sub)
+    await deleteUserAndData(pool, user.sub)
     return {}
   },
 })

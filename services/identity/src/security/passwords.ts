@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2'
+import { dictionary } from '@zxcvbn-ts/language-common'
 import { CognitoError } from '../protocol/errors.js'
 
 export type PasswordPolicy = {
@@ -7,6 +8,8 @@ export type PasswordPolicy = {
   requireLowercase: boolean
   requireDigit: boolean
   requireSymbol: boolean
+  /** Refuse passwords on the common-password list. */
+  refuseCommon: boolean
 }
 
 /** Cognito's default policy. */
@@ -16,6 +19,7 @@ export const defaultPasswordPolicy: PasswordPolicy = {
   requireLowercase: true,
   requireDigit: true,
   requireSymbol: true,
+  refuseCommon: true,
 }
 
 // Cognito's symbol set: ^ $ * . [ ] { } ( ) ? " ! @ # % & / \ , > < ' : ; | _ ~ ` = + - and the space.
@@ -34,6 +38,18 @@ export function checkPasswordPolicy(password: string, policy: PasswordPolicy): v
   if (policy.requireLowercase && !/[a-z]/.test(password)) fail('Password must have lowercase characters')
   if (policy.requireDigit && !/[0-9]/.test(password)) fail('Password must have numeric characters')
   if (policy.requireSymbol && !SYMBOL.test(password)) fail('Password must have symbol characters')
+  if (policy.refuseCommon && isCommonPassword(password)) fail('Password is too common')
+}
+
+let common: Set<string> | undefined
+
+/**
+ * Whether the password, ignoring case, is on zxcvbn-ts's common-password list (about 49,000 passwords seen most
+ * often in breaches). The character rules alone let `P@ssw0rd1` through; guessing attacks try such passwords first.
+ */
+export function isCommonPassword(password: string): boolean {
+  common ??= new Set(dictionary['passwords-common'])
+  return common.has(password.toLowerCase())
 }
 
 export type Argon2Cost = { memoryKib: number; timeCost: number }

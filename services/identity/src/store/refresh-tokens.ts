@@ -41,18 +41,23 @@ export function refreshTokensStore(db: Queryable) {
       }
     },
 
-    async revoke(id: string, at: Date): Promise<void> {
-      await db.query('UPDATE identity_refresh_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [
-        id,
-        at,
-      ])
+    /** Revokes one session; returns whether it was live until now. */
+    async revoke(id: string, at: Date): Promise<boolean> {
+      const rows = await db.query(
+        'UPDATE identity_refresh_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+        [id, at],
+      )
+      return rows.length === 1
     },
 
-    async revokeAll(sub: string, at: Date): Promise<void> {
-      await db.query('UPDATE identity_refresh_tokens SET revoked_at = $2 WHERE sub = $1 AND revoked_at IS NULL', [
-        sub,
-        at,
-      ])
+    /** Revokes every live session of the user (but `except`, the caller's own); returns their ids. */
+    async revokeAll(sub: string, at: Date, except?: string): Promise<string[]> {
+      const rows = await db.query<{ id: string }>(
+        `UPDATE identity_refresh_tokens SET revoked_at = $2
+         WHERE sub = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid) RETURNING id`,
+        [sub, at, except ?? null],
+      )
+      return rows.map((r) => r.id)
     },
 
     /** Drops rows that can never be used again, so the table does not grow without bound. */

@@ -19,6 +19,7 @@ export type AuthSession = { originJti: string; authTime: Date }
 export type AccessClaims = JWTPayload & { sub: string; origin_jti: string; iat: number; username: string }
 
 const SCOPE = 'aws.cognito.signin.user.admin'
+const MAX_IAT_SKEW_S = 30
 
 /** Signs Cognito-shaped ID and access tokens (RS256) and verifies the access tokens this pool issued. */
 export function tokenIssuer(deps: { keys: KeyRing; clock: Clock; settings: TokenSettings }) {
@@ -35,12 +36,16 @@ export function tokenIssuer(deps: { keys: KeyRing; clock: Clock; settings: Token
   }
 
   return {
-    async issue(user: User, session: AuthSession) {
+    /** `groups` go into both tokens as `cognito:groups`, omitted when empty, as Cognito does. */
+    async issue(user: User, session: AuthSession, groups: string[] = []) {
       const nowS = Math.floor(clock.now() / 1000)
       const common = {
         sub: user.sub,
         auth_time: Math.floor(session.authTime.getTime() / 1000),
         origin_jti: session.originJti,
+        // One id per issuing event, as Cognito's tokens carry; an ID token and its access token share it.
+        event_id: randomUUID(),
+        ...(groups.length > 0 && { 'cognito:groups': groups }),
       }
       const [IdToken, AccessToken] = await Promise.all([
         sign(
@@ -75,6 +80,8 @@ export function tokenIssuer(deps: { keys: KeyRing; clock: Clock; settings: Token
           requiredClaims: ['sub', 'exp', 'iat', 'origin_jti'],
         })
         if (payload.token_use !== 'access' || payload.client_id !== settings.clientId) throw invalidAccessToken()
+        // jose accepts an iat in the future; a token this pool signs never has one beyond a little clock skew.
+        if ((payload.iat as number) > clock.now() / 1000 + MAX_IAT_SKEW_S) throw invalidAccessToken()
         return payload as AccessClaims
       } catch (err) {
         if (err instanceof errors.JOSEError) throw invalidAccessToken()
