@@ -23,6 +23,15 @@ export const webEnv = {
   WEB_DEFAULT_REGION: z.string().min(1).default('us-east-1'),
   /** Where confirmation codes go, for the pages' wording: auto = outbox when identity is on loopback, else email. */
   WEB_CODE_DELIVERY: z.enum(['auto', 'email', 'outbox', 'operator']).default('auto'),
+  /** How long a temporary chat lives, in seconds from its start (then it is gone, from the server too). */
+  WEB_TEMP_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(86_400),
+  /** Redis for temporary chats shared by several web instances (`redis://host:6379`); unset = in memory. */
+  WEB_TEMP_REDIS_URL: z.string().optional(),
   /** Largest request body the BFF forwards, in bytes. */
   WEB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
 }
