@@ -1,4 +1,5 @@
 'use client'
+import Link from 'next/link'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { ReviewDue } from '@/components/review/review-due'
 import { Button } from '@/components/ui/button'
@@ -53,6 +54,9 @@ export function ChatApp({ initialId, initialTurn }: { initialId: string | undefi
           void chat.start(s)
         }}
       />
+      <Button asChild variant="secondary" className="w-full">
+        <Link href="/temporary">Temporary chat (not saved)</Link>
+      </Button>
       <ConversationList
         conversations={chat.list}
         currentId={chat.current?.id}
