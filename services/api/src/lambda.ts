@@ -19,11 +19,23 @@ async function build(): Promise<LambdaHandler> {
   return handle(app)
 }
 
+type LambdaResult = Awaited<ReturnType<LambdaHandler>>
+
+/** GET /healthz, the one route the API Gateway leaves open: the gateway in front polls it without a token. */
+function isHealthCheck(event: Parameters<LambdaHandler>[0]): boolean {
+  return 'routeKey' in event && event.routeKey === 'GET /healthz'
+}
+
 /** API Gateway REST (v1) and HTTP API (v2) events, through Hono's adapter. */
 export const handler: LambdaHandler = async (event, context) => {
   ready ??= build().catch((err) => {
     ready = undefined
     throw err
   })
-  return (await ready)(normalizeEventPath(event), context)
+  const app = await ready
+  // Healthy means the start succeeded: the database is reachable and migrated (a failed start throws above).
+  if (isHealthCheck(event)) {
+    return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' } as LambdaResult
+  }
+  return app(normalizeEventPath(event), context)
 }

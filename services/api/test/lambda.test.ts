@@ -149,6 +149,11 @@ describe.each<TestDbKind>(['pg', 'pglite'])('Lambda handler with %s', (kind) => 
     expect(parse(all)).toMatchObject({ status: 200, body: { data: { deleted: 1 } } })
   })
 
+  test('HTTP API (v2): GET /healthz answers without a token once the database is open', async () => {
+    const res = await handler(httpApiEvent({ method: 'GET', routeKey: 'GET /healthz', path: '/healthz' }))
+    expect(parse(res)).toEqual({ status: 200, body: { status: 'ok' } })
+  })
+
   test('HTTP API (v2): no token is 401, malformed JSON is 400', async () => {
     const anonymous = await handler(
       httpApiEvent({
