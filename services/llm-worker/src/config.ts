@@ -25,6 +25,12 @@ export const llmWorkerEnv = {
   LLM_MEMORY_BUDGET_MB: env.int(0),
   /** Base URL of the Ollama registry used by pull. */
   LLM_REGISTRY_URL: z.url({ message: 'expected a URL' }).default('https://registry.ollama.ai'),
+  /** Hosts (`host` or `host:port`) pull may reach even on loopback or private addresses; empty = public only. */
+  PULL_ALLOWED_HOSTS: env.list([]),
+  /** Redirects a pull follows per request, each checked like the first. */
+  PULL_MAX_REDIRECTS: env.int(5),
+  /** Most bytes one pull may download (a manifest's declared size is the cap per file below it). */
+  PULL_MAX_BYTES: env.int(64 * 1024 ** 3, 1),
 }
 
 export type LlmWorkerConfig = ReturnType<typeof loadLlmWorkerConfig>

@@ -3,6 +3,7 @@ export { type LlmWorkerConfig, llmWorkerEnv, loadLlmWorkerConfig, modelsDirOf } 
 export type { LlmWorkerDeps } from './deps.js'
 export { type MakeTestModelOptions, makeTestModel, RANDOM_WEIGHTS_KEY, type TestModelSize } from './gguf/test-model.js'
 export { createLlmMetrics, type LlmMetrics } from './metrics.js'
+export { pullLimitsOf } from './pull/limits.js'
 export type { PullProgress } from './pull/progress.js'
 export { Puller, type PullRequest } from './pull/puller.js'
 export {

@@ -3,6 +3,7 @@ import { createLlmWorkerApp } from './app.js'
 import { type LlmWorkerConfig, modelsDirOf } from './config.js'
 import type { LlmWorkerDeps } from './deps.js'
 import { createLlmMetrics } from './metrics.js'
+import { pullLimitsOf } from './pull/limits.js'
 import { Puller } from './pull/puller.js'
 import { parseKeepAlive } from './runtime/durations.js'
 import { sharedLlama } from './runtime/llama.js'
@@ -35,7 +36,14 @@ export function createLlmWorkerDeps(config: LlmWorkerConfig, overrides: LlmWorke
       maxLoadedModels: config.LLM_MAX_LOADED_MODELS,
       memoryBudgetBytes: config.LLM_MEMORY_BUDGET_MB * 2 ** 20,
     })
-  const puller = overrides.puller ?? new Puller({ store, registryUrl: config.LLM_REGISTRY_URL, log })
+  const puller =
+    overrides.puller ??
+    new Puller({
+      store,
+      registryUrl: config.LLM_REGISTRY_URL,
+      log,
+      limits: pullLimitsOf(config),
+    })
   return { log, metrics, store, llama, scheduler, puller, maxBodyBytes: overrides.maxBodyBytes }
 }
 

@@ -29,7 +29,10 @@ test('make-test writes a model; pull shows progress; list shows the store (each 
   await parley(['model', 'make-test', '--size', 'tiny', '--out', a, '--seed', '5'])
   const registry = await startTestRegistry(a)
   try {
-    const pulled = await parley(['model', 'pull', 'remote', '--models-dir', models], { LLM_REGISTRY_URL: registry.url })
+    const pulled = await parley(['model', 'pull', 'remote', '--models-dir', models], {
+      LLM_REGISTRY_URL: registry.url,
+      PULL_ALLOWED_HOSTS: '127.0.0.1',
+    })
     expect(pulled.stdout.trim()).toBe('remote')
     expect(pulled.stderr).toContain('pulling manifest')
     expect(pulled.stderr).toMatch(/100%/)

@@ -5,6 +5,7 @@ import { silentLogger } from '@parley/core'
 import { Ollama } from 'ollama'
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { makeTestModel } from '../src/gguf/test-model.js'
+import { egressPolicy } from '../src/pull/egress.js'
 import { Puller } from '../src/pull/puller.js'
 import { ModelStore } from '../src/store/model-store.js'
 import { startTestLlmWorker, type TestLlmWorker } from '../src/testing.js'
@@ -28,7 +29,10 @@ afterAll(() => rm(dir, { recursive: true, force: true }))
 async function setup(registryOpts: Parameters<typeof startTestRegistry>[1] = {}) {
   const registry = await startTestRegistry(gguf, registryOpts)
   cleanups.push(registry.close)
-  const worker: TestLlmWorker = await startTestLlmWorker({ env: { LLM_REGISTRY_URL: registry.url } })
+  // The stand-in registry is on loopback, which pull refuses unless the operator allows the host.
+  const worker: TestLlmWorker = await startTestLlmWorker({
+    env: { LLM_REGISTRY_URL: registry.url, PULL_ALLOWED_HOSTS: '127.0.0.1' },
+  })
   cleanups.push(worker.close)
   return { registry, worker }
 }
@@ -104,7 +108,8 @@ test('two workers sharing one store download a blob once (cross-process lock)', 
   const registry = await startTestRegistry(gguf, { trickle: true })
   cleanups.push(registry.close)
   const store = new ModelStore(join(dir, 'shared-store'))
-  const pullers = [1, 2].map(() => new Puller({ store, registryUrl: registry.url, log: silentLogger() }))
+  const limits = { policy: egressPolicy(['127.0.0.1']) }
+  const pullers = [1, 2].map(() => new Puller({ store, registryUrl: registry.url, log: silentLogger(), limits }))
   await Promise.all(pullers.map((p) => p.pull({ name: 'remote-tiny' }, () => {})))
   expect(registry.seen.weightsRequests).toBe(1)
   expect((await store.list()).map((m) => m.name)).toEqual(['remote-tiny:latest'])

@@ -11,6 +11,8 @@ export type RegistryOptions = {
   lieAboutDigest?: string
   /** Send the weights in small pieces, so that concurrent pulls overlap. */
   trickle?: boolean
+  /** With `trickle`, wait this long between pieces (so that a test can walk away mid-download). */
+  trickleEveryMs?: number
 }
 
 /**
@@ -35,7 +37,7 @@ export async function startTestRegistry(ggufPath: string, opts: RegistryOptions 
     config: { mediaType: MEDIA_TYPES.config, digest: digestOf(config), size: config.length },
     layers: [{ mediaType: MEDIA_TYPES.model, digest: weightsDigest, size: weights.length }],
   })
-  const seen = { weightsRequests: 0, ranges: [] as string[], manifests: 0 }
+  const seen = { weightsRequests: 0, ranges: [] as string[], manifests: 0, weightsCutByClient: 0 }
 
   const server: Server = createServer((req, res) => {
     const url = req.url ?? ''
@@ -69,11 +71,16 @@ export async function startTestRegistry(ggufPath: string, opts: RegistryOptions 
     }
     if (isWeights && opts.trickle) {
       let offset = 0
+      res.on('close', () => {
+        if (!res.writableFinished) seen.weightsCutByClient++
+      })
       const step = () => {
+        if (res.destroyed) return
         if (offset >= slice.length) return void res.end()
         const piece = slice.subarray(offset, offset + 64 * 1024)
         offset += piece.length
-        res.write(piece, () => setImmediate(step))
+        const next = () => (opts.trickleEveryMs ? setTimeout(step, opts.trickleEveryMs) : setImmediate(step))
+        res.write(piece, next)
       }
       step()
       return

@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .option('--insecure', 'use http:// for a registry host named in NAME')
     .option('--models-dir <dir>', 'model store (default: $MODELS_DIR)')
     .action(async (name: string, opts: { url?: string; digest?: string; insecure?: boolean; modelsDir?: string }) => {
-      const { Puller, llmWorkerEnv } = await worker()
+      const { Puller, llmWorkerEnv, pullLimitsOf } = await worker()
       const config = loadConfig(llmWorkerEnv)
       const { silentLogger } = await import('@parley/core')
       const direct = /^https?:\/\//.test(name)
@@ -52,6 +52,7 @@ export function register(program: Command): void {
         store: await storeOf(opts),
         registryUrl: config.LLM_REGISTRY_URL,
         log: silentLogger(),
+        limits: pullLimitsOf(config),
       })
       const bar = progressBar(process.stderr)
       await puller.pull({ name: target, url, digest: opts.digest, insecure: opts.insecure }, bar.update)

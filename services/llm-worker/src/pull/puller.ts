@@ -1,13 +1,15 @@
 import { rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { BadRequestError, type Logger } from '@parley/core'
+import { AppError, BadRequestError, type Logger } from '@parley/core'
 import { sha256 } from '../store/atomic.js'
 import { withFileLock } from '../store/file-lock.js'
 import { configForGguf } from '../store/gguf-details.js'
 import { Manifest, MEDIA_TYPES } from '../store/manifest.js'
 import type { ModelStore } from '../store/model-store.js'
 import { DEFAULT_REGISTRY_HOST, displayName, type ModelName, parseModelName } from '../store/names.js'
-import { DownloadError, download } from './download.js'
+import { DownloadError, type DownloadLimits, download, failure } from './download.js'
+import { PUBLIC_ONLY } from './egress.js'
+import { guardedGet } from './http-get.js'
 import { ProgressHub, type ProgressListener } from './progress.js'
 
 export type PullRequest = {
@@ -20,9 +22,24 @@ export type PullRequest = {
   insecure?: boolean
 }
 
-type Job = { hub: ProgressHub; done: Promise<string> }
+/** One download in progress, shared by every pull waiting on it; it is aborted when the last of them goes away. */
+type Job = { hub: ProgressHub; done: Promise<string>; abort: AbortController; waiters: number }
 
 const MAX_MANIFEST_BYTES = 1 << 20
+
+export type PullerOptions = {
+  store: ModelStore
+  registryUrl: string
+  log: Logger
+  /** Egress policy, redirects and size cap; default public addresses only, 5 redirects, 64 GiB. */
+  limits?: Partial<DownloadLimits>
+}
+
+export const DEFAULT_PULL_LIMITS: DownloadLimits = {
+  policy: PUBLIC_ONLY,
+  maxRedirects: 5,
+  maxBytes: 64 * 1024 ** 3,
+}
 
 /**
  * Pulls models into the store: from an Ollama registry (manifest, then each blob by digest) or from a direct GGUF URL.
@@ -32,8 +49,11 @@ const MAX_MANIFEST_BYTES = 1 << 20
  */
 export class Puller {
   private readonly inflight = new Map<string, Job>()
+  private readonly limits: DownloadLimits
 
-  constructor(private readonly opts: { store: ModelStore; registryUrl: string; log: Logger }) {}
+  constructor(private readonly opts: PullerOptions) {
+    this.limits = { ...DEFAULT_PULL_LIMITS, ...opts.limits }
+  }
 
   async pull(req: PullRequest, onProgress: ProgressListener, signal?: AbortSignal): Promise<void> {
     const name = parseModelName(req.name)
@@ -50,7 +70,14 @@ export class Puller {
         : `${insecure ? 'http' : 'https'}://${name.host}`
     const repo = `${base}/v2/${name.namespace}/${name.model}`
     onProgress({ status: 'pulling manifest' })
-    const manifest = await fetchManifest(`${repo}/manifests/${name.tag}`, signal)
+    const manifest = await fetchManifest(`${repo}/manifests/${name.tag}`, this.limits, signal)
+    const declared = [...manifest.layers, manifest.config].reduce((sum, l) => sum + l.size, 0)
+    if (declared > this.limits.maxBytes)
+      throw new DownloadError(
+        `pull model manifest: the model is larger than the ${this.limits.maxBytes}-byte limit (PULL_MAX_BYTES)`,
+        413,
+        false,
+      )
     for (const layer of [...manifest.layers, manifest.config])
       await this.blob(layer.digest, layer.size, `${repo}/blobs/${layer.digest}`, onProgress, signal)
     onProgress({ status: 'writing manifest' })
@@ -66,7 +93,7 @@ export class Puller {
   ) {
     const { store } = this.opts
     const key = `url-${sha256(url).slice(0, 32)}`
-    const weights = await this.shared(key, onProgress, (hub) =>
+    const weights = await this.shared(key, onProgress, signal, (hub, jobSignal) =>
       withFileLock(join(store.blobsDir, `${key}.lock`), () =>
         download(
           {
@@ -77,7 +104,8 @@ export class Puller {
             label: key.slice(4, 16),
           },
           hub,
-          signal,
+          this.limits,
+          jobSignal,
         ),
       ),
     )
@@ -108,7 +136,7 @@ export class Puller {
       return
     }
     const blob = store.blobPath(digest)
-    await this.shared(digest, onProgress, (hub) =>
+    await this.shared(digest, onProgress, signal, (hub, jobSignal) =>
       withFileLock(`${blob}.lock`, async () => {
         if (await store.hasBlob(digest, size)) return digest // another process finished it while we waited
         return download(
@@ -121,46 +149,85 @@ export class Puller {
             label,
           },
           hub,
-          signal,
+          this.limits,
+          jobSignal,
         )
       }),
     )
   }
 
-  /** Runs `work` once per key in this process; later callers subscribe to its progress and await the same result. */
-  private async shared(key: string, onProgress: ProgressListener, work: (hub: ProgressHub) => Promise<string>) {
+  /**
+   * Runs `work` once per key in this process; later callers subscribe to its progress and await the same result.
+   * A caller whose `signal` aborts (its client went away) stops waiting at once; the work itself is aborted, and its
+   * partial file removed, only when no caller is left waiting for it.
+   */
+  private async shared(
+    key: string,
+    onProgress: ProgressListener,
+    signal: AbortSignal | undefined,
+    work: (hub: ProgressHub, signal: AbortSignal) => Promise<string>,
+  ) {
+    signal?.throwIfAborted()
     let job = this.inflight.get(key)
     if (!job) {
       const hub = new ProgressHub()
-      const done = work(hub).finally(() => this.inflight.delete(key))
-      job = { hub, done }
+      const abort = new AbortController()
+      const done = work(hub, abort.signal).finally(() => this.inflight.delete(key))
+      job = { hub, done, abort, waiters: 0 }
       this.inflight.set(key, job)
     }
-    const unsubscribe = job.hub.subscribe(onProgress)
+    const current = job
+    current.waiters++
+    const unsubscribe = current.hub.subscribe(onProgress)
+    let onAbort = () => {}
+    const left = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new DownloadError('pull: the requester went away; download stopped', 502, false))
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
+    left.catch(() => {})
     try {
-      return await job.done
+      return await Promise.race([current.done, left])
     } finally {
+      signal?.removeEventListener('abort', onAbort)
       unsubscribe()
+      if (--current.waiters === 0 && signal?.aborted) current.abort.abort(new Error('every requester went away'))
     }
   }
 }
 
-async function fetchManifest(url: string, signal?: AbortSignal): Promise<Manifest> {
-  let res: Response
+async function fetchManifest(url: string, limits: DownloadLimits, signal?: AbortSignal): Promise<Manifest> {
+  let text: string
   try {
-    res = await fetch(url, { headers: { accept: MEDIA_TYPES.manifest }, signal })
+    const res = await guardedGet(url, { headers: { accept: MEDIA_TYPES.manifest }, signal, ...limits })
+    try {
+      if (res.status === 404) throw new DownloadError('pull model manifest: file does not exist', 404)
+      if (res.status < 200 || res.status >= 300)
+        throw new DownloadError('pull model manifest: the registry refused the request', 502, false)
+      text = await readCapped(res.body, MAX_MANIFEST_BYTES)
+    } finally {
+      res.body.destroy()
+    }
   } catch (err) {
-    throw new DownloadError(`pull model manifest: ${(err as Error).message}`)
+    if (err instanceof AppError) throw err
+    throw new DownloadError(`pull model manifest: ${failure(err)}`)
   }
-  if (res.status === 404) throw new DownloadError('pull model manifest: file does not exist', 404)
-  if (!res.ok) throw new DownloadError(`pull model manifest: the registry answered HTTP ${res.status}`)
-  const text = await res.text()
-  if (text.length > MAX_MANIFEST_BYTES) throw new DownloadError('pull model manifest: too large')
   try {
     return Manifest.parse(JSON.parse(text))
   } catch {
-    throw new DownloadError('pull model manifest: the registry sent an invalid manifest')
+    throw new DownloadError('pull model manifest: the registry sent an invalid manifest', 502, false)
   }
+}
+
+/** Reads a body as text, refusing it once it passes `maxBytes` instead of buffering whatever the source sends. */
+async function readCapped(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += chunk.length
+    if (size > maxBytes) throw new DownloadError('pull model manifest: too large', 502, false)
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 export function assertHttpUrl(url: string): void {

@@ -30,13 +30,14 @@ export function pullRoutes(deps: LlmWorkerDeps) {
     if (body.url) assertHttpUrl(body.url)
     const req = { name, url: body.url, digest: body.digest, insecure: body.insecure }
     const done = () => deps.scheduler.forget(name) // a re-pulled model reloads on its next request
+    // A requester that goes away stops its download (and, if nobody else waits for it, removes the partial file).
     if (!body.stream) {
-      await deps.puller.pull(req, () => {})
+      await deps.puller.pull(req, () => {}, c.req.raw.signal)
       await done()
       return c.json({ status: 'success' })
     }
-    return ndjson(c.req.raw.signal, deps.log, async (send) => {
-      await deps.puller.pull(req, send)
+    return ndjson(c.req.raw.signal, deps.log, async (send, signal) => {
+      await deps.puller.pull(req, send, signal)
       await done()
     })
   })
