@@ -78,6 +78,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     const authVars: Vars = {
       AUTH_ISSUER: identity.issuer,
       AUTH_JWKS_URL: identity.jwksUrl,
+      AUTH_REVOCATIONS_URL: identity.revocationsUrl,
       AUTH_CLIENT_IDS: identity.clientId,
     }
     const api = await startApi(loadConfig(apiEnv, { ...vars, ...internal('API_PORT'), ...authVars }), {
@@ -101,15 +102,6 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         log: llmDeps.log.child({ region }),
       })
       const modelVars: Vars = { CHAT_MODEL: vars.CHAT_MODEL ?? model, SCORING_MODEL: vars.SCORING_MODEL ?? model }
-      const chat = await startChatWorker(
-        loadConfig(chatWorkerEnv, {
-          ...vars,
-          ...modelVars,
-          ...internal('CHAT_WORKER_PORT', index),
-          CHAT_LLM_URL: llm.url,
-        }),
-        { log: log.child({ service: 'chat-worker', region }) },
-      )
       const scoring = await startScoringWorker(
         loadConfig(scoringWorkerEnv, {
           ...vars,
@@ -120,8 +112,21 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         }),
         { rules, log: log.child({ service: 'scoring-worker', region }) },
       )
-      services.push(named(llm, `llm-worker ${region}`), named(chat, `chat-worker ${region}`))
-      services.push(named(scoring, `scoring-worker ${region}`))
+      // The chat worker's turn endpoint stores turns through the api and scores them on this region's scoring worker.
+      const chat = await startChatWorker(
+        loadConfig(chatWorkerEnv, {
+          ...vars,
+          ...modelVars,
+          ...internal('CHAT_WORKER_PORT', index),
+          CHAT_LLM_URL: llm.url,
+          CHAT_API_URL: api.url,
+          CHAT_SCORING_URL: scoring.url,
+        }),
+        { log: log.child({ service: 'chat-worker', region }) },
+      )
+      // Closed in reverse: the chat worker first, so the turns it is still storing can reach scoring and the api.
+      services.push(named(llm, `llm-worker ${region}`), named(scoring, `scoring-worker ${region}`))
+      services.push(named(chat, `chat-worker ${region}`))
       topology.regions.push({ name: region, pools: { llm: [llm.url], chat: [chat.url], scoring: [scoring.url] } })
     }
 

@@ -26,6 +26,10 @@ export const chatWorkerEnv = {
   CHAT_SUMMARY_TIMEOUT_MS: env.int(20_000, 100),
   /** Largest accepted request body. */
   CHAT_MAX_BODY_BYTES: env.int(2 * 1024 * 1024, 1024),
+  /** The conversations api; the turn endpoint stores each turn there with the learner's own token. */
+  CHAT_API_URL: env.url().default('http://127.0.0.1:8081'),
+  /** This region's scoring pool (/feedback, /score, /embed), which the turn endpoint calls for feedback and scores. */
+  CHAT_SCORING_URL: env.url().default('http://127.0.0.1:11436'),
   /** Folder of scenario JSON files. */
   CHAT_SCENARIOS_DIR: env.string(BUNDLED_SCENARIOS_DIR),
 }

@@ -3,6 +3,7 @@ import { createChatWorkerApp } from './app.js'
 import type { ChatWorkerConfig } from './config.js'
 import { LlmPool } from './llm.js'
 import { loadScenarios } from './scenarios.js'
+import { BackgroundWork } from './turn/background.js'
 
 export type ChatWorkerOverrides = {
   log?: Logger
@@ -11,7 +12,10 @@ export type ChatWorkerOverrides = {
   llmFetch?: typeof fetch
 }
 
-/** Starts the chat worker on its own port; it holds no state beyond its caches, so closing only stops the server. */
+/**
+ * Starts the chat worker on its own port. It holds no state beyond its caches and the turns still being stored, which
+ * closing waits for (up to SHUTDOWN_TIMEOUT_MS).
+ */
 export async function startChatWorker(
   config: ChatWorkerConfig,
   overrides: ChatWorkerOverrides = {},
@@ -20,6 +24,7 @@ export async function startChatWorker(
   const metrics = createMetrics('chat-worker')
   const scenarios = await loadScenarios(config.CHAT_SCENARIOS_DIR)
   const pool = new LlmPool(config.CHAT_LLM_URL.replace(/\/+$/, ''), overrides.llmFetch)
+  const background = new BackgroundWork()
   const app = createChatWorkerApp({
     log,
     metrics,
@@ -34,6 +39,7 @@ export async function startChatWorker(
       summaryTimeoutMs: config.CHAT_SUMMARY_TIMEOUT_MS,
       maxBodyBytes: config.CHAT_MAX_BODY_BYTES,
     },
+    turn: { apiUrl: config.CHAT_API_URL, scoringUrl: config.CHAT_SCORING_URL, background },
   })
   return serveApp({
     name: 'chat-worker',
@@ -43,6 +49,16 @@ export async function startChatWorker(
     port: overrides.port ?? config.CHAT_WORKER_PORT,
     host: config.HOST,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    health: () => ({ llm: pool.url, model: config.CHAT_MODEL, scenarios: scenarios.list().length }),
+    health: () => ({
+      llm: pool.url,
+      model: config.CHAT_MODEL,
+      scenarios: scenarios.list().length,
+      backgroundTurns: background.size,
+    }),
+    // Turns whose caller has gone are still being stored and scored; give them the shutdown deadline to finish.
+    onClose: async () => {
+      if (!(await background.drain(config.SHUTDOWN_TIMEOUT_MS)))
+        log.warn({ pending: background.size }, 'stopped with turn work unfinished (saves or scores)')
+    },
   })
 }

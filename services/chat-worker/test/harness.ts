@@ -5,6 +5,7 @@ import { BUNDLED_SCENARIOS_DIR } from '../src/config.js'
 import { LlmPool } from '../src/llm.js'
 import { loadScenarios } from '../src/scenarios.js'
 import type { TutorSettings } from '../src/settings.js'
+import { BackgroundWork } from '../src/turn/background.js'
 
 export const settings: TutorSettings = {
   tutorName: 'Parley',
@@ -16,8 +17,12 @@ export const settings: TutorSettings = {
   maxBodyBytes: 64 * 1024,
 }
 
-/** The chat worker app in-process, pointed at `llmUrl`. */
-export async function chatApp(llmUrl: string, overrides: Partial<TutorSettings> = {}) {
+/** The chat worker app in-process, pointed at `llmUrl` (and, for /tutor/turn, at `turn`'s api and scoring pool). */
+export async function chatApp(
+  llmUrl: string,
+  overrides: Partial<TutorSettings> = {},
+  turn: { apiUrl: string; scoringUrl: string } = { apiUrl: 'http://127.0.0.1:9', scoringUrl: 'http://127.0.0.1:9' },
+) {
   const metrics = createMetrics('chat-worker', { defaults: false })
   const app = createChatWorkerApp({
     log: silentLogger(),
@@ -25,6 +30,7 @@ export async function chatApp(llmUrl: string, overrides: Partial<TutorSettings> 
     pool: new LlmPool(llmUrl),
     scenarios: await loadScenarios(BUNDLED_SCENARIOS_DIR),
     settings: { ...settings, ...overrides },
+    turn: { ...turn, background: new BackgroundWork() },
   })
   return { app, metrics }
 }

@@ -97,9 +97,13 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       ),
     ])
     const issuer = `${identity.url}/${poolId}`
-    const authEnv = { AUTH_ISSUER: issuer, AUTH_CLIENT_IDS: env.AUTH_CLIENT_IDS || clientId }
+    const authEnv = {
+      AUTH_ISSUER: issuer,
+      AUTH_REVOCATIONS_URL: `${issuer}/revocations`,
+      AUTH_CLIENT_IDS: env.AUTH_CLIENT_IDS || clientId,
+    }
 
-    const regionalWorkers = async (region: string, llmUrls: string[]) => {
+    const regionalWorkers = async (region: string, llmUrls: string[], apiUrl: string) => {
       const balancer = await startPoolBalancer({
         name: `llm-balancer-${region}`,
         region,
@@ -110,30 +114,33 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       balancers.push(balancer)
       opts.onReady?.(`llm-balancer ${region}`, balancer.url)
       const llm = ['--llm', balancer.url]
-      const [chat, scoring] = await Promise.all([
-        opts.commands.has('chat-worker')
-          ? start(`chat-worker ${region}`, ['chat-worker', '--port', '0', ...llm])
-          : undefined,
-        opts.commands.has('scoring-worker')
-          ? start(`scoring-worker ${region}`, ['scoring-worker', '--port', '0', ...llm])
-          : undefined,
-      ])
+      const scoring = opts.commands.has('scoring-worker')
+        ? await start(`scoring-worker ${region}`, ['scoring-worker', '--port', '0', ...llm])
+        : undefined
+      // The chat worker's turn endpoint stores turns through the api and scores them on this region's scoring worker.
+      const chat = opts.commands.has('chat-worker')
+        ? await start(`chat-worker ${region}`, ['chat-worker', '--port', '0', ...llm], {
+            CHAT_API_URL: apiUrl,
+            ...(scoring ? { CHAT_SCORING_URL: scoring.url } : {}),
+          })
+        : undefined
       return { chat: chat ? [chat.url] : [], scoring: scoring ? [scoring.url] : [] }
     }
-    const [api, ...pools] = await Promise.all([
-      start('api', ['api', '--port', '0'], { ...dbEnv('api'), ...authEnv }),
-      ...opts.regions.map((region, i) =>
+    const api = await start('api', ['api', '--port', '0'], { ...dbEnv('api'), ...authEnv })
+    const pools = await Promise.all(
+      opts.regions.map((region, i) =>
         regionalWorkers(
           region,
           llmByRegion[i]!.map((w) => w.url),
+          api.url,
         ),
       ),
-    ])
+    )
     const topology: Topology = {
-      api: [(api as ServiceProcess).url],
+      api: [api.url],
       regions: opts.regions.map((name, i) => ({
         name,
-        pools: { llm: llmByRegion[i]!.map((w) => w.url), ...(pools[i] as { chat: string[]; scoring: string[] }) },
+        pools: { llm: llmByRegion[i]!.map((w) => w.url), ...pools[i]! },
       })),
     }
     const topologyFile = join(opts.dataDir, 'topology.json')

@@ -1,0 +1,206 @@
+import {
+  type FeedbackResponse,
+  type Learner,
+  MAX_MESSAGE_CHARS,
+  type ScoreResponse,
+  type TurnErrorEvent,
+  type TutorTurnEventName,
+  type TutorTurnRequest,
+} from '@parley/core'
+import { relayTutorReply, startTutorReply, type TutorDeps } from '../tutor-reply.js'
+import type { Coalescer } from './coalescer.js'
+import type { ConversationStore } from './conversation-store.js'
+import type { KeyedQueue } from './keyed-queue.js'
+import type { ScoringClient } from './scoring-client.js'
+import { type StoredTurn, type TurnPlan, usable, withFeedback, withReply, withScore } from './stored-turns.js'
+
+/** Sends one event to the caller if it is still there; never throws (the work goes on without it). */
+export type Emit = (event: TutorTurnEventName, data: unknown) => Promise<void>
+
+export type ScoredTurn = { turnId?: string; score: ScoreResponse } | undefined
+
+export type TurnWork = {
+  tutor: TutorDeps
+  scoring: ScoringClient
+  /** Every write of one conversation goes through here, in order (see KeyedQueue). */
+  writes: KeyedQueue
+  /** Scoring and embedding, coalesced per conversation. */
+  scores: Coalescer<ScoredTurn>
+  /** Wall clock for the `at` of stored turns. */
+  clock: () => Date
+}
+
+/**
+ * One turn after the learner's message is stored: feedback (rules at once, then the LLM refinement) runs beside
+ * the tutor's reply; `done` goes out the moment the reply ends; then the reply and feedback are stored and the
+ * conversation is scored and embedded. None of it depends on the caller staying: `emit` only forwards. `stop`
+ * (the caller leaving) stops the reply, which is stored as far as it got.
+ */
+export async function runTurn(
+  work: TurnWork,
+  store: ConversationStore,
+  req: TutorTurnRequest,
+  plan: TurnPlan,
+  emit: Emit,
+  stop: AbortSignal,
+): Promise<void> {
+  const id = req.conversationId
+  const fail = (stage: TurnErrorEvent['stage'], message: string, code = `${stage}_failed`) =>
+    emit('error', { code, message, stage } satisfies TurnErrorEvent)
+  const update = (change: (turns: StoredTurn[]) => StoredTurn[]) =>
+    work.writes.run(id, async () => {
+      const current = await store.get(id)
+      if (!current) return false
+      return store.put(id, { conversation: change(current.conversation) })
+    })
+  const saving: Promise<unknown>[] = []
+  const save = (what: string, change: (turns: StoredTurn[]) => StoredTurn[]) => {
+    const write = update(change).then(
+      async (kept) => {
+        if (!kept) await fail('save', `the conversation was deleted; the ${what} was not stored`, 'conversation_gone')
+      },
+      (err: Error) => fail('save', `the ${what} could not be stored: ${err.message}`),
+    )
+    saving.push(write)
+    return write
+  }
+
+  const feedback = plan.learner?.needsFeedback
+    ? giveFeedback(work, req.learner, plan.learner, emit, save, fail)
+    : { rules: Promise.resolve(), refined: Promise.resolve() }
+
+  const reply = await tutorReply(work, req, plan, emit, stop)
+  // Queued before `done` goes out, so a next message the learner sends at once is stored after this reply.
+  save('reply', (turns) => withReply(turns, reply.turn, plan.learner?.turnId))
+  // The rules layer takes milliseconds; waiting for it means `done` always finds the message's first feedback shown.
+  await feedback.rules
+  if (reply.error) await fail('tutor', reply.error.message, reply.error.code)
+  else await emit('done', reply.done)
+
+  await feedback.refined
+  await Promise.all(saving)
+  if (!plan.learner) return
+  try {
+    const scored = await work.scores.request(id, () => scoreAndEmbed(work, store, req))
+    if (scored) await emit('score', scored)
+  } catch (err) {
+    await fail('score', `the conversation could not be scored: ${(err as Error).message}`)
+  }
+}
+
+type ReplyOutcome =
+  | { turn: StoredTurn; done: unknown; error?: undefined }
+  | { turn: StoredTurn; done?: undefined; error: { code: string; message: string } }
+
+/** The tutor's reply as it will be stored: complete, stopped (the caller left) or failed (kept for a retry). */
+async function tutorReply(
+  work: TurnWork,
+  req: TutorTurnRequest,
+  plan: TurnPlan,
+  emit: Emit,
+  stop: AbortSignal,
+): Promise<ReplyOutcome> {
+  const base: StoredTurn = {
+    role: 'assistant',
+    content: '',
+    turnId: req.turnId,
+    ...(plan.kind === 'opener' ? { scenario: plan.scenario } : {}),
+  }
+  const at = () => work.clock().toISOString()
+  const sink = { writeSSE: (m: { event?: string; data: string }) => emit('token', JSON.parse(m.data)) }
+  try {
+    const started = await startTutorReply(
+      work.tutor,
+      {
+        conversationId: req.conversationId,
+        messages: plan.messages,
+        learner: req.learner,
+        scenario: plan.scenario,
+        model: req.model,
+      },
+      stop,
+    )
+    const finished = await relayTutorReply(work.tutor, started, sink, stop)
+    if (!finished.ok)
+      return { turn: { ...base, content: '', at: at(), failed: finished.error.message }, error: finished.error }
+    const { done } = finished
+    const turn: StoredTurn = { ...base, content: done.reply, at: at(), model: done.model }
+    if (done.finishReason === 'aborted') turn.stopped = true
+    return { turn, done: { ...done, turnId: req.turnId } }
+  } catch (err) {
+    const e = err as { code?: string; message: string }
+    const error = { code: e.code ?? 'tutor_failed', message: e.message }
+    if (stop.aborted) return { turn: { ...base, at: at(), stopped: true }, error }
+    return { turn: { ...base, at: at(), failed: error.message }, error }
+  }
+}
+
+/**
+ * Rules and rules+LLM feedback are asked for at once. The rules answer is shown (and stored) as soon as it comes;
+ * the refinement follows it, always after it, and replaces it. If the refinement fails, the rules answer stays.
+ */
+function giveFeedback(
+  work: TurnWork,
+  learner: Learner,
+  turn: NonNullable<TurnPlan['learner']>,
+  emit: Emit,
+  save: (what: string, change: (turns: StoredTurn[]) => StoredTurn[]) => Promise<unknown>,
+  fail: (stage: 'feedback', message: string) => Promise<void>,
+): { rules: Promise<void>; refined: Promise<void> } {
+  const request = { text: turn.text, ...(turn.context ? { context: turn.context } : {}), learner }
+  const show = async (layer: 'rules' | 'llm', feedback: FeedbackResponse) => {
+    await emit('feedback', { turnId: turn.turnId, layer, feedback })
+    void save(`${layer} feedback`, (turns) => withFeedback(turns, turn.turnId, feedback, layer))
+  }
+  const rules = work.scoring
+    .feedback({ ...request, layer: 'rules' }, RULES_TIMEOUT_MS)
+    .then((fb) => show('rules', fb))
+    .catch((err: Error) => fail('feedback', `the rules feedback failed: ${err.message}`))
+  const full = work.scoring.feedback(request)
+  const refined = full.then(
+    async (fb) => {
+      await rules
+      await show('llm', fb)
+    },
+    async (err: Error) => {
+      await rules
+      await fail('feedback', `the feedback refinement failed; the rules feedback stays: ${err.message}`)
+    },
+  )
+  return { rules, refined }
+}
+
+/** The rules layer answers in milliseconds; past this it is treated as failed so `done` is not held back. */
+const RULES_TIMEOUT_MS = 5_000
+
+/**
+ * Scores and embeds the conversation as stored now, and stores what came back (a failed embedding does not hold
+ * back the scores). Nothing to score without a learner turn.
+ */
+async function scoreAndEmbed(work: TurnWork, store: ConversationStore, req: TutorTurnRequest): Promise<ScoredTurn> {
+  const id = req.conversationId
+  const turns = ((await store.get(id))?.conversation ?? []).filter(usable)
+  if (!turns.some((t) => t.role === 'user')) return undefined
+  const messages = turns.map((t) => ({ role: t.role, content: t.content.slice(0, MAX_MESSAGE_CHARS) }))
+  const [score, embedding] = await Promise.allSettled([
+    work.scoring.score({
+      conversation: turns.map((t, i) => ({ ...messages[i]!, ...(t.feedback ? { feedback: t.feedback } : {}) })),
+      learner: req.learner,
+    }),
+    work.scoring.embed({ conversation: messages, ...(req.embedModel ? { model: req.embedModel } : {}) }),
+  ])
+  if (embedding.status === 'rejected')
+    work.tutor.log.warn({ err: (embedding.reason as Error).message }, 'conversation not embedded')
+  const tutorTurnId = turns.findLast((t) => t.role === 'assistant')?.turnId
+  await work.writes.run(id, async () => {
+    const latest = await store.get(id)
+    if (!latest) return false
+    return store.put(id, {
+      conversation:
+        score.status === 'fulfilled' ? withScore(latest.conversation, tutorTurnId, score.value) : latest.conversation,
+      ...(embedding.status === 'fulfilled' ? { embedding: embedding.value.embedding } : {}),
+    })
+  })
+  if (score.status === 'rejected') throw score.reason
+  return { turnId: tutorTurnId, score: score.value }
+}
