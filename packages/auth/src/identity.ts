@@ -7,5 +7,12 @@ export type Identity = {
   username?: string
   /** Cognito issues ID tokens (aud = client id) and access tokens (client_id claim); both are accepted. */
   tokenUse: 'id' | 'access'
+  /** Cognito groups (`cognito:groups`); empty when the claim is absent. `admin` may manage models. */
+  groups: string[]
+  /** The auth session the token came from (`origin_jti`), which revocation works by. */
+  sessionId?: string
   claims: JWTPayload
 }
+
+/** The group whose members may manage models (pull, copy, delete, create, keep_alive overrides). */
+export const ADMIN_GROUP = 'admin'

@@ -11,6 +11,8 @@ export type TestTokenOptions = {
   issuer?: string
   expiresInSeconds?: number
   notBeforeSeconds?: number
+  /** Moves `iat` from now (a token "issued" in the future has a positive offset). */
+  issuedAtOffsetSeconds?: number
   kid?: string
   claims?: JWTPayload
 }
@@ -75,7 +77,7 @@ export async function startTestIssuer(opts: { clientId?: string; poolId?: string
         .setProtectedHeader({ alg: 'RS256', kid: t.kid ?? key.kid })
         .setSubject(t.sub ?? 'user-1')
         .setIssuer(t.issuer ?? issuer)
-        .setIssuedAt(now)
+        .setIssuedAt(now + (t.issuedAtOffsetSeconds ?? 0))
         .setExpirationTime(now + (t.expiresInSeconds ?? 3600))
       if (tokenUse === 'id') jwt = jwt.setAudience(audience)
       if (t.notBeforeSeconds !== undefined) jwt = jwt.setNotBefore(now + t.notBeforeSeconds)

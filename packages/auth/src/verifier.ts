@@ -1,6 +1,7 @@
 import { ServiceUnavailableError, UnauthorizedError } from '@parley/core'
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose'
 import type { Identity } from './identity.js'
+import { RevocationListUnavailable, revocationList } from './revocations.js'
 
 export type JwtVerifierOptions = {
   /** Where the signing keys live, e.g. `<issuer>/.well-known/jwks.json`. */
@@ -15,6 +16,13 @@ export type JwtVerifierOptions = {
   jwksCooldownMs?: number
   /** How long to wait for the JWKS endpoint before answering 503. */
   jwksTimeoutMs?: number
+  /**
+   * Parley identity's revocation list (`<issuer>/revocations`); tokens of revoked sessions are refused. Unset and
+   * no `isRevoked` = signature and lifetime only (Amazon Cognito publishes no such list).
+   */
+  revocationsUrl?: string
+  /** The one revocation hook, checked after the signature; default: the list at `revocationsUrl`. */
+  isRevoked?: (identity: Identity) => boolean | Promise<boolean>
 }
 
 export type JwtVerifier = {
@@ -36,6 +44,8 @@ export function createJwtVerifier(opts: JwtVerifierOptions): JwtVerifier {
   })
   const clientIds = new Set(opts.clientIds)
   const clockTolerance = opts.clockToleranceSeconds ?? 30
+  const list = opts.revocationsUrl ? revocationList({ url: opts.revocationsUrl }) : undefined
+  const isRevoked = opts.isRevoked ?? (list && ((identity: Identity) => list.isRevoked(identity.sessionId)))
 
   return {
     async verify(token) {
@@ -45,7 +55,22 @@ export function createJwtVerifier(opts: JwtVerifierOptions): JwtVerifier {
       } catch (err) {
         throw toHttpError(err)
       }
-      return identityOf(payload, clientIds)
+      // jose checks iat only against a maximum age; a token "issued" in the future is forged or from a bad clock.
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + clockTolerance)
+        throw new UnauthorizedError('Token was issued in the future')
+      const identity = identityOf(payload, clientIds)
+      if (isRevoked) {
+        let revoked: boolean
+        try {
+          revoked = await isRevoked(identity)
+        } catch (err) {
+          if (err instanceof RevocationListUnavailable)
+            throw new ServiceUnavailableError('Revocation list is unavailable', 5)
+          throw err
+        }
+        if (revoked) throw new UnauthorizedError('Token has been revoked')
+      }
+      return identity
     },
   }
 }
@@ -63,7 +88,18 @@ function identityOf(payload: JWTPayload, clientIds: Set<string>): Identity {
   }
   const email = stringClaim(payload, 'email')
   const username = stringClaim(payload, tokenUse === 'id' ? 'cognito:username' : 'username')
-  return { sub: payload.sub, tokenUse, claims: payload, ...(email && { email }), ...(username && { username }) }
+  const sessionId = stringClaim(payload, 'origin_jti')
+  const rawGroups = payload['cognito:groups']
+  const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : []
+  return {
+    sub: payload.sub,
+    tokenUse,
+    groups,
+    claims: payload,
+    ...(email && { email }),
+    ...(username && { username }),
+    ...(sessionId && { sessionId }),
+  }
 }
 
 function stringClaim(payload: JWTPayload, name: string): string | undefined {

@@ -20,6 +20,8 @@ export const apiEnv = {
   AUTH_ISSUER: env.url().default('http://127.0.0.1:8082/us-east-1_PaRlEyDev'),
   /** Signing keys; unset = `<AUTH_ISSUER>/.well-known/jwks.json`. */
   AUTH_JWKS_URL: env.url().optional(),
+  /** Parley identity's revoked sessions (`<issuer>/revocations`); unset = no revocation list (as with Cognito). */
+  AUTH_REVOCATIONS_URL: env.url().optional(),
   /** App client ids whose tokens are accepted (ID token `aud` or access token `client_id`), comma-separated. */
   AUTH_CLIENT_IDS: env
     .list(['parleyembeddedclient000001'])

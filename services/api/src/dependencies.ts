@@ -21,5 +21,6 @@ export function verifierFromConfig(config: ApiConfig): JwtVerifier {
     issuer: config.AUTH_ISSUER,
     jwksUrl: config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER.replace(/\/+$/, '')}/.well-known/jwks.json`,
     clientIds: config.AUTH_CLIENT_IDS,
+    revocationsUrl: config.AUTH_REVOCATIONS_URL,
   })
 }

@@ -25,6 +25,7 @@ function verifierFrom(config: GatewayConfig): JwtVerifier {
     jwksUrl: config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER}/.well-known/jwks.json`,
     issuer: config.AUTH_ISSUER,
     clientIds: config.AUTH_CLIENT_IDS,
+    revocationsUrl: config.AUTH_REVOCATIONS_URL,
   })
 }
 

@@ -20,7 +20,14 @@ const MAX_CLOCK_SKEW_S = 60
 
 export type IdentityOverrides = { db?: Db; clock?: Clock; sender?: CodeSender; log?: Logger }
 
-export type RunningIdentity = RunningService & { poolId: string; clientId: string; issuer: string; jwksUrl: string }
+export type RunningIdentity = RunningService & {
+  poolId: string
+  clientId: string
+  issuer: string
+  jwksUrl: string
+  /** The revoked sessions, for the verifiers' AUTH_REVOCATIONS_URL. */
+  revocationsUrl: string
+}
 
 /** `$PARLEY_DATA_DIR/outbox`; a throwaway in-memory setup writes to the system's temp folder instead. */
 const outboxDir = (dataDir: string) =>
@@ -133,5 +140,6 @@ export async function startIdentity(
     clientId: config.IDENTITY_CLIENT_ID,
     issuer: issuer(),
     jwksUrl: `${issuer()}/.well-known/jwks.json`,
+    revocationsUrl: `${issuer()}/revocations`,
   }
 }
