@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import { type Learner, type Scenario, ServiceUnavailableError, type TutorChatRequest } from '@parley/core'
+import {
+  type GoalProgress,
+  goalProgress,
+  type Learner,
+  type Scenario,
+  ServiceUnavailableError,
+  type TutorChatRequest,
+} from '@parley/core'
 import type { Message } from 'ollama'
 import { splitHistory } from './history.js'
 import { looksLikeInjection } from './injection.js'
@@ -19,6 +26,8 @@ export type TutorTurn = {
   canary: string
   nonEnglish: boolean
   injectionSuspected: boolean
+  /** Progress toward the scenario's goal (scenarios with goal steps). */
+  goal?: GoalProgress
   history: { keptTurns: number; summarisedTurns: number; summary: 'none' | Summary['kind'] }
   /** Estimated real prompt tokens (already scaled by the token ratio). */
   promptTokensEstimate: number
@@ -49,6 +58,10 @@ export async function composeTutorTurn(input: ComposeInput): Promise<TutorTurn> 
   const learnerText = last?.role === 'user' ? last.content : ''
   const nonEnglish = learnerText ? !guessLanguage(learnerText).english : false
   const injectionSuspected = learnerText ? looksLikeInjection(learnerText) : false
+  const goal = goalProgress(
+    scenario,
+    request.messages.filter((m) => m.role === 'user').map((m) => m.content),
+  )
   const promptFor = (summary?: string) =>
     tutorSystemPrompt({
       tutorName,
@@ -57,6 +70,7 @@ export async function composeTutorTurn(input: ComposeInput): Promise<TutorTurn> 
       summary,
       nonEnglish,
       injectionSuspected,
+      goalJustMet: goal?.justMet ? scenario.goal : undefined,
       canary,
     })
 
@@ -87,6 +101,7 @@ export async function composeTutorTurn(input: ComposeInput): Promise<TutorTurn> 
     canary,
     nonEnglish,
     injectionSuspected,
+    goal,
     history: {
       keptTurns: split.kept.length,
       summarisedTurns: split.older.length,

@@ -146,6 +146,7 @@ export async function relayTutorReply(
       history: turn.history,
       nonEnglish: turn.nonEnglish,
       injectionSuspected: turn.injectionSuspected,
+      ...(turn.goal ? { goal: turn.goal } : {}),
     }
     if (final?.prompt_eval_count) deps.tokenRatios.observe(model, final.prompt_eval_count, turn.promptUnits)
     return { ok: true, relayed, done }

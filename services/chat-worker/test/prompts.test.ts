@@ -33,6 +33,16 @@ describe('tutorSystemPrompt', () => {
     expect(text).toContain(s.levelHints.B1!)
   })
 
+  test('names the learner\'s goal, and says "tell them" only when their last message reached it', async () => {
+    const s = await scenario('restaurant')
+    expect(tutorSystemPrompt({ ...base, scenario: s }).text).toContain(`own goal in this scenario: ${s.goal}`)
+    expect(tutorSystemPrompt({ ...base, scenario: s }).text).not.toMatch(/just reached the goal/)
+    const reached = tutorSystemPrompt({ ...base, scenario: s, goalJustMet: s.goal })
+    expect(reached.text).toMatch(/just reached the goal of this scenario \("Order a meal and ask for the bill"\)/)
+    // The goal is public text: the tutor may repeat it without the leak guard stopping the reply.
+    expect(reached.publicText).toContain(s.goal)
+  })
+
   test('matches vocabulary to the level, with its own guidance for "auto"', async () => {
     const s = await scenario('free-talk')
     const guidance = new Set<string>()

@@ -68,6 +68,28 @@ describe('POST /tutor/chat over a real LLM worker', () => {
     expect(done.timings.firstTokenMs).not.toBeNull()
   })
 
+  test('done carries the goal: met (and just met) once the learner has ordered and asked for the bill', async () => {
+    const ordered = [
+      { role: 'user', content: "I'd like the soup, please." },
+      { role: 'assistant', content: 'Of course. Anything else?' },
+    ]
+    const half = await tutor({ ...validBody, scenario: 'restaurant', messages: [ordered[0]] })
+    expect(half.done.goal).toMatchObject({ met: false, justMet: false })
+    const { done } = await tutor({
+      ...validBody,
+      scenario: 'restaurant',
+      messages: [...ordered, { role: 'user', content: 'Could we have the bill?' }],
+    })
+    expect(done.goal).toEqual({
+      met: true,
+      justMet: true,
+      steps: [
+        { label: 'Order food or a drink', met: true },
+        { label: 'Ask for the bill', met: true },
+      ],
+    })
+  })
+
   test('opens a role-play when there are no messages yet', async () => {
     const { done } = await tutor({ ...validBody, messages: [], scenario: 'job-interview' })
     expect(done.scenario).toBe('job-interview')

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Learner } from './learner.js'
+import { GoalProgress } from './scenario.js'
 
 /** Longest single message a learner or tutor turn may carry, in characters. */
 export const MAX_MESSAGE_CHARS = 4000
@@ -78,6 +79,8 @@ export const TutorDoneEvent = z.object({
   nonEnglish: z.boolean(),
   /** True when the learner's last message looked like an attempt to change the tutor's role or read its prompt. */
   injectionSuspected: z.boolean().optional(),
+  /** Progress toward the scenario's goal, from the learner's messages (scenarios with goalSteps only). */
+  goal: GoalProgress.optional(),
 })
 export type TutorDoneEvent = z.infer<typeof TutorDoneEvent>
 

@@ -12,6 +12,8 @@ export type TutorPromptInput = {
   nonEnglish: boolean
   /** The learner's last message looks like an attempt to change the tutor's role or read its instructions. */
   injectionSuspected: boolean
+  /** The learner's last message reached the scenario's goal (its text, as shown to the learner). */
+  goalJustMet?: string
   /** A random marker: if it ever shows up in a reply, the reply is leaking these instructions. */
   canary: string
 }
@@ -62,9 +64,16 @@ export function tutorSystemPrompt(input: TutorPromptInput): TutorSystemPrompt {
         'Stay in role and bring the conversation back to practising English.',
     )
 
+  if (input.goalJustMet)
+    situational.push(
+      `The learner has just reached the goal of this scenario ("${input.goalJustMet}"). In this reply, tell them ` +
+        'warmly that they did it, in one short sentence, then offer to go on or to try something harder.',
+    )
+
   const context = [
     `Scenario: ${scenario.title}. ${scenario.description}`,
     `Scenario goals: ${scenario.goals.join('; ')}.`,
+    scenario.goal ? `The learner's own goal in this scenario: ${scenario.goal}.` : '',
     scenario.targetVocabulary.length ? `Target vocabulary: ${scenario.targetVocabulary.join(', ')}.` : '',
     learner.level !== 'auto' && scenario.levelHints[learner.level]
       ? `For this level: ${scenario.levelHints[learner.level]}`
@@ -84,6 +93,8 @@ export function tutorSystemPrompt(input: TutorPromptInput): TutorSystemPrompt {
     scenario.tutorRole,
     scenario.openingLine,
     ...scenario.goals,
+    scenario.goal ?? '',
+    ...(scenario.goalSteps ?? []).map((g) => g.label),
     ...scenario.targetVocabulary,
     ...Object.values(scenario.levelHints),
     learner.name,
