@@ -10,6 +10,12 @@ export type Turn = {
   content: string
   at?: string
   feedback?: FeedbackResponse
+  /** Which layer `feedback` came from: `rules` (shown at once) until the LLM refinement (`llm`) replaces it. */
+  feedbackLayer?: 'rules' | 'llm'
+  /** The server's id for the turn (the learner message and the reply that answers it share it). */
+  turnId?: string
+  /** This message never reached the server (refused before the turn began); Retry sends it again. */
+  unsent?: boolean
   score?: ScoreResponse
   scenario?: string
   model?: string

@@ -28,6 +28,8 @@ const ROUTES: Route[] = [
     to: (s, sub) => `/conversations/${enc(sub)}/${enc(s[1]!)}`,
   },
   regionRoute(['POST'], ['tutor', 'chat']),
+  // The server-side learner turn (stores, streams, gives feedback, scores): what the chat page uses.
+  regionRoute(['POST'], ['tutor', 'turn']),
   regionRoute(['GET'], ['tutor', 'scenarios']),
   regionRoute(['POST'], ['feedback']),
   regionRoute(['POST'], ['score']),

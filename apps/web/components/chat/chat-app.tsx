@@ -86,7 +86,10 @@ export function ChatApp({ initialId, initialTurn }: { initialId: string | undefi
         <h2 id="feedback-title" className="mb-2 font-semibold">
           Feedback
         </h2>
-        <FeedbackPanel feedback={shown !== undefined ? turns[shown]?.feedback : undefined} />
+        <FeedbackPanel
+          feedback={shown !== undefined ? turns[shown]?.feedback : undefined}
+          layer={shown !== undefined ? turns[shown]?.feedbackLayer : undefined}
+        />
       </section>
     </div>
   )

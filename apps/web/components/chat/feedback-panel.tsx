@@ -2,11 +2,25 @@ import type { FeedbackResponse } from '@parley/core'
 import { CATEGORY_LABEL } from '@/lib/categories'
 
 /** Corrections, better words and tips for one learner message. */
-export function FeedbackPanel({ feedback }: { feedback: FeedbackResponse | undefined }) {
+export function FeedbackPanel({
+  feedback,
+  layer,
+}: {
+  feedback: FeedbackResponse | undefined
+  /** `rules`: the instant grammar check, with the AI check still to come; `llm`: both checks merged. */
+  layer?: 'rules' | 'llm'
+}) {
   if (!feedback) return <p className="text-sm text-muted">Feedback on your messages appears here.</p>
   const nothing = !feedback.issues.length && !feedback.betterWords.length && !feedback.tips.length
   return (
-    <div className="space-y-4 text-sm [overflow-wrap:anywhere]" data-testid="feedback-panel">
+    <div className="space-y-4 text-sm [overflow-wrap:anywhere]" data-testid="feedback-panel" data-layer={layer}>
+      {layer ? (
+        <p className="text-xs text-muted" data-testid="feedback-layer" aria-live="polite">
+          {layer === 'rules'
+            ? 'Quick check by the grammar rules; the AI check is on its way…'
+            : 'Checked by the grammar rules and the AI tutor.'}
+        </p>
+      ) : null}
       {feedback.degraded ? (
         <p className="text-xs text-muted">
           Only the grammar rules checked this message (the AI check was unavailable).

@@ -1,5 +1,5 @@
-import type { EmbedResponse, FeedbackResponse, Learner, ScoreResponse, TutorDoneEvent } from '@parley/core'
-import { type Conversation, chatMessages, type Turn } from '../conversation'
+import type { FeedbackResponse, Learner, TutorDoneEvent } from '@parley/core'
+import { type Conversation, chatMessages } from '../conversation'
 import { readSse } from '../sse'
 import { ApiError, gw, handleExpired } from './api'
 
@@ -75,28 +75,4 @@ export async function fetchFeedback(region: string, text: string, context: strin
     json: { text: text.slice(0, 4000), ...(context ? { context: context.slice(0, 4000) } : {}), learner },
   })
   return r.data
-}
-
-export async function fetchScore(region: string, turns: Turn[], learner: Learner) {
-  const conversation = turns
-    .filter((t) => !t.failed && t.content.trim())
-    .map((t) => ({ role: t.role, content: t.content.slice(0, 4000), ...(t.feedback ? { feedback: t.feedback } : {}) }))
-  const r = await gw<ScoreResponse>(`${region}/score`, { method: 'POST', json: { conversation, learner } })
-  return r.data
-}
-
-export async function fetchEmbedding(region: string, turns: Turn[], model?: string) {
-  const r = await gw<EmbedResponse>(`${region}/scoring/embed`, {
-    method: 'POST',
-    json: { conversation: chatMessages(turns), ...(model ? { model } : {}) },
-  })
-  return r.data.embedding
-}
-
-/** Upserts the whole conversation (the API's POST is an upsert by id). */
-export async function saveConversation(c: Conversation, embedding?: number[]) {
-  await gw('conversations', {
-    method: 'POST',
-    json: { id: c.id, title: c.title, conversation: c.conversation, ...(embedding ? { embedding } : {}) },
-  })
 }

@@ -1,14 +1,16 @@
 'use client'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { type Conversation, normalizeConversation, scenarioOf, type Turn, titleFor } from '../conversation'
+import { type Conversation, normalizeConversation, type Turn, titleFor } from '../conversation'
 import { gw } from './api'
 import { useApp } from './app-context'
-import { fetchEmbedding, fetchFeedback, fetchScore, learnerOf, saveConversation, streamReply } from './tutor'
+import { runTurn as runServerTurn } from './turn'
+import { learnerOf } from './tutor'
 
 /**
- * The chat page's state: the list, the open conversation, and one turn at a time through the pipeline
- * stream reply ∥ feedback → save → score + embedding → save again. Every step that fails leaves a visible note and
- * keeps what already succeeded.
+ * The chat page's state: the list, the open conversation, and its turns. Each turn runs on the server
+ * (`/tutor/turn`): it stores the message, streams the reply beside the feedback, and stores reply, feedback and
+ * scores even if the tab closes. The page only shows what the stream says; Send is free again as soon as the reply
+ * is done, while the LLM feedback and the scores of that turn are still on their way.
  */
 export function useChat(initialId: string | undefined) {
   const app = useApp()
@@ -49,77 +51,101 @@ export function useChat(initialId: string | undefined) {
     setList((l) => [c, ...l.filter((x) => x.id !== c.id)])
   }, [])
 
+  /** Applies `change` to conversation `id` wherever it is shown (open, and in the list). */
+  const patch = useCallback((id: string, change: (c: Conversation) => Conversation) => {
+    setCurrent((c) => {
+      if (c?.id !== id) return c
+      const next = change(c)
+      currentRef.current = next
+      return next
+    })
+    setList((l) => l.map((c) => (c.id === id ? change(c) : c)))
+  }, [])
+
   /**
-   * Streams the tutor's turn for `base`: its last turn is the learner's, or it is empty and the tutor opens
-   * `opening` (whose id the opening turn keeps, so later turns and reloads stay in the same scenario).
+   * Runs the tutor's turn for `base` on the server: with `text` (the learner turn `turnId` already shown at the end
+   * of `base`), or without it to open the scenario `opening`, answer the stored last message, or redo a failed or
+   * stopped reply.
    */
   const runTurn = useCallback(
-    async (base: Conversation, withFeedback: boolean, opening?: { id: string; title: string }) => {
+    async (base: Conversation, turnId: string, text?: string, opening?: { id: string; title: string }) => {
       const settings = app.settings
-      const learner = learnerOf(settings)
       const region = app.region
       const controller = new AbortController()
       abort.current = controller
       setBusy(true)
       setStreamingText('')
-      const lastUser = base.conversation.at(-1)?.role === 'user' ? base.conversation.length - 1 : -1
-      const feedback =
-        withFeedback && lastUser >= 0
-          ? fetchFeedback(
-              region,
-              base.conversation[lastUser]!.content,
-              base.conversation.findLast((t) => t.role === 'assistant')?.content,
-              learner,
-            ).catch(() => undefined)
-          : Promise.resolve(undefined)
-      let reply: Turn
-      try {
-        const out = await streamReply({
-          region,
-          conversation: base,
-          scenario: opening?.id ?? scenarioOf(base.conversation),
-          learner,
-          model: settings?.tutorModel || undefined,
-          signal: controller.signal,
-          onToken: setStreamingText,
-          onRegion: (served) => app.noteServedBy(region, served),
-        })
-        reply = { role: 'assistant', content: out.reply, at: new Date().toISOString(), model: out.done?.model }
-        if (out.stopped) reply.stopped = true
-      } catch (err) {
-        reply = { role: 'assistant', content: '', at: new Date().toISOString(), failed: (err as Error).message }
-      }
-      if (opening) reply.scenario = opening.id
-      const turns = [...base.conversation]
-      const fb = await feedback
-      if (fb && lastUser >= 0) turns[lastUser] = { ...turns[lastUser]!, feedback: fb }
-      let next: Conversation = { ...base, conversation: [...turns, reply] }
-      next.title = base.title || titleFor(next.conversation, opening?.title ?? 'Free talk')
-      commit(next)
-      setStreamingText(undefined)
-      abort.current = undefined
-      try {
-        await saveConversation(next)
-        if (!reply.failed) {
-          const [score, embedding] = await Promise.all([
-            fetchScore(region, next.conversation, learner).catch(() => undefined),
-            fetchEmbedding(region, next.conversation, settings?.embedModel || undefined).catch(() => undefined),
-          ])
-          if (score) {
-            const scored = [...next.conversation]
-            scored[scored.length - 1] = { ...reply, score }
-            next = { ...next, conversation: scored }
-            commit(next)
-          }
-          if (score || embedding) await saveConversation(next, embedding)
-        }
-      } catch (err) {
-        setNotice(`Not saved yet: ${(err as Error).message}`)
-      } finally {
+      const id = base.id
+      const at = () => new Date().toISOString()
+      let replied = false
+      // The reply ends the busy state the moment it is complete; later events (LLM feedback, scores) only update.
+      const finishReply = (reply: Turn) => {
+        if (replied) return
+        replied = true
+        if (opening) reply.scenario = opening.id
+        patch(id, (c) => ({ ...c, conversation: [...c.conversation.filter((t) => !isReply(t, turnId)), reply] }))
+        setStreamingText(undefined)
         setBusy(false)
+        if (abort.current === controller) abort.current = undefined
+      }
+      try {
+        const out = await runServerTurn({
+          region,
+          conversationId: id,
+          turnId,
+          text,
+          learner: learnerOf(settings),
+          scenario: opening?.id,
+          title: opening?.title,
+          model: settings?.tutorModel || undefined,
+          embedModel: settings?.embedModel || undefined,
+          signal: controller.signal,
+          onRegion: (served) => app.noteServedBy(region, served),
+          onStarted: (e) => patch(id, (c) => ({ ...c, title: c.title || e.title })),
+          onFeedback: (learnerTurnId, layer, feedback) =>
+            patch(id, (c) => ({
+              ...c,
+              conversation: c.conversation.map((t) =>
+                t.role === 'user' && t.turnId === learnerTurnId ? { ...t, feedback, feedbackLayer: layer } : t,
+              ),
+            })),
+          onToken: (soFar) => {
+            if (!replied) setStreamingText(soFar)
+          },
+          onDone: (done) =>
+            finishReply({
+              role: 'assistant',
+              content: done.reply,
+              at: at(),
+              model: done.model,
+              turnId,
+              ...(done.finishReason === 'aborted' ? { stopped: true } : {}),
+            }),
+          onScore: (scoredTurnId, score) =>
+            patch(id, (c) => ({
+              ...c,
+              conversation: c.conversation.map((t) => (isReply(t, scoredTurnId) ? { ...t, score } : t)),
+            })),
+          onError: (e) => {
+            if (e.stage === 'tutor')
+              finishReply({ role: 'assistant', content: '', at: at(), turnId, failed: e.message })
+            else if (e.stage !== 'feedback') setNotice(e.message)
+          },
+        })
+        if (out.stopped) finishReply({ role: 'assistant', content: out.reply, at: at(), turnId, stopped: true })
+        else finishReply({ role: 'assistant', content: '', at: at(), turnId, failed: 'The reply was cut off' })
+      } catch (err) {
+        // Refused before the stream began: nothing was stored, so a retry sends the message again.
+        patch(id, (c) => ({
+          ...c,
+          conversation: c.conversation.map((t) =>
+            t.role === 'user' && t.turnId === turnId ? { ...t, unsent: true } : t,
+          ),
+        }))
+        finishReply({ role: 'assistant', content: '', at: at(), turnId, failed: (err as Error).message })
       }
     },
-    [app, commit],
+    [app, patch],
   )
 
   const start = useCallback(
@@ -128,7 +154,7 @@ export function useChat(initialId: string | undefined) {
       const c: Conversation = { id: crypto.randomUUID(), title: scenario.title, conversation: [] }
       history.replaceState(null, '', `/chat?c=${c.id}`)
       commit(c)
-      await runTurn(c, false, scenario)
+      await runTurn(c, crypto.randomUUID(), undefined, scenario)
     },
     [commit, runTurn],
   )
@@ -136,25 +162,36 @@ export function useChat(initialId: string | undefined) {
   const send = useCallback(
     async (text: string) => {
       const base = currentRef.current ?? { id: crypto.randomUUID(), title: '', conversation: [] }
+      const turnId = crypto.randomUUID()
       const withUser: Conversation = {
         ...base,
-        conversation: [...base.conversation, { role: 'user', content: text, at: new Date().toISOString() }],
+        title: base.title || titleFor([{ role: 'user', content: text }], 'Free talk'),
+        conversation: [...base.conversation, { role: 'user', content: text, at: new Date().toISOString(), turnId }],
       }
       if (!currentRef.current) history.replaceState(null, '', `/chat?c=${withUser.id}`)
       commit(withUser)
-      await runTurn(withUser, true)
+      await runTurn(withUser, turnId, text)
     },
     [commit, runTurn],
   )
 
+  /** Redoes a failed or stopped reply; a message the server never received is sent again (same turn id). */
   const retry = useCallback(async () => {
     const c = currentRef.current
     const last = c?.conversation.at(-1)
     if (!c || last?.role !== 'assistant' || !(last.failed || last.stopped)) return
     const base = { ...c, conversation: c.conversation.slice(0, -1) }
     commit(base)
+    const learnerTurn = base.conversation.at(-1)
+    if (learnerTurn?.role === 'user' && learnerTurn.unsent && learnerTurn.turnId) {
+      const { unsent: _, ...resent } = learnerTurn
+      const again = { ...base, conversation: [...base.conversation.slice(0, -1), resent] }
+      commit(again)
+      await runTurn(again, learnerTurn.turnId, learnerTurn.content)
+      return
+    }
     const opening = base.conversation.length === 0 ? { id: last.scenario ?? 'free-talk', title: c.title } : undefined
-    await runTurn(base, base.conversation.at(-1)?.role === 'user' && !base.conversation.at(-1)?.feedback, opening)
+    await runTurn(base, crypto.randomUUID(), undefined, opening)
   }, [commit, runTurn])
 
   const stop = useCallback(() => abort.current?.abort(), [])
@@ -183,4 +220,9 @@ export function useChat(initialId: string | undefined) {
   }, [])
 
   return { list, current, streamingText, busy, notice, open, start, send, retry, stop, rename, remove, removeAll }
+}
+
+/** The tutor turn that answers (or opened with) turn id `turnId`. */
+function isReply(t: Turn, turnId: string): boolean {
+  return t.role === 'assistant' && t.turnId === turnId
 }
