@@ -8,10 +8,11 @@ import { Dialog, DialogTrigger, DrawerContent } from '@/components/ui/dialog'
 import { useApp } from '@/lib/client/app-context'
 import { useChat } from '@/lib/client/use-chat'
 import { useScenarios } from '@/lib/client/use-scenarios'
-import { latestScore } from '@/lib/conversation'
+import { latestScore, scenarioOf } from '@/lib/conversation'
 import { Composer } from './composer'
 import { ConversationList } from './conversation-list'
 import { FeedbackPanel } from './feedback-panel'
+import { GoalBar } from './goal-bar'
 import { MessageList } from './message-list'
 import { ScenarioPicker } from './scenario-picker'
 import { ScoreBars } from './score-bars'
@@ -122,6 +123,7 @@ export function ChatApp({ initialId, initialTurn }: { initialId: string | undefi
             <DrawerContent title="Feedback and scores">{insights}</DrawerContent>
           </Dialog>
         </div>
+        <GoalBar scenario={scenarios?.find((s) => s.id === scenarioOf(turns))} turns={turns} />
         {chat.notice ? (
           <div className="p-3">
             <Notice kind="error">{chat.notice}</Notice>

@@ -31,8 +31,17 @@ export function ScenarioPicker({ region, onPick }: { region: string; onPick: (s:
                   onClick={() => onPick({ id: s.id, title: s.title })}
                   className="w-full rounded-md border border-border p-3 text-left hover:bg-surface focus-visible:outline-2 focus-visible:outline-accent"
                 >
-                  <span className="block font-medium">{s.title}</span>
+                  <span className="flex items-baseline justify-between gap-2">
+                    <span className="font-medium">{s.title}</span>
+                    {s.cefr ? (
+                      <span className="shrink-0 rounded border border-border px-1.5 text-xs text-muted">
+                        <span className="sr-only">Levels </span>
+                        {s.cefr.min === s.cefr.max ? s.cefr.min : `${s.cefr.min}–${s.cefr.max}`}
+                      </span>
+                    ) : null}
+                  </span>
                   <span className="block text-sm text-muted">{s.description}</span>
+                  {s.goal ? <span className="mt-1 block text-sm">Goal: {s.goal}</span> : null}
                 </button>
               </DialogClose>
             </li>
