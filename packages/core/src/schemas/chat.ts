@@ -81,6 +81,11 @@ export const TutorDoneEvent = z.object({
   injectionSuspected: z.boolean().optional(),
   /** Progress toward the scenario's goal, from the learner's messages (scenarios with goalSteps only). */
   goal: GoalProgress.optional(),
+  /**
+   * True when the model has random weights (a demo model, `parley model make-test`): the reply means nothing, and the
+   * client should say so and point to a real model (`npm run models:real`, `parley model pull smollm2:135m`).
+   */
+  demoModel: z.boolean().optional(),
 })
 export type TutorDoneEvent = z.infer<typeof TutorDoneEvent>
 
