@@ -1,3 +1,5 @@
+import { wrapLearnerMessage } from './prompts/learner-data.js'
+
 /**
  * Recognises the common shapes of prompt-injection attempts in a learner message, so the tutor gets an explicit
  * reminder to stay in role. This is a hint, not the defence: learner text is always wrapped as data, and the output
@@ -17,4 +19,27 @@ const PATTERNS: RegExp[] = [
 
 export function looksLikeInjection(text: string): boolean {
   return PATTERNS.some((p) => p.test(text))
+}
+
+/** Longest learner name the prompt carries; the schema allows more, the model needs no more. */
+export const MAX_NAME_CHARS = 40
+
+// Letters (any script), combining marks, digits, spaces and the punctuation names use: no tags, quotes, colons,
+// brackets or line breaks with which a "name" could open a new instruction.
+const NOT_NAME_CHAR = /[^\p{L}\p{M}\p{N} .'’-]+/gu
+
+/**
+ * A learner-supplied short field (the name) as it goes into a prompt: reduced to the characters such a field needs,
+ * cut to `maxChars`, and inside the learner-data wrapper, which the system prompt declares to be data, never
+ * instructions. Empty after cleaning, it reads "the learner".
+ */
+export function learnerField(value: string, maxChars = MAX_NAME_CHARS): string {
+  const clean = value
+    .normalize('NFKC')
+    .replace(NOT_NAME_CHAR, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, maxChars)
+    .trim()
+  return clean ? wrapLearnerMessage(clean).replace(/\n/g, '') : 'the learner'
 }

@@ -1,6 +1,17 @@
+import {
+  canaryTailStart,
+  currentSentenceStart,
+  firstHalfSignal,
+  looksLikeDisclosure,
+  mayBecomeDisclosure,
+  squeeze,
+} from './leak-shapes.js'
+
 /**
  * An output filter that stops a tutor reply which starts to repeat the tutor's private instructions, so that the
  * system prompt is never echoed back however the model behaves (a random-weight test model included).
+ * Besides verbatim echoes it stops the shapes in leak-shapes.ts: paraphrased or listed rules, a translation, the
+ * canary spelled with separators; a sentence that may turn into one is held until it is complete.
  *
  * A leak is either the per-request canary code, or any run of WINDOW consecutive words that also occurs in the
  * instructions (and not in public text such as the scenario's opening line, which the tutor is meant to say).
@@ -74,7 +85,8 @@ export class LeakGuard {
   }
 
   private scan(final: boolean): GuardStep {
-    if (this.canary && this.text.toLowerCase().includes(this.canary.toLowerCase())) return this.stop()
+    if (this.canary && squeeze(this.text).includes(squeeze(this.canary))) return this.stop()
+    if (looksLikeDisclosure(this.text)) return this.stop()
     const spans = [...this.text.matchAll(WORD)].map((m) => ({
       word: m[0].toLowerCase().replace(/[’‘]/g, "'"),
       start: m.index,
@@ -106,10 +118,27 @@ export class LeakGuard {
         }
       }
     const firstHeld = final ? undefined : spans[holdFrom]
-    const safeEnd = Math.max(this.released, firstHeld?.start ?? this.text.length)
+    const safeEnd = Math.max(
+      this.released,
+      final ? this.text.length : this.holdPoint(firstHeld?.start ?? this.text.length),
+    )
     const release = this.text.slice(this.released, safeEnd)
     this.released = safeEnd
     return { release, leaked: false }
+  }
+
+  /** The earliest of `shingleHold` and what the other shapes need held: a canary tail, a suspect sentence. */
+  private holdPoint(shingleHold: number): number {
+    const holds = [shingleHold]
+    if (this.canary) {
+      const tail = canaryTailStart(this.text, this.canary)
+      if (tail >= 0) holds.push(tail)
+    }
+    const sentence = currentSentenceStart(this.text)
+    if (mayBecomeDisclosure(this.text.slice(sentence))) holds.push(sentence)
+    const half = firstHalfSignal(this.text, this.released)
+    if (half >= 0) holds.push(half)
+    return Math.min(...holds)
   }
 
   private stop(): GuardStep {

@@ -98,7 +98,7 @@ describe('composeTutorTurn', () => {
       summarise,
     })
     expect(turn.messages.map((m) => m.role)).toEqual(['system', 'user'])
-    expect(turn.messages[1]!.content).toMatch(/Ana has just joined/)
+    expect(turn.messages[1]!.content).toMatch(/<learner_message>Ana<\/learner_message> has just joined/)
     expect(turn.canary).toMatch(/^prly[0-9a-f]{10}$/)
   })
 
