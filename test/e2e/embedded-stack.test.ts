@@ -60,7 +60,15 @@ let bob: Learner
 
 beforeAll(async () => {
   stack = await startStack({
-    env: { PARLEY_DATA_DIR: dataDir, PORT: '0', LLM_THREADS: '1', LOG_LEVEL: 'silent', CHAT_MAX_REPLY_TOKENS: '24' },
+    // Learners here sign up over the SDK and sign in at once: the demo setting, since auto-confirm is off by default.
+    env: {
+      PARLEY_DATA_DIR: dataDir,
+      PORT: '0',
+      LLM_THREADS: '1',
+      LOG_LEVEL: 'silent',
+      CHAT_MAX_REPLY_TOKENS: '24',
+      IDENTITY_AUTO_CONFIRM: 'true',
+    },
     web: false,
     log: silentLogger(),
   })

@@ -12,8 +12,12 @@ export function register(program: Command): void {
       const { startStack } = await import('../stack.js')
       // Logs go to stderr; stdout carries the `<service>: <url>` lines.
       const log = cliLogger('parley', { service: false })
+      // Handlers first: Ctrl-C during the first (minutes-long) web build must still exit cleanly, so that the build
+      // lock is released (an exit handler in the build removes it) and the next start does not wait for it.
+      let stack: Awaited<ReturnType<typeof startStack>> | undefined
+      closeOnSignals(() => (stack ? [{ name: 'stack', url: stack.gatewayUrl, port: 0, close: stack.close }] : []), log)
       // commander sets `web` to true unless --no-web is given, so only an explicit --no-web overrides PARLEY_WEB.
-      const stack = await startStack({ log, web: opts.web === false ? false : undefined })
+      stack = await startStack({ log, web: opts.web === false ? false : undefined })
       for (const s of stack.services) console.log(`${s.name}: ${s.url}`)
       console.log(`identity pool id: ${stack.identity.poolId}`)
       console.log(`identity client id: ${stack.identity.clientId}`)
@@ -22,7 +26,15 @@ export function register(program: Command): void {
           'model: parley-tiny:latest (random weights: replies are meaningless; `parley model pull NAME` for a real one)',
         )
       }
+      const dataDir = process.env.PARLEY_DATA_DIR || './.parley'
+      console.log(
+        [
+          '',
+          'New learners wait for confirmation (IDENTITY_AUTO_CONFIRM=true confirms them at once, for demos):',
+          `  their codes are written to ${dataDir}/outbox/<email>.json, or confirm one by hand:`,
+          '  parley admin confirm-user EMAIL      (and: parley admin grant-admin EMAIL for model management)',
+        ].join('\n'),
+      )
       console.log(stack.webUrl ? `\nOpen ${stack.webUrl} to start practising.` : `\nGateway at ${stack.gatewayUrl}.`)
-      closeOnSignals(() => [{ name: 'stack', url: stack.gatewayUrl, port: 0, close: stack.close }], log)
     })
 }

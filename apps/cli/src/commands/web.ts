@@ -13,8 +13,10 @@ export function register(program: Command): void {
       const { startWeb, webEnv } = await loadWeb()
       const config = loadConfig(webEnv, { ...process.env, ...(opts.port !== undefined && { WEB_PORT: opts.port }) })
       const log = cliLogger('web')
-      const web = await startWeb(config, { log: (line) => log.info(line) })
+      // Before the build starts, so that Ctrl-C during it exits cleanly and releases the build lock.
+      let web: Awaited<ReturnType<typeof startWeb>> | undefined
+      closeOnSignals(() => (web ? [web] : []), log)
+      web = await startWeb(config, { log: (line) => log.info(line) })
       console.log(`web: ${web.url}`)
-      closeOnSignals(() => [web], log)
     })
 }
