@@ -1,6 +1,6 @@
-import { SCORE_ASPECTS } from '@parley/core'
 import { z } from 'zod'
 import { type Conversation, scenarioOf, type Turn } from './conversation'
+import { SCORE_ASPECTS } from './core-constants'
 
 /**
  * The learner's own export: every field of every turn as stored (feedback with its corrections, scores, scenario,

@@ -1,5 +1,6 @@
-import { CEFR_LEVELS, SCORE_ASPECTS, type ScoreAspect } from '@parley/core'
+import type { ScoreAspect } from '@parley/core'
 import { type Conversation, latestScore } from './conversation'
+import { CEFR_LEVELS, SCORE_ASPECTS } from './core-constants'
 
 /** One point of a trend: when, which conversation, what value. */
 export type TrendPoint = { date: string; title: string; value: number }

@@ -65,3 +65,12 @@ describe('history entries', () => {
     expect(regionName('xx-moon-1')).toBe('xx-moon-1')
   })
 })
+
+describe('core constants copied for the browser', () => {
+  test('match @parley/core', async () => {
+    const core = await import('@parley/core')
+    const copy = await import('../lib/core-constants')
+    expect([...copy.SCORE_ASPECTS]).toEqual([...core.SCORE_ASPECTS])
+    expect([...copy.CEFR_LEVELS]).toEqual([...core.CEFR_LEVELS])
+  })
+})

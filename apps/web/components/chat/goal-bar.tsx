@@ -1,5 +1,6 @@
 'use client'
-import { goalProgress, type Scenario } from '@parley/core'
+import type { Scenario } from '@parley/core'
+import { goalProgress } from '@parley/core/scenario-goal'
 import type { Turn } from '@/lib/conversation'
 
 /** The scenario's goal above the conversation, with each step ticked off from the learner's own messages. */
