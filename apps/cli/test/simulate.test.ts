@@ -14,7 +14,14 @@ const dataDir = mkdtempSync(join(tmpdir(), 'parley-simulate-'))
 
 beforeAll(async () => {
   stack = await startStack({
-    env: { PARLEY_DATA_DIR: dataDir, PORT: '0', LLM_THREADS: '1', LOG_LEVEL: 'silent', CHAT_MAX_REPLY_TOKENS: '16' },
+    env: {
+      PARLEY_DATA_DIR: dataDir,
+      PORT: '0',
+      LLM_THREADS: '1',
+      LOG_LEVEL: 'silent',
+      CHAT_MAX_REPLY_TOKENS: '16',
+      IDENTITY_AUTO_CONFIRM: 'true',
+    },
     web: false,
     log: silentLogger(),
   })
@@ -50,21 +57,19 @@ test('the summary counts each endpoint once per learner, turn or session', () =>
     'cognito SignUp': 2,
     'cognito InitiateAuth': 2,
     'GET /tutor/scenarios': 2,
-    'POST /tutor/chat': 4,
-    'POST /feedback': 4,
-    'POST /conversations/{sub}': 4,
-    'POST /score': 2,
-    'POST /scoring/embed': 2,
-    'PUT /conversations/{sub}/{id}': 2,
+    // The tutor's opener, then one server-side turn per message (it stores, gives feedback, scores and embeds).
+    'POST /tutor/turn': 6,
   })
-  expect(result.summary.requests).toBe(24)
+  expect(result.summary.requests).toBe(12)
   expect(Object.keys(result.summary.regions)).toEqual(['us-east-1'])
   // Every answer through the gateway (all but the 4 Cognito calls) names the region that served it.
-  expect(result.summary.regions['us-east-1']).toBe(20)
+  expect(result.summary.regions['us-east-1']).toBe(8)
   expect(result.summary.completionTokens).toBeGreaterThan(0)
   const text = formatSummary(result.summary, { learners: 2, turns: 2, seconds: result.seconds })
-  expect(text).toMatch(/24 requests, 0 failed/)
-  expect(text).toMatch(/served by regions: +us-east-1 ×20/)
+  expect(text).toMatch(/12 requests, 0 failed/)
+  expect(text).toMatch(/served by regions: +us-east-1 ×8/)
+  expect(text).toMatch(/send → rules fb: +p50 \d+ ms/)
+  expect(text).toMatch(/send → send again: +p50 \d+ ms/)
 })
 
 test('each learner’s conversation is saved with all its turns and an embedding, listed through the gateway', async () => {

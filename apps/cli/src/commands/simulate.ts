@@ -27,7 +27,9 @@ const nonNegativeInt = (value: string) => {
 export function register(program: Command): void {
   program
     .command('simulate')
-    .description('synthetic learners sign up, chat, get feedback, save and score through the public paths')
+    .description(
+      'synthetic learners sign up and chat through POST /{region}/tutor/turn (stored, fed back, scored on the server)',
+    )
     .option('--gateway <url>', 'gateway of a running Parley (default: start the embedded stack here)')
     .option('--identity <url>', 'its identity (Cognito) endpoint')
     .option('--client-id <id>', 'the user pool app client id', 'parleyembeddedclient000001')

@@ -27,6 +27,9 @@ export function formatSummary(summary: SimSummary, meta: { learners: number; tur
     '',
     `errors by status:   ${list(summary.errorsByStatus)}`,
     `time to 1st token:  p50 ${ms(summary.firstToken.p50Ms)}, p95 ${ms(summary.firstToken.p95Ms)}`,
+    `send → rules fb:    p50 ${ms(summary.waits.rules.p50Ms)}, p95 ${ms(summary.waits.rules.p95Ms)}`,
+    `send → LLM fb:      p50 ${ms(summary.waits.llm.p50Ms)}, p95 ${ms(summary.waits.llm.p95Ms)}`,
+    `send → send again:  p50 ${ms(summary.waits.done.p50Ms)}, p95 ${ms(summary.waits.done.p95Ms)}`,
     `tokens/s:           ${tps} (${summary.completionTokens} tokens streamed)`,
     `served by regions:  ${list(summary.regions)}`,
   ].join('\n')

@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type {
-  EmbedResponse,
-  FeedbackResponse,
-  Scenario,
-  ScenarioList,
-  ScoreResponse,
-  TutorDoneEvent,
-  TutorErrorEvent,
-} from '@parley/core'
+import type { ScenarioList, TutorTurnRequestInput } from '@parley/core'
 import { type IdentityTarget, signInLearner } from './auth.js'
 import { GatewayClient, RequestFailedError } from './gateway-client.js'
 import { LEARNER_SENTENCES, type SyntheticLearner } from './learners.js'
-import { readSse } from './sse.js'
 import type { SimStats } from './stats.js'
+import { turnEvents } from './turn-stream.js'
 
 export type SessionOptions = {
   gatewayUrl: string
@@ -27,14 +19,13 @@ export type SessionOptions = {
   progress: (line: string) => void
 }
 
-type Turn = { role: 'user' | 'assistant'; content: string; feedback?: FeedbackResponse }
-
 /** What one learner's session left behind; `error` is set when it stopped early. */
 export type SessionResult = { email: string; sub?: string; conversationId?: string; turns: number; error?: string }
 
 /**
- * One learner, end to end through the public paths: sign up or in, pick a scenario, then per turn write, stream the
- * tutor's reply, get feedback and save; at the end score the conversation, embed it and save the embedding.
+ * One learner, end to end through the public paths, as the web app does it: sign up or in, pick a scenario, let
+ * the tutor open it, then per turn send a message through `POST /{region}/tutor/turn`, which stores it, streams the
+ * reply with feedback, and stores the reply, feedback, scores and embedding on the server.
  */
 export async function runLearnerSession(learner: SyntheticLearner, opts: SessionOptions): Promise<SessionResult> {
   const { stats, region } = opts
@@ -49,50 +40,27 @@ export async function runLearnerSession(learner: SyntheticLearner, opts: Session
     const scenario = learner.pick(scenarios)
     const conversationId = randomUUID()
     result.conversationId = conversationId
-    const conversation: Turn[] = [{ role: 'assistant', content: scenario.openingLine }]
-    const save = () =>
-      gw.json('POST /conversations/{sub}', 'POST', `/conversations/${encodeURIComponent(auth.sub)}`, {
-        id: conversationId,
-        title: `Simulated: ${scenario.title}`,
-        conversation,
-      })
+    const base = { conversationId, learner: learner.profile }
+    await takeTurn(gw, opts, {
+      ...base,
+      turnId: randomUUID(),
+      scenario: scenario.id,
+      title: `Simulated: ${scenario.title}`,
+    })
 
+    let level = '-'
     for (let turn = 1; turn <= opts.turns; turn++) {
       const text = learner.pick(LEARNER_SENTENCES)
-      const context = conversation.at(-1)?.content
-      conversation.push({ role: 'user', content: text })
-      const reply = await streamReply(gw, opts, learner, scenario, conversationId, conversation)
-      const feedback = await gw.json<FeedbackResponse>('POST /feedback', 'POST', `/${region}/feedback`, {
-        text,
-        ...(context && { context: context.slice(0, 4000) }),
-        learner: learner.profile,
-      })
-      conversation[conversation.length - 1] = { role: 'user', content: text, feedback }
-      conversation.push({ role: 'assistant', content: reply.reply })
-      await save()
+      const taken = await takeTurn(gw, opts, { ...base, turnId: randomUUID(), text })
       result.turns = turn
+      level = taken.level ?? level
       opts.progress(
-        `${tag} turn ${turn}/${opts.turns} [${scenario.id}] ${reply.region ?? '?'}: ` +
-          `first token ${fmtMs(reply.firstTokenMs)}, ${reply.tokens} tokens, ${feedback.issues.length} issue(s) — “${text}”`,
+        `${tag} turn ${turn}/${opts.turns} [${scenario.id}] ${taken.region ?? '?'}: ` +
+          `rules feedback ${fmtMs(taken.rulesMs)}, first token ${fmtMs(taken.firstTokenMs)}, ` +
+          `${taken.tokens} tokens, ${taken.issues} issue(s) — “${text}”`,
       )
     }
-
-    const plain = conversation.map(({ role, content }) => ({ role, content }))
-    const score = await gw.json<ScoreResponse>('POST /score', 'POST', `/${region}/score`, {
-      conversation,
-      learner: learner.profile,
-      seed: opts.seed,
-    })
-    const { embedding } = await gw.json<EmbedResponse>('POST /scoring/embed', 'POST', `/${region}/scoring/embed`, {
-      conversation: plain,
-    })
-    await gw.json(
-      'PUT /conversations/{sub}/{id}',
-      'PUT',
-      `/conversations/${encodeURIComponent(auth.sub)}/${conversationId}`,
-      { embedding },
-    )
-    opts.progress(`${tag} done: CEFR ${score.cefr.level}, conversation ${conversationId} saved with its embedding`)
+    opts.progress(`${tag} done: CEFR ${level}, conversation ${conversationId} stored, scored and embedded`)
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err)
     // Failed requests are already counted; anything else (an unreadable answer, no scenarios) is counted here.
@@ -102,30 +70,23 @@ export async function runLearnerSession(learner: SyntheticLearner, opts: Session
   return result
 }
 
-type StreamedReply = { reply: string; firstTokenMs: number | null; tokens: number; region: string | null }
+type TakenTurn = {
+  region: string | null
+  firstTokenMs: number | null
+  rulesMs: number | null
+  tokens: number
+  issues: number
+  level?: string
+}
 
-/** POST /{region}/tutor/chat and read its SSE stream to `done`, timing the first token. */
-async function streamReply(
-  gw: GatewayClient,
-  opts: SessionOptions,
-  learner: SyntheticLearner,
-  scenario: Scenario,
-  conversationId: string,
-  conversation: Turn[],
-): Promise<StreamedReply> {
-  const endpoint = 'POST /tutor/chat'
+/**
+ * POST /{region}/tutor/turn and read its stream to `end`, timing what a learner waits for: the first rules
+ * feedback, the LLM feedback, and `done` (when Send is free again). Any `error` event fails the turn.
+ */
+async function takeTurn(gw: GatewayClient, opts: SessionOptions, body: TutorTurnRequestInput): Promise<TakenTurn> {
+  const endpoint = 'POST /tutor/turn'
   const started = performance.now()
-  const res = await gw.open(
-    endpoint,
-    `/${opts.region}/tutor/chat`,
-    {
-      conversationId,
-      messages: conversation.map(({ role, content }) => ({ role, content })),
-      learner: learner.profile,
-      scenario: scenario.id,
-    },
-    started,
-  )
+  const res = await gw.open(endpoint, `/${opts.region}/tutor/turn`, body, started)
   const region = res.headers.get('x-parley-region')
   const record = (status: number, ok: boolean) =>
     opts.stats.record({ endpoint, status, ms: performance.now() - started, ok, region })
@@ -134,27 +95,35 @@ async function streamReply(
     record(res.status, false)
     throw new RequestFailedError(endpoint, res.status, detail.slice(0, 200))
   }
-  let firstTokenAt: number | null = null
-  let done: TutorDoneEvent | undefined
+  const since = () => performance.now() - started
+  const taken: TakenTurn = { region, firstTokenMs: null, rulesMs: null, tokens: 0, issues: 0 }
+  let doneAt: number | undefined
+  let ended = false
   try {
-    for await (const event of readSse(res.body)) {
-      if (event.event === 'token' && firstTokenAt === null) firstTokenAt = performance.now()
-      else if (event.event === 'done') done = JSON.parse(event.data) as TutorDoneEvent
-      else if (event.event === 'error') {
-        const { code, message } = JSON.parse(event.data) as TutorErrorEvent
-        throw new Error(`${code}: ${message}`)
-      }
+    for await (const e of turnEvents(res.body)) {
+      if (e.event === 'token') taken.firstTokenMs ??= since()
+      else if (e.event === 'feedback') {
+        if (e.data.layer === 'rules') taken.rulesMs = since()
+        else opts.stats.recordWait('llm', since())
+        taken.issues = e.data.feedback.issues.length
+      } else if (e.event === 'done') {
+        doneAt = performance.now()
+        taken.tokens = e.data.tokens.completion
+        opts.stats.recordWait('done', doneAt - started)
+        const streamMs = taken.firstTokenMs === null ? 0 : doneAt - started - taken.firstTokenMs
+        opts.stats.recordStream(taken.firstTokenMs, taken.tokens, streamMs)
+      } else if (e.event === 'score') taken.level = e.data.score.cefr.level
+      else if (e.event === 'error') throw new Error(`${e.data.stage} ${e.data.code}: ${e.data.message}`)
+      else if (e.event === 'end') ended = true
     }
-    if (!done) throw new Error('stream ended without a done event')
+    if (doneAt === undefined || !ended) throw new Error('stream ended before done and end')
   } catch (err) {
     record(0, false)
     throw new RequestFailedError(endpoint, 0, `stream broke: ${(err as Error).message}`)
   }
-  const finished = performance.now()
+  if (taken.rulesMs !== null) opts.stats.recordWait('rules', taken.rulesMs)
   record(res.status, true)
-  const firstTokenMs = firstTokenAt === null ? null : firstTokenAt - started
-  opts.stats.recordStream(firstTokenMs, done.tokens.completion, firstTokenAt === null ? 0 : finished - firstTokenAt)
-  return { reply: done.reply, firstTokenMs, tokens: done.tokens.completion, region }
+  return taken
 }
 
 function fmtMs(ms: number | null): string {

@@ -7,6 +7,8 @@ export function percentile(values: number[], p: number): number {
 
 const latency = (o: Outcome) => o.ms
 
+export type LearnerWait = 'rules' | 'llm' | 'done'
+
 /** `status` is the HTTP status, or 0 when no response came back (network error, broken stream). */
 export type Outcome = { endpoint: string; status: number; ms: number; ok: boolean; region?: string | null }
 
@@ -16,6 +18,8 @@ export class SimStats {
   readonly firstTokenMs: number[] = []
   completionTokens = 0
   generationMs = 0
+  /** What a learner waits for after Send, in ms: first rules feedback, LLM feedback, and `done` (Send free again). */
+  readonly waits: Record<LearnerWait, number[]> = { rules: [], llm: [], done: [] }
 
   record(outcome: Outcome): void {
     this.outcomes.push(outcome)
@@ -25,6 +29,10 @@ export class SimStats {
     if (firstTokenMs !== null) this.firstTokenMs.push(firstTokenMs)
     this.completionTokens += completionTokens
     this.generationMs += generationMs
+  }
+
+  recordWait(wait: LearnerWait, ms: number): void {
+    this.waits[wait].push(ms)
   }
 
   get failed(): number {
@@ -53,6 +61,11 @@ export class SimStats {
       failed: this.failed,
       errorsByStatus: errors,
       firstToken: { p50Ms: percentile(this.firstTokenMs, 50), p95Ms: percentile(this.firstTokenMs, 95) },
+      waits: {
+        rules: { p50Ms: percentile(this.waits.rules, 50), p95Ms: percentile(this.waits.rules, 95) },
+        llm: { p50Ms: percentile(this.waits.llm, 50), p95Ms: percentile(this.waits.llm, 95) },
+        done: { p50Ms: percentile(this.waits.done, 50), p95Ms: percentile(this.waits.done, 95) },
+      },
       tokensPerSecond: this.generationMs > 0 ? this.completionTokens / (this.generationMs / 1000) : Number.NaN,
       completionTokens: this.completionTokens,
       regions,
@@ -67,6 +80,8 @@ export type SimSummary = {
   /** Failed requests by HTTP status (`no response` for network errors and broken streams). */
   errorsByStatus: Record<string, number>
   firstToken: { p50Ms: number; p95Ms: number }
+  /** Send → first rules feedback, → LLM feedback, → `done` (Send free again). */
+  waits: Record<LearnerWait, { p50Ms: number; p95Ms: number }>
   tokensPerSecond: number
   completionTokens: number
   /** Responses per serving region, from `x-parley-region`. */
