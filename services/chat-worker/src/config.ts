@@ -18,8 +18,13 @@ export const chatWorkerEnv = {
   TUTOR_NAME: z.string().trim().min(1).max(40).default('Parley'),
   /** Upper bound on the context the worker asks the model for (num_ctx); the model's own limit applies if lower. */
   CHAT_NUM_CTX: env.int(4096, 256),
-  /** Most tokens in one tutor reply (num_predict). */
-  CHAT_MAX_REPLY_TOKENS: env.int(256, 16),
+  /** Most tokens in one tutor reply (num_predict): a hard bound; the sentence cap usually ends a reply first. */
+  CHAT_MAX_REPLY_TOKENS: env.int(160, 16),
+  /** Most sentences in one tutor reply; generation also stops at the first sentence that repeats an earlier one. */
+  CHAT_MAX_REPLY_SENTENCES: env.int(4, 1),
+  /** llama.cpp repeat penalty over the last CHAT_REPEAT_LAST_N tokens (1 turns it off); small models loop without it. */
+  CHAT_REPEAT_PENALTY: z.coerce.number().min(1).max(2).default(1.15),
+  CHAT_REPEAT_LAST_N: env.int(128, 0),
   /** Sampling temperature for replies. */
   CHAT_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.7),
   /** How long the LLM may take to summarise older turns before the deterministic summary is used instead. */

@@ -1,4 +1,11 @@
-import { AppError, NotFoundError, propagationHeaders, ServiceUnavailableError, tracedFetch } from '@parley/core'
+import {
+  AppError,
+  hasRandomWeights,
+  NotFoundError,
+  propagationHeaders,
+  ServiceUnavailableError,
+  tracedFetch,
+} from '@parley/core'
 import { Ollama } from 'ollama'
 import { CALIBRATION_SAMPLE, estimateTokens, type TokenRatios } from './tokens.js'
 
@@ -6,8 +13,16 @@ import { CALIBRATION_SAMPLE, estimateTokens, type TokenRatios } from './tokens.j
  * The LLM pool as the chat worker sees it: any server speaking the Ollama API, reached only through the `ollama`
  * client with core's `tracedFetch` (so request ids and traces follow the call).
  */
+/** What /api/show says about a model that the tutor cares about. */
+export type ModelFacts = {
+  /** Trained context length (`*.context_length` or `num_ctx`); null when it says none. */
+  contextLength: number | null
+  /** A random-weight demo model (`parley model make-test`): its text means nothing. */
+  randomWeights: boolean
+}
+
 export class LlmPool {
-  private readonly contextLengths = new Map<string, number | null>()
+  private readonly facts = new Map<string, ModelFacts>()
 
   /**
    * @param url the pool's base URL
@@ -56,18 +71,27 @@ export class LlmPool {
     }
   }
 
-  /** The model's trained context length from /api/show (`*.context_length` or `num_ctx`); null when it says none. */
-  async contextLength(model: string, signal?: AbortSignal): Promise<number | null> {
-    if (this.contextLengths.has(model)) return this.contextLengths.get(model) ?? null
-    let found: number | null = null
+  /** The model's context length and random-weights flag from /api/show, asked once per model. */
+  async modelFacts(model: string, signal?: AbortSignal): Promise<ModelFacts> {
+    const known = this.facts.get(model)
+    if (known) return known
+    let found: ModelFacts
     try {
       const info = await this.client(signal).show({ model })
-      found = readContextLength(info.model_info, info.parameters)
+      found = {
+        contextLength: readContextLength(info.model_info, info.parameters),
+        randomWeights: hasRandomWeights(info),
+      }
     } catch (err) {
       throw llmError(err, model)
     }
-    this.contextLengths.set(model, found)
+    this.facts.set(model, found)
     return found
+  }
+
+  /** The model's trained context length from /api/show (`*.context_length` or `num_ctx`); null when it says none. */
+  async contextLength(model: string, signal?: AbortSignal): Promise<number | null> {
+    return (await this.modelFacts(model, signal)).contextLength
   }
 }
 

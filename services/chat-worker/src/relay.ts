@@ -1,6 +1,7 @@
 import type { SSEStreamingApi } from 'hono/streaming'
 import type { ChatResponse } from 'ollama'
 import type { LeakGuard } from './leak-guard.js'
+import type { ReplyLimiter } from './reply-limits.js'
 
 export type Generation = AsyncIterable<ChatResponse> & { abort(): void }
 
@@ -26,8 +27,10 @@ export async function relayGeneration(opts: {
   cancelled: AbortSignal
   deflection: string
   now: () => number
+  /** Stops the reply after a few sentences or at a repeated one (what the learner keeps is `limiter.reply`). */
+  limiter?: ReplyLimiter
 }): Promise<Relayed> {
-  const { generation, guard, sse, cancelled } = opts
+  const { generation, guard, sse, cancelled, limiter } = opts
   let firstTokenAt: number | null = null
   let final: ChatResponse | undefined
   let chunks = 0
@@ -41,7 +44,12 @@ export async function relayGeneration(opts: {
       if (cancelled.aborted) break
       chunks++
       const step = guard.push(part.message?.content ?? '')
-      await send(step.release)
+      const limited = limiter?.take(step.release)
+      await send(limited ? limited.send : step.release)
+      if (limited?.stop && !step.leaked) {
+        generation.abort()
+        return { outcome: 'completed', reply: limiter!.reply, chunks, firstTokenAt }
+      }
       if (step.leaked) {
         generation.abort()
         const shown = guard.shown
@@ -57,6 +65,11 @@ export async function relayGeneration(opts: {
     if (!final) generation.abort()
   }
   if (cancelled.aborted) return { outcome: 'aborted', reply: guard.shown, chunks, firstTokenAt }
-  await send(guard.end().release)
-  return { outcome: 'completed', reply: guard.shown, final, chunks, firstTokenAt }
+  const rest = guard.end().release
+  if (!limiter) {
+    await send(rest)
+    return { outcome: 'completed', reply: guard.shown, final, chunks, firstTokenAt }
+  }
+  await send(limiter.take(rest).send)
+  return { outcome: 'completed', reply: limiter.reply, final, chunks, firstTokenAt }
 }

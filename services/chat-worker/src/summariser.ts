@@ -18,6 +18,8 @@ export type SummaryRequest = {
   /** Real tokens per estimated token for this model. */
   tokenRatio?: number
   signal?: AbortSignal
+  /** Skip the model (a random-weight model cannot summarise) and use the deterministic summary at once. */
+  extractiveOnly?: boolean
 }
 
 export type SummariserOptions = {
@@ -44,7 +46,7 @@ export class Summariser {
     const key = createHash('sha256').update(`${model}\0${maxTokens}\0`).update(JSON.stringify(turns)).digest('hex')
     const cached = this.cache.get(key)
     if (cached) return cached
-    const summary = (await this.fromModel(req)) ?? {
+    const summary = (req.extractiveOnly ? undefined : await this.fromModel(req)) ?? {
       text: extractiveSummary(turns, maxTokens),
       kind: 'extractive' as const,
     }

@@ -12,7 +12,9 @@ import { LeakGuard, protectedShingles } from './leak-guard.js'
 import { type LlmPool, llmError } from './llm.js'
 import type { ChatMetrics } from './metrics.js'
 import { leakDeflection } from './prompts/index.js'
+import { LEARNER_TAG } from './prompts/learner-data.js'
 import { type Generation, type Relayed, relayGeneration } from './relay.js'
+import { ReplyLimiter } from './reply-limits.js'
 import type { ScenarioCatalogue } from './scenarios.js'
 import type { TutorSettings } from './settings.js'
 import type { Summariser } from './summariser.js'
@@ -39,6 +41,23 @@ export type StartedReply = {
   guard: LeakGuard
   generation: Generation
   started: number
+  /** The model has random weights: the client is told (`done.demoModel`) rather than shown it as a tutor. */
+  demoModel: boolean
+}
+
+/**
+ * Sampling for a tutor reply: a token cap, a repeat penalty (tiny models loop without one), and stop sequences where
+ * a model starts writing the learner's next line itself. The sentence cap is applied while relaying (ReplyLimiter).
+ */
+export function replyOptions(settings: TutorSettings, numCtx: number, learnerName: string) {
+  return {
+    num_predict: settings.maxReplyTokens,
+    temperature: settings.temperature,
+    num_ctx: numCtx,
+    repeat_penalty: settings.repeatPenalty ?? 1.15,
+    repeat_last_n: settings.repeatLastN ?? 128,
+    stop: ['\nUser:', '\nLearner:', '\nuser:', `\n${learnerName.slice(0, 40)}:`, `<${LEARNER_TAG}`, `</${LEARNER_TAG}`],
+  }
 }
 
 /**
@@ -60,8 +79,8 @@ export async function startTutorReply(
   const scenario = deps.scenarios.require(request.scenario)
   const model = request.model ?? settings.defaultModel
 
-  const modelContext = await pool.contextLength(model, signal)
-  const numCtx = Math.min(modelContext ?? settings.numCtx, settings.numCtx)
+  const facts = await pool.modelFacts(model, signal)
+  const numCtx = Math.min(facts.contextLength ?? settings.numCtx, settings.numCtx)
   await pool.calibrate(model, deps.tokenRatios, numCtx, signal)
   const tokenRatio = deps.tokenRatios.get(model)
   const turn = await composeTutorTurn({
@@ -72,7 +91,16 @@ export async function startTutorReply(
     replyTokens: settings.maxReplyTokens,
     tokenRatio,
     summarise: async (older, maxTokens) => {
-      const summary = await deps.summariser.summarise({ turns: older, maxTokens, model, numCtx, tokenRatio, signal })
+      // A random-weight model cannot summarise: the deterministic summary, at once.
+      const summary = await deps.summariser.summarise({
+        turns: older,
+        maxTokens,
+        model,
+        numCtx,
+        tokenRatio,
+        signal,
+        extractiveOnly: facts.randomWeights,
+      })
       deps.chatMetrics.summaries.inc({ kind: summary.kind })
       return summary
     },
@@ -83,9 +111,9 @@ export async function startTutorReply(
       model,
       stream: true,
       messages: turn.messages,
-      options: { num_predict: settings.maxReplyTokens, temperature: settings.temperature, num_ctx: numCtx },
+      options: replyOptions(settings, numCtx, request.learner.name),
     })
-    return { request, scenario, model, turn, guard, generation, started }
+    return { request, scenario, model, turn, guard, generation, started, demoModel: facts.randomWeights }
   } catch (err) {
     throw llmError(err, model)
   }
@@ -115,6 +143,7 @@ export async function relayTutorReply(
       cancelled,
       deflection: leakDeflection(scenario),
       now: deps.now,
+      limiter: new ReplyLimiter(deps.settings.maxReplySentences ?? 4),
     })
     deps.chatMetrics.replies.inc({ outcome: relayed.outcome })
     if (relayed.outcome === 'filtered')
@@ -147,6 +176,7 @@ export async function relayTutorReply(
       nonEnglish: turn.nonEnglish,
       injectionSuspected: turn.injectionSuspected,
       ...(turn.goal ? { goal: turn.goal } : {}),
+      ...(reply.demoModel ? { demoModel: true } : {}),
     }
     if (final?.prompt_eval_count) deps.tokenRatios.observe(model, final.prompt_eval_count, turn.promptUnits)
     return { ok: true, relayed, done }

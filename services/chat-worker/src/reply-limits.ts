@@ -1,0 +1,59 @@
+/**
+ * Bounds what a small model can do wrong in a reply: it stops after `maxSentences` sentences, and at the first
+ * sentence that repeats an earlier one (tiny models loop), so a reply stays a few sentences long. Text is fed in as it
+ * is released to the learner; `take` says how much of each piece to send and whether to stop generating.
+ */
+export class ReplyLimiter {
+  private text = ''
+  /** Offset in `text` up to which sentences have been checked. */
+  private scanned = 0
+  private sentences = 0
+  private readonly seen = new Set<string>()
+  /** Where the reply the learner should keep ends (before a repeated sentence), once stopped. */
+  private keepEnd: number | undefined
+
+  constructor(private readonly maxSentences: number) {}
+
+  /** The reply as it should be kept: everything sent, minus a trailing repeated sentence. */
+  get reply(): string {
+    return this.text.slice(0, this.keepEnd ?? this.text.length).trimEnd()
+  }
+
+  get stopped(): boolean {
+    return this.keepEnd !== undefined
+  }
+
+  take(piece: string): { send: string; stop: boolean } {
+    if (this.stopped || !piece) return { send: '', stop: this.stopped }
+    const before = this.text.length
+    this.text += piece
+    // A sentence ends at . ! ? (or a line break) followed by whitespace, so "3.5" and "e.g." mid-word do not count.
+    const boundary = /[.!?…]+["')\]]*(?=\s)|\n/g
+    boundary.lastIndex = this.scanned
+    for (let m = boundary.exec(this.text); m; m = boundary.exec(this.text)) {
+      const start = this.scanned
+      const end = m.index + m[0].length
+      this.scanned = end
+      const key = normalise(this.text.slice(start, end))
+      if (!key) continue
+      if (key.split(' ').length >= 3 && this.seen.has(key)) return this.stopAt(start, before)
+      this.seen.add(key)
+      if (++this.sentences >= this.maxSentences) return this.stopAt(end, before)
+    }
+    return { send: piece, stop: false }
+  }
+
+  private stopAt(end: number, before: number): { send: string; stop: boolean } {
+    this.keepEnd = end
+    this.text = this.text.slice(0, Math.max(end, before))
+    return { send: this.text.slice(before, Math.max(end, before)), stop: true }
+  }
+}
+
+function normalise(sentence: string): string {
+  return sentence
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+}

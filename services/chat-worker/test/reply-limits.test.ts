@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest'
+import { ReplyLimiter } from '../src/reply-limits.js'
+
+function feed(limiter: ReplyLimiter, pieces: string[]) {
+  let sent = ''
+  let stoppedAt = -1
+  pieces.forEach((p, i) => {
+    const r = limiter.take(p)
+    sent += r.send
+    if (r.stop && stoppedAt < 0) stoppedAt = i
+  })
+  return { sent, stoppedAt }
+}
+
+describe('ReplyLimiter', () => {
+  test('passes a short reply through untouched', () => {
+    const l = new ReplyLimiter(4)
+    const { sent, stoppedAt } = feed(l, ['Hello Ana! ', 'How are ', 'you today?'])
+    expect(sent).toBe('Hello Ana! How are you today?')
+    expect(stoppedAt).toBe(-1)
+    expect(l.reply).toBe('Hello Ana! How are you today?')
+  })
+
+  test('stops after the sentence cap, cutting the piece at the boundary', () => {
+    const l = new ReplyLimiter(2)
+    const { sent, stoppedAt } = feed(l, ['One two. ', 'Three four! Five', ' six.'])
+    expect(sent).toBe('One two. Three four!')
+    expect(stoppedAt).toBe(1)
+    expect(l.reply).toBe('One two. Three four!')
+  })
+
+  test('stops at a repeated sentence and keeps the reply without it', () => {
+    const l = new ReplyLimiter(10)
+    const { stoppedAt } = feed(l, [
+      'What would you like to eat? ',
+      'We have pasta today. ',
+      'What would you like ',
+      'to eat? More',
+    ])
+    expect(stoppedAt).toBe(3)
+    expect(l.reply).toBe('What would you like to eat? We have pasta today.')
+  })
+
+  test('numbers and abbreviations inside a sentence are not boundaries; short repeats ("Yes.") are allowed', () => {
+    const l = new ReplyLimiter(3)
+    feed(l, ['It costs 3.50 euros. ', 'Yes. ', 'Yes. ', 'Anything else?'])
+    expect(l.stopped).toBe(true)
+    expect(l.reply).toBe('It costs 3.50 euros. Yes. Yes.')
+  })
+
+  test('counts a line break as the end of a sentence (lists)', () => {
+    const l = new ReplyLimiter(2)
+    feed(l, ['- tea\n', '- coffee\n', '- juice\n'])
+    expect(l.reply).toBe('- tea\n- coffee')
+  })
+})
