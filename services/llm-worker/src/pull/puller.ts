@@ -209,13 +209,28 @@ async function fetchManifest(url: string, limits: DownloadLimits, signal?: Abort
     }
   } catch (err) {
     if (err instanceof AppError) throw err
-    throw new DownloadError(`pull model manifest: ${failure(err)}`)
+    throw new DownloadError(offlineMessage(url, err) ?? `pull model manifest: ${failure(err)}`)
   }
   try {
     return Manifest.parse(JSON.parse(text))
   } catch {
     throw new DownloadError('pull model manifest: the registry sent an invalid manifest', 502, false)
   }
+}
+
+const NETWORK_DOWN = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+/**
+ * The registry could not be reached at all: name the host tried, say the machine looks offline, and say how to add a
+ * model without a network (a local GGUF file).
+ */
+function offlineMessage(url: string, err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException).code ?? ((err as { cause?: NodeJS.ErrnoException }).cause?.code || '')
+  if (!NETWORK_DOWN.has(code)) return undefined
+  return (
+    `could not reach ${new URL(url).host} (${failure(err)}): this machine looks offline. ` +
+    'Without a network, add a GGUF file you have: parley model import FILE NAME (or npm run models:real for the test weights)'
+  )
 }
 
 /** Reads a body as text, refusing it once it passes `maxBytes` instead of buffering whatever the source sends. */
