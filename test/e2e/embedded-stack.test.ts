@@ -144,11 +144,12 @@ describe('embedded stack through the gateway', () => {
   test('another learner can neither read nor change the first learner’s conversations', async () => {
     expect((await call(bob, `/conversations/${ann.sub}`)).status).toBe(403)
     expect((await call(bob, `/conversations/${bob.sub}/${conversationId}`)).status).toBe(404)
-    const steal = await call(bob, `/conversations/${bob.sub}`, {
+    // Ids are per user: bob's upsert of ann's id makes bob's own conversation (as for any fresh id), never ann's.
+    const own = await call(bob, `/conversations/${bob.sub}`, {
       body: { id: conversationId, title: 'mine now', conversation: [] },
     })
-    expect(steal.status).toBe(409)
-    expect((await call(bob, `/conversations/${bob.sub}/${conversationId}`, { method: 'DELETE' })).status).toBe(404)
+    expect(own.status).toBe(201)
+    expect((await call(bob, `/conversations/${bob.sub}/${conversationId}`, { method: 'DELETE' })).status).toBe(200)
     const still = (await (await call(ann, `/conversations/${ann.sub}/${conversationId}`)).json()) as {
       data: { title: string }
     }

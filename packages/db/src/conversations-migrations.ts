@@ -29,6 +29,15 @@ export const conversationMigrations: Migration[] = [
       CREATE INDEX conversations_embedding_hnsw ON conversations USING hnsw (embedding vector_cosine_ops);
     `,
   },
+  {
+    // Ids are the client's (a UUID it picks), so they are unique per user, not across users: with a global key, an
+    // upsert of someone else's id had to be refused, and the refusal told the caller that the id exists.
+    id: 'conversations/0002_key_per_user',
+    sql: `
+      ALTER TABLE conversations DROP CONSTRAINT conversations_pkey;
+      ALTER TABLE conversations ADD PRIMARY KEY (user_id, id);
+    `,
+  },
 ]
 
 /**

@@ -85,21 +85,20 @@ export function createConversationRepo(db: Db) {
     },
 
     /**
-     * Inserts, or replaces the whole conversation when the id exists and belongs to `userId`.
-     * Returns undefined when the id belongs to someone else: their row is left untouched.
+     * Inserts, or replaces the whole conversation when `userId` already has one with this id. Ids are per user, so
+     * another user's conversation with the same id is neither touched nor revealed.
      */
     async upsert(
       userId: string,
       input: NewConversation,
       now: Date,
-    ): Promise<{ conversation: ConversationWithEmbedding; created: boolean } | undefined> {
+    ): Promise<{ conversation: ConversationWithEmbedding; created: boolean }> {
       const [row] = await db.query<StoredRow & { embedding: string | null; created: boolean }>(
         `INSERT INTO conversations (id, user_id, title, conversation, embedding, created_at, updated_at)
          VALUES ($1, $2, $3, $4::text::jsonb, $5::text::vector, $6, $6)
-         ON CONFLICT (id) DO UPDATE SET
+         ON CONFLICT (user_id, id) DO UPDATE SET
            title = EXCLUDED.title, conversation = EXCLUDED.conversation,
            embedding = EXCLUDED.embedding, updated_at = EXCLUDED.updated_at
-         WHERE conversations.user_id = EXCLUDED.user_id
          RETURNING ${COLUMNS}, embedding::text AS embedding, (xmax = 0) AS created`,
         [
           input.id,
@@ -110,7 +109,8 @@ export function createConversationRepo(db: Db) {
           now.toISOString(),
         ],
       )
-      return row && { conversation: withEmbedding(row), created: row.created }
+      if (!row) throw new Error('upsert returned no row')
+      return { conversation: withEmbedding(row), created: row.created }
     },
 
     /** Changes only the fields given (`embedding: null` clears it); undefined when no such conversation. */

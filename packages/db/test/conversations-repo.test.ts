@@ -14,7 +14,10 @@ describe.each(TEST_DB_KINDS)('conversation repository on %s', (kind) => {
 
   beforeAll(async () => {
     db = await openTestDb(kind)
-    expect(await migrateConversations(db, { embedDim: 3 })).toEqual(['conversations/0001_conversations'])
+    expect(await migrateConversations(db, { embedDim: 3 })).toEqual([
+      'conversations/0001_conversations',
+      'conversations/0002_key_per_user',
+    ])
     expect(await migrateConversations(db, { embedDim: 3 })).toEqual([])
     repo = createConversationRepo(db)
   })
@@ -42,12 +45,15 @@ describe.each(TEST_DB_KINDS)('conversation repository on %s', (kind) => {
 
   test("another user's id is never overwritten nor visible", async () => {
     await repo.upsert(A, { id: id(1), title: 'Mine', conversation: turns }, at(1))
-    expect(await repo.upsert(B, { id: id(1), title: 'Stolen', conversation: [] }, at(2))).toBeUndefined()
     expect(await repo.get(B, id(1))).toBeUndefined()
     expect(await repo.update(B, id(1), { title: 'x' }, at(3))).toBeUndefined()
     expect(await repo.delete(B, id(1))).toBe(false)
     expect(await repo.deleteAll(B)).toBe(0)
+    // Ids are per user: B's upsert of the same id makes B's own conversation, as for any fresh id.
+    const own = await repo.upsert(B, { id: id(1), title: 'Also mine', conversation: [] }, at(2))
+    expect(own).toMatchObject({ created: true, conversation: { user_id: B, title: 'Also mine' } })
     expect((await repo.get(A, id(1)))?.title).toBe('Mine')
+    expect((await repo.get(B, id(1)))?.title).toBe('Also mine')
   })
 
   test('list is newest first, pages by cursor without gaps or repeats, and filters titles literally', async () => {

@@ -63,5 +63,8 @@ test('the esbuild bundle of the handler migrates an empty database and answers a
     status: 200,
     body: { status: 'success', data: [] },
   })
-  expect(await db.query('SELECT id FROM schema_migrations')).toEqual([{ id: 'conversations/0001_conversations' }])
+  expect(await db.query('SELECT id FROM schema_migrations ORDER BY id')).toEqual([
+    { id: 'conversations/0001_conversations' },
+    { id: 'conversations/0002_key_per_user' },
+  ])
 })

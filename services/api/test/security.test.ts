@@ -91,11 +91,19 @@ describe.each(TEST_DB_KINDS)('ownership and auth on %s', (kind) => {
     }
   })
 
-  test("a POST upsert of another user's id is a 409 and overwrites nothing", async () => {
-    const res = await h.call('POST', '/conversations/alice', {
+  test("a POST upsert of another user's id answers as for a fresh id: it neither overwrites nor reveals bob's", async () => {
+    const fresh = await h.call('POST', '/conversations/alice', {
+      body: { id: '00000000-0000-4000-8000-00000000f00d', title: 'fresh', conversation: [] },
+    })
+    const taken = await h.call('POST', '/conversations/alice', {
       body: { id: BOB_ID, title: 'stolen', conversation: [] },
     })
-    expect(res).toMatchObject({ status: 409, body: { status: 'error', message: expect.any(String) } })
+    // Same status, same shape: nothing tells alice that bob has a conversation with that id.
+    expect(taken.status).toBe(fresh.status)
+    expect(taken.status).toBe(201)
+    expect(taken.body.data).toMatchObject({ id: BOB_ID, user_id: 'alice', title: 'stolen', conversation: [] })
+    const bobs = await h.call('GET', `/conversations/bob/${BOB_ID}`, { as: 'bob' })
+    expect((bobs.body.data as { title: string }).title).not.toBe('stolen')
   })
 
   test('DELETE all removes nothing of other users', async () => {

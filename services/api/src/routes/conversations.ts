@@ -1,5 +1,5 @@
 import { type AuthEnv, type JwtVerifier, requireAuth } from '@parley/auth'
-import { type AppEnv, ConflictError, ForbiddenError, limitBody, NotFoundError, validate } from '@parley/core'
+import { type AppEnv, ForbiddenError, limitBody, NotFoundError, validate } from '@parley/core'
 import type { ConversationRepo } from '@parley/db'
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
@@ -49,8 +49,8 @@ export function conversationRoutes(deps: ConversationRoutesDeps) {
     })
     .post('/:uid', body, validate('json', schemas.upsert), async (c) => {
       const { embedding, ...rest } = c.req.valid('json')
+      // Ids are per user: another user's conversation with this id is a different row, so nothing here can tell.
       const result = await repo.upsert(c.var.identity.sub, { ...rest, ...(embedding && { embedding }) }, now())
-      if (!result) throw new ConflictError('A conversation with this id already exists')
       return c.json({ status: 'success' as const, data: result.conversation }, result.created ? 201 : 200)
     })
     .delete('/:uid', async (c) => {
