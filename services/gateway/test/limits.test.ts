@@ -34,6 +34,8 @@ describe('body size', () => {
     const big = 'x'.repeat(2048)
     const declared = await gw.call('/us-east-1/generate', { method: 'POST', body: big, sub: 'big-1' })
     expect(declared.status).toBe(413)
+    // The rest of the body may still be on its way, so the connection is closed after the answer, cleanly.
+    expect(declared.headers.get('connection')).toBe('close')
     const chunked = await gw.call('/us-east-1/generate', {
       method: 'POST',
       sub: 'big-2',
@@ -47,6 +49,10 @@ describe('body size', () => {
     } as RequestInit)
     expect(chunked.status).toBe(413)
     expect(echo.seen.length).toBe(before)
+    // A large upload sees its 413 too (never a reset), and the next request on a new connection is served.
+    const huge = await gw.call('/us-east-1/generate', { method: 'POST', body: 'z'.repeat(4 << 20), sub: 'big-4' })
+    expect(huge.status).toBe(413)
+    expect((await gw.call('/us-east-1/tags', { sub: 'big-4' })).status).toBe(200)
   })
 
   test('a body at the limit passes', async () => {

@@ -5,8 +5,8 @@ import { startTestIssuer } from '@parley/auth/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { type ServiceProcess, spawnService } from '../src/cluster/index.js'
 import { startTestGateway, type TestGateway, topologyOf } from './support/gateway.js'
-import { CLI, prepareModels, spawnLlmWorker, TINY_MODEL } from './support/llm-workers.js'
-import { startUpstream, type TestUpstream } from './support/upstream.js'
+import { CLI, prepareModels, requestsServed, spawnLlmWorker, TINY_MODEL } from './support/llm-workers.js'
+import { startUpstream } from './support/upstream.js'
 
 // A request that fails for its own reasons (a 4xx, or a 500 its input caused) must not count against the worker
 // that answered it, nor travel to another region: otherwise a learner's bad input ejects pools for everyone.
@@ -19,18 +19,21 @@ describe('against upstreams that answer each request with its own error', () => 
   afterEach(async () => {
     await Promise.all(started.splice(0).map((s) => (s.stop ?? s.close)!()))
   })
+  /** us-east-1's only LLM worker answers every request with `status`; us-west-2's answers 200. */
+  async function twoRegions(status: number, body: string) {
+    const east = await startUpstream('east', (_req, res) => res.writeHead(status).end(body))
+    const west = await startUpstream('west')
+    started.push(east, west)
+    const topology = topologyOf({ 'us-east-1': { llm: [east.url] }, 'us-west-2': { llm: [west.url] } })
+    const gw = await startTestGateway(topology, PASSIVE)
+    started.push(gw)
+    return { east, west, gw }
+  }
 
   test.each([500, 400, 413, 422])(
     'a worker answering %i is never ejected and nothing moves to the next region',
     async (status) => {
-      const east = await startUpstream('east', (_req, res) => res.writeHead(status).end('{"error":"your input"}'))
-      const west = await startUpstream('west')
-      started.push(east, west)
-      const gw = await startTestGateway(
-        topologyOf({ 'us-east-1': { llm: [east.url] }, 'us-west-2': { llm: [west.url] } }),
-        PASSIVE,
-      )
-      started.push(gw)
+      const { east, west, gw } = await twoRegions(status, '{"error":"your input"}')
       for (let i = 0; i < 6; i++) {
         const res = await gw.call('/us-east-1/embed', { method: 'POST', headers: json, body: '{"input":"x"}' })
         expect(res.status).toBe(status)
@@ -43,14 +46,7 @@ describe('against upstreams that answer each request with its own error', () => 
   )
 
   test('a 503 from the worker itself still counts, and the next request fails over', async () => {
-    const east = await startUpstream('east', (_req, res) => res.writeHead(503).end('{"error":"overloaded"}'))
-    const west = await startUpstream('west')
-    started.push(east, west)
-    const gw = await startTestGateway(
-      topologyOf({ 'us-east-1': { llm: [east.url] }, 'us-west-2': { llm: [west.url] } }),
-      PASSIVE,
-    )
-    started.push(gw)
+    const { gw } = await twoRegions(503, '{"error":"overloaded"}')
     expect((await gw.call('/us-east-1/tags')).status).toBe(503)
     expect((await gw.call('/us-east-1/tags')).status).toBe(503)
     const moved = await gw.call('/us-east-1/tags')
@@ -139,7 +135,7 @@ describe('against real services', () => {
       await res.arrayBuffer()
     }
     expect((await gw.regions()).data.map((r) => r.pools.llm.healthy)).toEqual([1, 1])
-    expect(await embedsServed(workers[1]!.url)).toBe(0)
+    expect(await requestsServed(workers[1]!.url, '/api/embed')).toBe(0)
     const fine = await gw.call('/us-east-1/embed', {
       method: 'POST',
       headers: json,
@@ -149,14 +145,3 @@ describe('against real services', () => {
     expect(fine.headers.get('x-parley-region')).toBe('us-east-1')
   })
 })
-
-/** How many /api/embed requests a worker has answered, whatever their status, from its own /metrics. */
-async function embedsServed(workerUrl: string): Promise<number> {
-  const text = await (await fetch(`${workerUrl}/metrics`)).text()
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('http_requests_total{') && l.includes('route="/api/embed"'))
-    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)
-}
-
-export type { TestUpstream }

@@ -50,10 +50,15 @@ export async function ndjsonLines(res: Response): Promise<Record<string, unknown
 }
 
 /** How many /api/generate requests a worker has answered, from its own /metrics. */
-export async function generatesServed(workerUrl: string): Promise<number> {
+export function generatesServed(workerUrl: string): Promise<number> {
+  return requestsServed(workerUrl, '/api/generate')
+}
+
+/** How many requests on `route` a worker has answered, whatever their status, from its own /metrics. */
+export async function requestsServed(workerUrl: string, route: string): Promise<number> {
   const text = await (await fetch(`${workerUrl}/metrics`)).text()
   return text
     .split('\n')
-    .filter((l) => l.startsWith('http_requests_total{') && l.includes('route="/api/generate"'))
+    .filter((l) => l.startsWith('http_requests_total{') && l.includes(`route="${route}"`))
     .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)
 }
