@@ -10,6 +10,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { openPglite } from '@parley/db'
+import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { errorOf, STRONG } from './harness.js'
 
@@ -106,4 +107,46 @@ test('parley identity serves the pool, stops on SIGTERM, and parley admin confir
   } finally {
     await db.close()
   }
+})
+
+// Attack surface: the embedded PGlite admits one process, so an admin command that opened the database file while
+// the pool runs would fail or corrupt it; it must go through the running pool's signed Admin* API instead.
+test('parley admin confirms and grants admin through the running pool, and on the database once it stopped', async () => {
+  const service = await startCli()
+  const client = new CognitoIdentityProviderClient({
+    endpoint: service.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+  })
+  try {
+    await client.send(
+      new SignUpCommand({
+        ClientId: CLIENT_ID,
+        Username: 'ops@example.org',
+        Password: STRONG,
+        UserAttributes: [
+          { Name: 'email', Value: 'ops@example.org' },
+          { Name: 'name', Value: 'Ops' },
+        ],
+      }),
+    )
+    const confirmed = await admin('confirm-user', 'ops@example.org')
+    expect(confirmed.stderr).toContain(`using the running pool at ${service.url}`)
+    const granted = await admin('grant-admin', 'ops@example.org')
+    expect(granted.stdout).toMatch(/^ops@example\.org is in group admin;/)
+    const signIn = await client.send(
+      new InitiateAuthCommand({
+        ClientId: CLIENT_ID,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'ops@example.org', PASSWORD: STRONG },
+      }),
+    )
+    expect(decodeJwt(signIn.AuthenticationResult?.AccessToken as string)['cognito:groups']).toEqual(['admin'])
+  } finally {
+    client.destroy()
+    expect(await stop(service.child)).toBe(0)
+  }
+  const revoked = await admin('revoke-admin', 'ops@example.org')
+  expect(revoked.stderr).toContain('using the database directly')
+  expect(revoked.stdout).toMatch(/^ops@example\.org is in no group;/)
 })
