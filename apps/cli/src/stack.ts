@@ -4,9 +4,10 @@ import { commonEnv, createLogger, env, type Logger, loadConfig, type RunningServ
 import { type Db, openDb } from '@parley/db'
 import { DEFAULT_REGIONS, loadGatewayConfig, startGateway, type Topology } from '@parley/gateway'
 import { identityEnv, startIdentity } from '@parley/identity'
-import { createLlmWorkerDeps, ensureDemoModel, llmWorkerEnv, modelsDirOf, startLlmWorker } from '@parley/llm-worker'
+import { createLlmWorkerDeps, llmWorkerEnv, modelsDirOf, pullLimitsOf, startLlmWorker } from '@parley/llm-worker'
 import { RulesLinter, scoringWorkerEnv, startScoringWorker } from '@parley/scoring-worker'
 import { z } from 'zod'
+import { chooseModel, type ModelChoice } from './default-model.js'
 import { loadWeb } from './web-module.js'
 
 /** The stack's own settings; every service also reads its own variables from the same environment. */
@@ -17,12 +18,18 @@ export const stackEnv = {
   WEB_PORT: env.port(3000),
   PARLEY_REGIONS: env.list(DEFAULT_REGIONS),
   PARLEY_WEB: env.bool(true),
+  /** Model pulled from the Ollama registry when the store has no real one; chat, feedback and scores use it. */
+  PARLEY_DEFAULT_MODEL: env.string('smollm2:135m'),
+  /** False never pulls at start (offline by choice): a real model already in the store, else the demo model. */
+  PARLEY_PULL_DEFAULT_MODEL: env.bool(true),
 }
 
 export type StackOptions = {
   env?: Record<string, string | undefined>
   /** Serve apps/web too (default: PARLEY_WEB, true). */
   web?: boolean
+  /** Pull PARLEY_DEFAULT_MODEL when the store has no real model (`parley start` does; tests never reach a network). */
+  pullDefaultModel?: boolean
   log?: Logger
 }
 
@@ -33,6 +40,8 @@ export type RunningStack = {
   webUrl?: string
   identity: { url: string; poolId: string; clientId: string; issuer: string }
   model: string
+  /** How the model was chosen; `randomWeights` means the demo model (say how to get a real one). */
+  modelChoice: ModelChoice
   close(): Promise<void>
 }
 
@@ -88,7 +97,15 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     services.push(api)
 
     const llmConfig = loadConfig(llmWorkerEnv, { ...vars, ...internal('LLM_WORKER_PORT') })
-    const model = await ensureDemoModel(modelsDirOf(llmConfig))
+    const modelChoice = await chooseModel({
+      modelsDir: modelsDirOf(llmConfig),
+      defaultModel: cfg.PARLEY_DEFAULT_MODEL,
+      registryUrl: llmConfig.LLM_REGISTRY_URL,
+      limits: pullLimitsOf(llmConfig),
+      pull: (opts.pullDefaultModel ?? false) && cfg.PARLEY_PULL_DEFAULT_MODEL,
+      log,
+    })
+    const model = modelChoice.model
     const llmDeps = createLlmWorkerDeps(llmConfig, { log: log.child({ service: 'llm-worker' }) })
     cleanups.push(() => llmDeps.scheduler.close())
     const rules = await RulesLinter.create()
@@ -163,6 +180,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       webUrl,
       identity: { url: identity.url, poolId: identity.poolId, clientId: identity.clientId, issuer: identity.issuer },
       model,
+      modelChoice,
       close: closeAll,
     }
   } catch (err) {

@@ -21,4 +21,5 @@ export { createLlmWorkerDeps, type LlmWorkerOverrides, startLlmWorker } from './
 export { DEMO_MODEL, ensureDemoModel } from './store/demo-model.js'
 export { importModel } from './store/import-model.js'
 export { ModelStore, type StoredModel } from './store/model-store.js'
+export { type ModelTraits, modelTraits } from './store/model-traits.js'
 export { displayName, parseModelName } from './store/names.js'

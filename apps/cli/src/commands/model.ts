@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { loadConfig } from '@parley/core'
 import type { ModelStore } from '@parley/llm-worker'
 import { type Command, InvalidArgumentError, Option } from 'commander'
+import { formatBytes, progressBar } from '../progress-bar.js'
 
 // Loaded on use: node-llama-cpp is heavy, and every `parley` invocation registers this file.
 const worker = () => import('@parley/llm-worker')
@@ -111,30 +112,6 @@ function nameFromUrl(url: string): string {
   }:latest`
 }
 
-/** One status line per layer, redrawn in place on a terminal: `pulling 3f2a1b… [=====>    ] 52% 12.0 MB/23.1 MB`. */
-function progressBar(out: NodeJS.WriteStream) {
-  let lastStatus = ''
-  const width = 30
-  return {
-    update(p: { status: string; total?: number; completed?: number }) {
-      if (p.total && p.completed !== undefined) {
-        const ratio = Math.min(1, p.completed / p.total)
-        const filled = Math.round(ratio * width)
-        const bar = `${'='.repeat(filled)}${filled < width ? '>' : ''}${' '.repeat(Math.max(0, width - filled - 1))}`
-        const line = `${p.status} [${bar}] ${Math.floor(ratio * 100)}% ${formatBytes(p.completed)}/${formatBytes(p.total)}`
-        if (out.isTTY) out.write(`\r${line}\x1b[K`)
-        else if (p.status !== lastStatus || ratio === 1) out.write(`${line}\n`)
-      } else {
-        out.write(`${out.isTTY && lastStatus ? '\n' : ''}${p.status}\n`)
-      }
-      lastStatus = p.status
-    },
-    done() {
-      if (out.isTTY) out.write('\n')
-    },
-  }
-}
-
 export async function storeOf(opts: { modelsDir?: string }): Promise<ModelStore> {
   const { ModelStore, llmWorkerEnv, modelsDirOf } = await worker()
   return new ModelStore(opts.modelsDir ? resolve(opts.modelsDir) : modelsDirOf(loadConfig(llmWorkerEnv)))
@@ -144,10 +121,4 @@ export function parseInteger(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer')
   return n
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`
-  return `${(n / 1e3).toFixed(0)} KB`
 }

@@ -1,6 +1,7 @@
 import { closeOnSignals } from '@parley/core'
 import type { Command } from 'commander'
 import { cliLogger } from '../cli-logger.js'
+import { demoModelHint, type ModelChoice } from '../default-model.js'
 
 /** `parley start` (and `npm start`): the whole embedded stack in one process, on embedded defaults. */
 export function register(program: Command): void {
@@ -17,15 +18,11 @@ export function register(program: Command): void {
       let stack: Awaited<ReturnType<typeof startStack>> | undefined
       closeOnSignals(() => (stack ? [{ name: 'stack', url: stack.gatewayUrl, port: 0, close: stack.close }] : []), log)
       // commander sets `web` to true unless --no-web is given, so only an explicit --no-web overrides PARLEY_WEB.
-      stack = await startStack({ log, web: opts.web === false ? false : undefined })
+      stack = await startStack({ log, web: opts.web === false ? false : undefined, pullDefaultModel: true })
       for (const s of stack.services) console.log(`${s.name}: ${s.url}`)
       console.log(`identity pool id: ${stack.identity.poolId}`)
       console.log(`identity client id: ${stack.identity.clientId}`)
-      if (stack.model === 'parley-tiny:latest') {
-        console.log(
-          'model: parley-tiny:latest (random weights: replies are meaningless; `parley model pull NAME` for a real one)',
-        )
-      }
+      console.log(modelLine(stack.modelChoice))
       const dataDir = process.env.PARLEY_DATA_DIR || './.parley'
       console.log(
         [
@@ -37,4 +34,15 @@ export function register(program: Command): void {
       )
       console.log(stack.webUrl ? `\nOpen ${stack.webUrl} to start practising.` : `\nGateway at ${stack.gatewayUrl}.`)
     })
+}
+
+/** What the terminal says about the model: where it came from, or plainly that it is the demo and how to get a real one. */
+function modelLine(choice: ModelChoice): string {
+  if (choice.randomWeights) {
+    const why = choice.reason ? `\n  (the default model could not be pulled: ${choice.reason})` : ''
+    return `${demoModelHint(process.env.PARLEY_DEFAULT_MODEL || 'smollm2:135m')}${why}`
+  }
+  const how = choice.source === 'pulled' ? 'pulled just now' : 'from the model store'
+  const note = choice.reason ? ' (the default model could not be pulled, so a real model already here is used)' : ''
+  return `model: ${choice.model}, ${how}${note}`
 }
