@@ -30,7 +30,7 @@ export function codeWhere(
         `This Parley runs without an email server, so no email is sent: the code is in the file ${file} on the ` +
         'computer running Parley (and in its log).' +
         (purpose === 'confirm'
-          ? ' Whoever runs it can also confirm your account with: parley admin confirm-user <email>.'
+          ? ` Whoever runs it can also confirm your account with: parley admin confirm-user ${email ?? '<your email>'}`
           : '')
       )
     case 'operator':

@@ -20,5 +20,5 @@ export function demoModelInUse(models: readonly ModelInfo[], chosen: string | un
 /** The exact next step, as plain text a learner can copy (no Markdown). */
 export const REAL_MODEL_STEP = {
   command: 'npm run models:real',
-  after: 'then restart Parley (npm start) and choose the new model in Settings → Tutor model.',
+  after: 'restart Parley (npm start), then choose the new model in Settings → Tutor model.',
 }

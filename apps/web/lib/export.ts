@@ -1,40 +1,16 @@
-import { z } from 'zod'
 import { type Conversation, scenarioOf, type Turn } from './conversation'
 import { SCORE_ASPECTS } from './core-constants'
 
 /**
  * The learner's own export: every field of every turn as stored (feedback with its corrections, scores, scenario,
- * timestamps), so an import of it loses nothing. Markdown is for reading; JSON is for import.
+ * timestamps), so an import of it loses nothing. Markdown is for reading; JSON is for import (lib/import-schema.ts
+ * validates it, loaded only when a file is chosen, so zod stays out of the page's first load).
  */
 export const EXPORT_FORMAT = 'parley.conversations'
 export const EXPORT_VERSION = 1
 
-/** The API's own limits (services/api): an import that passes here is one the API will store. */
-const LIMITS = { title: 200, messages: 1000, conversations: 2000 }
-
-const ExportedTurn = z.looseObject({
-  role: z.enum(['user', 'assistant']),
-  content: z.string().max(100_000),
-})
-
-const ExportedConversation = z.object({
-  id: z.guid({ message: 'expected a UUID' }),
-  title: z.string().trim().min(1, { message: 'the title is empty' }).max(LIMITS.title),
-  created_at: z.string().optional(),
-  updated_at: z.string().optional(),
-  conversation: z.array(ExportedTurn).max(LIMITS.messages),
-})
-
-export const ConversationExport = z.object({
-  format: z.literal(EXPORT_FORMAT, { message: `not a Parley export (expected "format": "${EXPORT_FORMAT}")` }),
-  version: z.literal(EXPORT_VERSION, { message: `this Parley reads export version ${EXPORT_VERSION}` }),
-  exported_at: z.string().optional(),
-  conversations: z.array(ExportedConversation).max(LIMITS.conversations),
-})
-export type ConversationExport = z.infer<typeof ConversationExport>
-
 export function toExportJson(conversations: readonly Conversation[], now = new Date()): string {
-  const out: ConversationExport = {
+  const out = {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exported_at: now.toISOString(),
@@ -47,29 +23,6 @@ export function toExportJson(conversations: readonly Conversation[], now = new D
     })),
   }
   return `${JSON.stringify(out, null, 2)}\n`
-}
-
-/** Parses an export; the error names the first problem and where it is ("conversations.2.title: …"). */
-export function parseExport(text: string): { ok: true; value: ConversationExport } | { ok: false; error: string } {
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (err) {
-    return { ok: false, error: `The file is not JSON: ${(err as Error).message}` }
-  }
-  const parsed = ConversationExport.safeParse(raw)
-  if (parsed.success) {
-    const ids = new Set<string>()
-    for (const [i, c] of parsed.data.conversations.entries()) {
-      const id = c.id.toLowerCase()
-      if (ids.has(id)) return { ok: false, error: `conversations.${i}.id: ${c.id} appears twice in the file` }
-      ids.add(id)
-    }
-    return { ok: true, value: parsed.data }
-  }
-  const issue = parsed.error.issues[0]!
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : ''
-  return { ok: false, error: `${where}${issue.message}` }
 }
 
 const ASPECT_LABEL = (a: string) => (a.charAt(0).toUpperCase() + a.slice(1)).replace(/_/g, ' ')

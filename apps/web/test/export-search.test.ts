@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { Conversation } from '../lib/conversation'
-import { exportFileName, parseExport, toExportJson, toMarkdown } from '../lib/export'
+import { exportFileName, toExportJson, toMarkdown } from '../lib/export'
+import { parseExport } from '../lib/import-schema'
 import { hitHref, matchingTurn, mergeHits } from '../lib/search'
 
 const ID = '0191d7a0-1c2b-7d3e-8f40-5a6b7c8d9e0f'

@@ -21,14 +21,23 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM)
 }
 
-/** A browser with a fresh profile directory, so each learner has their own cookies and storage. */
-export async function freshBrowser(viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+export const DESKTOP = { width: 1280, height: 800 }
+export const PHONE = { width: 390, height: 844 }
+
+/**
+ * A browser with a fresh profile directory, so each learner has their own cookies and storage. A phone-sized
+ * viewport is also a touch screen (coarse pointer, no hover), as a real phone is.
+ */
+export async function freshBrowser(viewport = DESKTOP): Promise<BrowserContext> {
   const profile = mkdtempSync(path.join(tmpdir(), 'parley-chromium-'))
+  const phone = viewport.width < 640
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
     viewport,
+    ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    acceptDownloads: true,
   })
 }
 

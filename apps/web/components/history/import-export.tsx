@@ -5,7 +5,7 @@ import { Notice } from '@/components/ui/card'
 import { useApp } from '@/lib/client/app-context'
 import { type ImportReport, importConversations } from '@/lib/client/history-calls'
 import type { Conversation } from '@/lib/conversation'
-import { exportFileName, parseExport, toExportJson, toMarkdown } from '@/lib/export'
+import { exportFileName, toExportJson, toMarkdown } from '@/lib/export'
 import { download } from './download'
 
 /** The largest file read for import; a full export of 2000 long conversations stays below it. */
@@ -35,6 +35,7 @@ export function ImportExport(props: { conversations: Conversation[]; onImported:
     setReport(undefined)
     if (f.size > MAX_IMPORT_BYTES)
       return setError(`The file is too large (${Math.round(f.size / 1e6)} MB; at most 50 MB).`)
+    const { parseExport } = await import('@/lib/import-schema')
     const parsed = parseExport(await f.text())
     if (!parsed.ok) return setError(`Nothing was imported. ${parsed.error}`)
     try {

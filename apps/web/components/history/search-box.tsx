@@ -46,7 +46,7 @@ export function SearchBox() {
             id="history-search"
             type="search"
             maxLength={200}
-            placeholder="Search by title or by what was said…"
+            placeholder="Search your conversations…"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
           />

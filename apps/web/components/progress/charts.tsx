@@ -4,7 +4,12 @@
  */
 
 /** `label` (date · conversation) is unique within a chart; `x` is the short axis label (a date). */
-export type ChartPoint = { x: string; label: string; value: number }
+export type ChartPoint = {
+  x: string
+  label: string
+  value: number /** A second axis line: the conversation. */
+  sub?: string
+}
 type Tick = { value: number; label: string }
 type Axes = { xTitle: string; yTitle: string; max: number; ticks?: Tick[]; min?: number }
 
@@ -13,7 +18,7 @@ const H = 200
 const L = 44
 const R = 12
 const T = 12
-const B = 46
+const B = 60
 
 const plotX = (i: number, n: number) => L + (n === 1 ? (W - L - R) / 2 : (i * (W - L - R)) / (n - 1))
 
@@ -104,18 +109,29 @@ export function HorizontalBars(props: { title: string; points: { label: string; 
   )
 }
 
-/** Dates under the x axis, thinned to at most 6 so they never overlap. */
+/**
+ * Dates (and, below them, conversation titles) under the x axis, thinned to at most 5 so they never overlap; the
+ * first and last are anchored inside the chart so they are not cut.
+ */
 function XLabels({ points, at }: { points: ChartPoint[]; at: (i: number) => number }) {
-  const every = Math.max(1, Math.ceil(points.length / 6))
+  const every = Math.max(1, Math.ceil(points.length / 5))
+  const shown = points.flatMap((_p, i) => (i % every === 0 || i === points.length - 1 ? [i] : []))
+  // The last label replaces a thinned neighbour that would crowd it.
+  if (shown.length > 1 && shown.at(-1)! - shown.at(-2)! < every) shown.splice(-2, 1)
+  const anchor = (i: number) =>
+    points.length === 1 ? 'middle' : i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle'
   return (
-    <g fontSize={11} fill="var(--muted)" textAnchor="middle">
-      {points.map((p, i) =>
-        i % every === 0 || i === points.length - 1 ? (
-          <text key={p.label} x={at(i)} y={H - B + 15}>
-            {p.x}
-          </text>
-        ) : null,
-      )}
+    <g fontSize={11} fill="var(--muted)">
+      {shown.map((i) => (
+        <text key={points[i]!.label} x={at(i)} y={H - B + 15} textAnchor={anchor(i)}>
+          {points[i]!.x}
+          {points[i]!.sub ? (
+            <tspan x={at(i)} dy={13} fontSize={10}>
+              {points[i]!.sub!.length > 16 ? `${points[i]!.sub!.slice(0, 15)}…` : points[i]!.sub}
+            </tspan>
+          ) : null}
+        </text>
+      ))}
     </g>
   )
 }

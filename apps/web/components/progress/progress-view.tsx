@@ -10,16 +10,28 @@ import { computeProgress } from '@/lib/progress'
 import { aspectTrends, levelNumber, smoothedLevel, type TrendPoint, weeklyActivity } from '@/lib/progress-trends'
 import { BarChart, type ChartPoint, HorizontalBars, LineChart } from './charts'
 
-const shortDate = (iso: string) =>
-  iso ? new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }).format(new Date(iso)) : '?'
+/** Axis dates: the day, or the time of day when every point falls within two days. */
+function axisDate(dates: string[]): (iso: string) => string {
+  const times = dates.map((d) => Date.parse(d)).filter((t) => !Number.isNaN(t))
+  const close = times.length > 0 && Math.max(...times) - Math.min(...times) < 2 * 86_400_000
+  const f = new Intl.DateTimeFormat(
+    undefined,
+    close ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short' },
+  )
+  return (iso) => (iso && !Number.isNaN(Date.parse(iso)) ? f.format(new Date(iso)) : '?')
+}
+const dayMonth = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' })
 
-/** Date on the axis; date, time and title in the text alternative (unique per point). */
-const toPoints = (trend: { date: string; title: string; value: number }[]): ChartPoint[] =>
-  trend.map((p, i) => ({
-    x: shortDate(p.date),
+/** Date and title on the axis; date, time and title in the text alternative (unique per point). */
+const toPoints = (trend: { date: string; title: string; value: number }[], withTitles = true): ChartPoint[] => {
+  const x = axisDate(trend.map((p) => p.date))
+  return trend.map((p, i) => ({
+    x: x(p.date),
+    sub: withTitles ? p.title : undefined,
     label: `${i + 1}. ${p.date ? new Date(p.date).toLocaleString() : 'undated'} · ${p.title}`,
     value: p.value,
   }))
+}
 
 const ASPECT_LABEL = (a: string) => (a.charAt(0).toUpperCase() + a.slice(1)).replace(/_/g, ' ')
 const SCORE_AXES = { xTitle: 'Conversation date', yTitle: 'Score', max: 100 }
@@ -57,7 +69,11 @@ export function ProgressView() {
   const aspects = aspectTrends(conversations)
   const weeks = weeklyActivity(conversations)
   const weekPoints = (key: 'conversations' | 'messages'): ChartPoint[] =>
-    weeks.map((w) => ({ x: shortDate(w.week), label: `Week of ${w.week}`, value: w[key] }))
+    weeks.map((w) => ({
+      x: dayMonth.format(new Date(`${w.week}T00:00:00Z`)),
+      label: `Week of ${w.week}`,
+      value: w[key],
+    }))
 
   return (
     <div className="grid gap-4 lg:grid-cols-2">
@@ -94,7 +110,7 @@ export function ProgressView() {
                 key={a}
                 compact
                 title={ASPECT_LABEL(a)}
-                points={toPoints(aspects[a])}
+                points={toPoints(aspects[a], false)}
                 empty="Not scored yet."
                 axes={SCORE_AXES}
               />

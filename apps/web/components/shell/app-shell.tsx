@@ -29,7 +29,7 @@ export function AppShell({ children, learner }: { children: ReactNode; learner: 
         <Header learner={learner} />
         <SwitchNotice />
         <DemoModelNotice />
-        <main id="main" className="flex min-h-0 flex-1 flex-col overflow-y-auto">
+        <main id="main" className="relative flex min-h-0 flex-1 flex-col overflow-y-auto">
           {children}
         </main>
       </div>

@@ -1,7 +1,7 @@
 'use client'
 import type { EmbedResponse } from '@parley/core'
 import { type Conversation, chatMessages, normalizeConversation } from '../conversation'
-import type { ConversationExport } from '../export'
+import type { ConversationExport } from '../import-schema'
 import { mergeHits, type SearchHit } from '../search'
 import { ApiError, gw } from './api'
 

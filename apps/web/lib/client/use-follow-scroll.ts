@@ -1,5 +1,5 @@
 'use client'
-import { useCallback, useLayoutEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 
 /** How close to the bottom (px) still counts as "at the end": a wheel notch or a rounding error is not leaving it. */
 const NEAR_END_PX = 48
@@ -33,6 +33,24 @@ export function useFollowScroll<T extends HTMLElement>(contentKey: string) {
   useLayoutEffect(() => {
     if (following.current && ref.current) ref.current.scrollTop = ref.current.scrollHeight
   }, [contentKey])
+
+  // The list also changes size without new content (a notice or the goal bar above it appears, Markdown reflows):
+  // while following, stay at the end through those too.
+  useEffect(() => {
+    const el = ref.current
+    if (!el) return
+    const stick = () => {
+      if (following.current) el.scrollTop = el.scrollHeight
+    }
+    const resize = new ResizeObserver(stick)
+    resize.observe(el)
+    const mutation = new MutationObserver(stick)
+    mutation.observe(el, { childList: true, subtree: true, characterData: true })
+    return () => {
+      resize.disconnect()
+      mutation.disconnect()
+    }
+  }, [])
 
   /** Scrolling to a chosen element (a search hit) is the reader's choice: stop following. */
   const stopFollowing = useCallback(() => {
