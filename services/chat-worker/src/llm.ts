@@ -19,6 +19,8 @@ export type ModelFacts = {
   contextLength: number | null
   /** A random-weight demo model (`parley model make-test`): its text means nothing. */
   randomWeights: boolean
+  /** Parameters, from `details.parameter_size` ("135M", "1.5B"); null when the server does not say. */
+  parameters: number | null
 }
 
 export class LlmPool {
@@ -81,6 +83,7 @@ export class LlmPool {
       found = {
         contextLength: readContextLength(info.model_info, info.parameters),
         randomWeights: hasRandomWeights(info),
+        parameters: readParameterSize(info.details?.parameter_size),
       }
     } catch (err) {
       throw llmError(err, model)
@@ -93,6 +96,14 @@ export class LlmPool {
   async contextLength(model: string, signal?: AbortSignal): Promise<number | null> {
     return (await this.modelFacts(model, signal)).contextLength
   }
+}
+
+/** "135M" → 135e6, "1.5B" → 1.5e9; null for anything else. */
+export function readParameterSize(size: unknown): number | null {
+  const m = /^\s*([\d.]+)\s*([KMBT])\s*$/i.exec(typeof size === 'string' ? size : '')
+  if (!m) return null
+  const scale = { K: 1e3, M: 1e6, B: 1e9, T: 1e12 }[m[2]!.toUpperCase() as 'K' | 'M' | 'B' | 'T']
+  return Number(m[1]) * scale
 }
 
 export function readContextLength(modelInfo: unknown, parameters: unknown): number | null {
