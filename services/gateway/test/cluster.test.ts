@@ -20,7 +20,15 @@ beforeAll(async () => {
     process.execPath,
     [CLI, 'cluster', '--regions', '2', '--workers', '1', '--port', '0', '--data-dir', join(dir, 'cluster')],
     {
-      env: { ...process.env, PARLEY_DATA_DIR: dir, LOG_LEVEL: 'warn', LLM_THREADS: '1', SHUTDOWN_TIMEOUT_MS: '2000' },
+      env: {
+        ...process.env,
+        PARLEY_DATA_DIR: dir,
+        LOG_LEVEL: 'warn',
+        LLM_THREADS: '1',
+        SHUTDOWN_TIMEOUT_MS: '2000',
+        // Sign-ups wait for an admin by default; this test signs one up and in straight away.
+        IDENTITY_AUTO_CONFIRM: 'true',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   )
