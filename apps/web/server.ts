@@ -7,6 +7,7 @@ import next from 'next'
 import { ensureBuilt } from './lib/server/build'
 import { setWebConfig } from './lib/server/config'
 import type { WebConfig } from './lib/server/env'
+import { clientAddressSetter, crossSiteRefusal } from './lib/server/request-guard'
 
 export { type WebConfig, webEnv } from './lib/server/env'
 
@@ -32,7 +33,16 @@ export async function startWeb(config: WebConfig, opts: StartWebOptions = {}): P
     console.log = log0
   }
   const handle = app.getRequestHandler()
+  const setClientAddress = clientAddressSetter(config.WEB_TRUSTED_PROXIES)
   const server = createServer((req, res) => {
+    // Checked here, before Next, so that every state-changing route (present and future) is covered.
+    const refused = crossSiteRefusal(req, config.WEB_ALLOWED_ORIGINS)
+    if (refused) {
+      res.writeHead(refused.status, { 'content-type': 'application/json', connection: 'close' })
+      res.end(JSON.stringify({ status: 'error', code: refused.code, message: refused.message }))
+      return
+    }
+    setClientAddress(req)
     handle(req, res).catch((err) => {
       log(`web: request failed: ${(err as Error).message}`)
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })

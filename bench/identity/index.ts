@@ -16,7 +16,13 @@ const CONCURRENCY = 4
 const USERS = 8
 const PASSWORD = 'Bench-Password-1'
 
-const config = loadConfig(identityEnv, { PARLEY_DATA_DIR: 'memory://', LOG_LEVEL: 'silent', IDENTITY_PORT: '0' })
+// Auto-confirm (off by default) so that the bench's learners can sign in straight after signing up.
+const config = loadConfig(identityEnv, {
+  PARLEY_DATA_DIR: 'memory://',
+  LOG_LEVEL: 'silent',
+  IDENTITY_PORT: '0',
+  IDENTITY_AUTO_CONFIRM: 'true',
+})
 const argon2 = {
   memoryCost: config.IDENTITY_ARGON2_MEMORY_KIB,
   timeCost: config.IDENTITY_ARGON2_TIME_COST,

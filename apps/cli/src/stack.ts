@@ -79,7 +79,9 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     const db: Db = await openDb({ databaseUrl: cfg.DATABASE_URL, dataDir: cfg.PARLEY_DATA_DIR })
     cleanups.push(() => db.close())
 
-    const identity = await startIdentity(loadConfig(identityEnv, { ...vars, ...internal('IDENTITY_PORT') }), {
+    // The web server on loopback forwards each browser's address; identity believes it only from loopback peers.
+    const identityVars: Vars = { IDENTITY_TRUSTED_PROXIES: 'loopback', ...vars, ...internal('IDENTITY_PORT') }
+    const identity = await startIdentity(loadConfig(identityEnv, identityVars), {
       db,
       log: log.child({ service: 'identity' }),
     })
@@ -168,6 +170,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         WEB_COGNITO_CLIENT_ID: identity.clientId,
         WEB_DEFAULT_REGION: cfg.PARLEY_REGIONS[0],
       }
+        WEB_REVOCATIONS_URL: identity.revocationsUrl,
       const webLog = log.child({ service: 'web' })
       const web = await startWeb(loadConfig(webEnv, webVars), { log: (line) => webLog.info(line) })
       services.push(web)

@@ -1,5 +1,16 @@
 import { z } from 'zod'
 
+/** A comma-separated list; empty = none. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+
 /**
  * The web app's environment variables (names, defaults). Plain zod so that both the Node entry point (through
  * core's `loadConfig`) and the Next route handlers can parse it without pulling the service runtime into the bundle.
@@ -34,6 +45,15 @@ export const webEnv = {
   WEB_TEMP_REDIS_URL: z.string().optional(),
   /** Largest request body the BFF forwards, in bytes. */
   WEB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Identity's revoked sessions (`<issuer>/revocations`): a session cookie of a revoked session stops working at
+   * once, even if copied. Unset (Cognito) = the session ends when its access token does. */
+  WEB_REVOCATIONS_URL: z.url().optional(),
+  /** Peers trusted to name the browser in X-Forwarded-For (proxy-addr syntax: `loopback`, IPs, CIDRs); none by
+   * default. The browser's address goes on to identity, which keys its per-IP limits on it. */
+  WEB_TRUSTED_PROXIES: commaList,
+  /** Origins besides the server's own host allowed to make state-changing requests (e.g. `https://parley.example`
+   * when a proxy changes the Host header). */
+  WEB_ALLOWED_ORIGINS: commaList,
 }
 
 export type WebConfig = z.infer<z.ZodObject<typeof webEnv>>

@@ -1,5 +1,6 @@
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
+import { refuseRevoked } from './auth'
 import { REFRESH_COOKIE, readRefresh, readSession, SESSION_COOKIE } from './session'
 
 /**
@@ -11,5 +12,14 @@ export async function requireLearner(path: string) {
   const session = await readSession(jar.get(SESSION_COOKIE)?.value)
   const grant = await readRefresh(jar.get(REFRESH_COOKIE)?.value)
   if (!session && !grant) redirect(`/sign-in?next=${encodeURIComponent(path)}`)
+  // A revoked session (signed out elsewhere, or a copied cookie) goes back to sign-in too.
+  if (
+    session &&
+    (await refuseRevoked(session).then(
+      () => false,
+      () => true,
+    ))
+  )
+    redirect(`/sign-in?next=${encodeURIComponent(path)}`)
   return { name: session?.name ?? '', email: session?.email ?? '' }
 }
