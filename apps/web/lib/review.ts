@@ -1,9 +1,10 @@
 import type { FeedbackResponse, IssueCategory } from '@parley/core'
-import { type Card, createEmptyCard, fsrs, Rating } from 'ts-fsrs'
+import type { Card } from 'ts-fsrs'
 import type { Conversation } from './conversation'
 
 /**
- * Review: the learner's own corrected mistakes become cards, scheduled by FSRS (ts-fsrs). A card shows the sentence
+ * Review: the learner's own corrected mistakes become cards, scheduled by FSRS (ts-fsrs, in review-grade.ts so the
+ * home screen's due count does not load the scheduler). A card shows the sentence
  * as the learner wrote it; they rewrite it, the scoring worker's /feedback checks the rewrite, and the result grades
  * the card (right = Good, wrong = Again).
  */
@@ -24,7 +25,7 @@ export type ReviewItem = {
 
 /** Stored per learner: one FSRS card per item key (dates as ISO strings, as JSON keeps them). */
 export type ReviewState = { version: 1; cards: Record<string, StoredCard> }
-type StoredCard = Omit<Card, 'due' | 'last_review'> & { due: string; last_review?: string }
+export type StoredCard = Omit<Card, 'due' | 'last_review'> & { due: string; last_review?: string }
 
 export const emptyReviewState = (): ReviewState => ({ version: 1, cards: {} })
 /** Most cards kept: the stored state stays small (one row, a few tens of kB). */
@@ -32,7 +33,6 @@ export const MAX_CARDS = 300
 /** New cards introduced per session, as Anki-style schedulers do, so a long history does not flood the first day. */
 export const NEW_PER_SESSION = 10
 
-const scheduler = fsrs({ enable_fuzz: false })
 const keyOf = (original: string, suggestion: string) =>
   `${original.trim().toLowerCase()}→${suggestion.trim().toLowerCase()}`
 
@@ -72,12 +72,6 @@ export function collectItems(conversations: readonly Conversation[]): ReviewItem
     .slice(0, MAX_CARDS)
 }
 
-const cardOf = (s: StoredCard): Card => ({
-  ...s,
-  due: new Date(s.due),
-  last_review: s.last_review ? new Date(s.last_review) : undefined,
-})
-
 /** What is due now: scheduled cards whose time has come, then up to `newLimit` never-seen items. */
 export function dueItems(items: readonly ReviewItem[], state: ReviewState, now: Date, newLimit = NEW_PER_SESSION) {
   const due: ReviewItem[] = []
@@ -89,19 +83,6 @@ export function dueItems(items: readonly ReviewItem[], state: ReviewState, now: 
   }
   due.sort((a, b) => state.cards[a.key]!.due.localeCompare(state.cards[b.key]!.due))
   return [...due, ...fresh]
-}
-
-/** The state after one answer, and when the item comes back. */
-export function grade(state: ReviewState, key: string, correct: boolean, now: Date) {
-  const stored = state.cards[key]
-  const card = stored ? cardOf(stored) : createEmptyCard(now)
-  const next = scheduler.next(card, now, correct ? Rating.Good : Rating.Again).card
-  const saved: StoredCard = {
-    ...next,
-    due: next.due.toISOString(),
-    last_review: next.last_review ? new Date(next.last_review).toISOString() : undefined,
-  }
-  return { state: { version: 1, cards: { ...state.cards, [key]: saved } } satisfies ReviewState, due: next.due }
 }
 
 const norm = (s: string) =>

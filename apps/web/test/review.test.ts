@@ -2,7 +2,8 @@ import type { FeedbackIssue } from '@parley/core'
 import { describe, expect, test } from 'vitest'
 import type { Conversation } from '../lib/conversation'
 import { normalizeConversation } from '../lib/conversation'
-import { checkRewrite, collectItems, dueItems, emptyReviewState, grade, NEW_PER_SESSION } from '../lib/review'
+import { checkRewrite, collectItems, dueItems, emptyReviewState, NEW_PER_SESSION } from '../lib/review'
+import { grade } from '../lib/review-grade'
 import { isReviewRow, REVIEW_ROW_MARKER, REVIEW_ROW_TITLE, reviewRowId } from '../lib/review-row'
 
 const issue = (original: string, suggestion: string): FeedbackIssue => ({

@@ -10,7 +10,8 @@ import { useApp } from '@/lib/client/app-context'
 import { loadAllConversations } from '@/lib/client/history-calls'
 import { checkSentence, loadReviewState, saveReviewState } from '@/lib/client/review-calls'
 import { learnerOf } from '@/lib/client/tutor'
-import { checkRewrite, collectItems, dueItems, grade, type ReviewItem, type ReviewState } from '@/lib/review'
+import { checkRewrite, collectItems, dueItems, type ReviewItem, type ReviewState } from '@/lib/review'
+import { grade } from '@/lib/review-grade'
 
 type Result = { correct: boolean; reason: string; corrected: string; due: Date; issues: number }
 
