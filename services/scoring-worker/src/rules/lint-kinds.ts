@@ -18,6 +18,15 @@ export type IssueReason =
   | 'article'
   | 'tense'
   | 'naturalness'
+  | 'be-with-verb'
+  | 'indirect-object'
+  | 'age'
+  | 'ed-ing'
+  | 'preposition'
+  | 'past-time'
+  | 'plural'
+  | 'for-since'
+  | 'uncountable'
 
 type KindPolicy = {
   category: IssueCategory
@@ -55,8 +64,11 @@ export function policyFor(kind: string): KindPolicy | undefined {
   return POLICIES[kind]
 }
 
-/** Harper rules switched off: they correct choices that are fine in a chat (e.g. "OK" → "okay"). */
-export const DISABLED_RULES = ['OkToOkay'] as const
+/**
+ * Harper rules switched off: OkToOkay corrects a choice that is fine in a chat ("OK" → "okay"); LongSentences
+ * marks a whole sentence over 40 words, which hides every other finding in it (overlaps keep the longest).
+ */
+export const DISABLED_RULES = ['OkToOkay', 'LongSentences'] as const
 
 /** Chat words a learner may rightly use; added to Harper's dictionary so they are not flagged as misspelt. */
 export const CHAT_WORDS = [

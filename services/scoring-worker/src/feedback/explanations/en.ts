@@ -18,6 +18,15 @@ export const en: ExplanationTable = {
     article: 'Article (a/an/the)',
     tense: 'Tense',
     naturalness: 'Naturalness',
+    'be-with-verb': "Verb after 'be'",
+    'indirect-object': "Preposition 'to'",
+    age: 'Saying your age',
+    'ed-ing': '-ed or -ing adjective',
+    preposition: 'Preposition',
+    'past-time': 'Past simple',
+    plural: 'Plural noun',
+    'for-since': "'for' or 'since'",
+    uncountable: 'Uncountable noun',
   },
   hints: {
     agreement: 'The verb must match its subject.',
@@ -36,5 +45,17 @@ export const en: ExplanationTable = {
     article: 'Check the article (a, an, the).',
     tense: 'Check the tense: when does the action happen?',
     naturalness: 'A native speaker would say this differently.',
+    'be-with-verb': "This word is already a verb, so it needs no 'am', 'is' or 'are' before it.",
+    'indirect-object':
+      "With explain, describe, recommend and suggest, the person comes after 'to': 'explain it to me'.",
+    age: "In English you 'are' an age: 'I am 25 years old', not 'I have 25 years'.",
+    'ed-ing': "'-ed' says how a person feels (interested); '-ing' says what causes the feeling (interesting).",
+    preposition: 'This word goes with a different preposition.',
+    'past-time':
+      'A finished time (yesterday, last week, ago) needs the past simple, not the present or the present perfect.',
+    plural: "After a number or a word like 'many', the noun is plural.",
+    'for-since': "Use 'for' with a length of time (for five years) and 'since' with a starting point (since 2020).",
+    uncountable: 'This noun is uncountable in English: it has no plural form.',
   },
+  changes: { add: 'add “{text}” {where} “{word}”', after: 'after', before: 'before', remove: 'remove “{text}”' },
 }
