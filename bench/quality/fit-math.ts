@@ -33,29 +33,35 @@ export function fitOrdinal(
   const totalWeight = sampleWeights.reduce((a, b) => a + b, 0)
   for (let step = 1; step <= steps; step++) {
     const grad = new Array(d + raw.length).fill(0)
+    const gradTheta = new Array(classes - 1).fill(0)
     const theta = thresholdsOf(raw)
-    rows.forEach((x, i) => {
+    for (let i = 0; i < rows.length; i++) {
+      const x = rows[i]!
       const y = levels[i]!
       const s = dot(w, x)
-      // p = F(θ_y − s) − F(θ_{y−1} − s); d(−log p)/ds and /dθ.
+      // p = F(θ_y − s) − F(θ_{y−1} − s); the gradients of −log p with respect to s and to θ.
       const upper = y < classes - 1 ? sigmoid(theta[y]! - s) : 1
       const lower = y > 0 ? sigmoid(theta[y - 1]! - s) : 0
       const p = Math.max(1e-12, upper - lower)
       const du = y < classes - 1 ? upper * (1 - upper) : 0
       const dl = y > 0 ? lower * (1 - lower) : 0
       const sw = sampleWeights[i]! / totalWeight
-      const dS = ((du - dl) / p) * sw // −d log p / ds = (f(u) − f(l)) / p
+      const dS = ((du - dl) / p) * sw
       for (let j = 0; j < d; j++) grad[j] += dS * x[j]!
-      const dTheta = new Array(classes - 1).fill(0)
-      if (y < classes - 1) dTheta[y] -= (du / p) * sw
-      if (y > 0) dTheta[y - 1] += (dl / p) * sw
-      // Chain rule through the cumulative softplus parametrisation.
-      for (let k = 0; k < classes - 1; k++) {
-        for (let r = 0; r <= k; r++) grad[d + r] += dTheta[k]! * (r === 0 ? 1 : sigmoid(raw[r]!))
-      }
-    })
+      if (y < classes - 1) gradTheta[y] -= (du / p) * sw
+      if (y > 0) gradTheta[y - 1] += (dl / p) * sw
+    }
+    // Chain rule through θ_k = θ_0 + Σ_{r≤k} softplus(δ_r).
+    for (let r = 0; r < classes - 1; r++) {
+      let tail = 0
+      for (let k = r; k < classes - 1; k++) tail += gradTheta[k]!
+      grad[d + r] = tail * (r === 0 ? 1 : sigmoid(raw[r]!))
+    }
     for (let j = 0; j < d; j++) grad[j] += 2 * l2 * w[j]!
-    adam(grad, [...w, ...raw], m, v, step, (k, value) => (k < d ? (w[k] = value) : (raw[k - d] = value)))
+    adam(grad, [...w, ...raw], m, v, step, (k, value) => {
+      if (k < d) w[k] = value
+      else raw[k - d] = value
+    })
   }
   return params()
 }

@@ -29,3 +29,26 @@ export function row(signals: Signals, names: readonly FeatureName[], scale: Feat
   const values = featureValues(signals)
   return names.map((n) => standardised(values[n], scale[n]))
 }
+
+/** How the level fit weighs its items: the share of weight cefr_asag gets, levels balanced within a set, L2. */
+export type LevelFitConfig = { asagShare: number; balanced: boolean; l2: number; features?: string }
+
+/** Sample weights: each set gets its share; within a set, items weigh equally, or every level equally if balanced. */
+export function levelSampleWeights(
+  items: { set: 'asag' | 'readme'; level: number }[],
+  config: LevelFitConfig,
+): number[] {
+  const perSet = new Map<string, number>()
+  const perLevel = new Map<string, number>()
+  for (const i of items) {
+    perSet.set(i.set, (perSet.get(i.set) ?? 0) + 1)
+    perLevel.set(`${i.set}:${i.level}`, (perLevel.get(`${i.set}:${i.level}`) ?? 0) + 1)
+  }
+  const levelsIn = (set: string) => [...perLevel.keys()].filter((k) => k.startsWith(`${set}:`)).length
+  return items.map((item) => {
+    const share = item.set === 'asag' ? config.asagShare : 1 - config.asagShare
+    return config.balanced
+      ? share / levelsIn(item.set) / perLevel.get(`${item.set}:${item.level}`)!
+      : share / perSet.get(item.set)!
+  })
+}

@@ -115,34 +115,72 @@ describe('an Ollama server that answers well', () => {
     expect(JSON.stringify(seen?.messages)).toContain(JSON.stringify(text).slice(1, -1))
   })
 
-  test('/score blends the rubric with the measured signals and uses embeddings for responsiveness', async () => {
+  test('/score moves the measured scores towards a sound rubric by at most 10 points, and uses embeddings', async () => {
     const rubric = {
-      written_fluency: 80,
-      vocabulary: 80,
+      written_fluency: 70,
+      vocabulary: 75,
       grammar: 80,
-      comprehension: 80,
-      coherence: 80,
-      digital_etiquette: 80,
-      responsiveness: 80,
+      comprehension: 85,
+      coherence: 65,
+      digital_etiquette: 90,
+      responsiveness: 85,
       clarity: 80,
-      overall_communication: 80,
+      overall_communication: 78,
       cefr: 'B2',
     }
+    const conversation = [
+      { role: 'assistant', content: 'What do you like?' },
+      { role: 'user', content: 'I like cats because they are quiet and independent.' },
+    ]
     await withStandIn(
       (path, body) =>
         path === '/api/embed'
           ? { embeddings: (body.input as string[]).map((_, i) => [1, i % 2 === 0 ? 0 : 0.2, 0]) }
           : chatReply(JSON.stringify(rubric)),
       async (worker) => {
-        const conversation = [
-          { role: 'assistant', content: 'What do you like?' },
-          { role: 'user', content: 'I like cats because they are quiet and independent.' },
-        ]
         const body = ScoreResponse.parse(await (await postJson(`${worker.url}/score`, { conversation })).json())
         expect(body.degraded).toBe(false)
+        expect(body.rubric).toMatchObject({ status: 'used' })
+        expect(body.rubric!.maxSwing).toBeGreaterThan(0)
+        expect(body.rubric!.maxSwing).toBeLessThanOrEqual(10)
         expect(body.signals.responsivenessFromEmbeddings).toBe(1)
         expect(body.signals.responsivenessSimilarity).toBeCloseTo(1 / Math.hypot(1, 0.2), 3)
-        expect(body.aspects.grammar.justification).toContain('rubric judgement was 80/100')
+        expect(body.aspects.grammar.justification).toContain('The rubric judged 80/100')
+      },
+    )
+  })
+
+  test.each([
+    ['1/100 on every aspect (SmolLM2 seen)', 1],
+    ['100/100 on every aspect (Gemma base seen)', 100],
+  ])('/score rejects a degenerate rubric answering %s: scores stay the measured ones', async (_, value) => {
+    const conversation = [
+      { role: 'assistant', content: 'What do you like?' },
+      { role: 'user', content: 'I like cats because they are quiet and independent.' },
+    ]
+    const degenerate = Object.fromEntries([
+      ...['written_fluency', 'vocabulary', 'grammar', 'comprehension', 'coherence', 'digital_etiquette'].map((a) => [
+        a,
+        value,
+      ]),
+      ...['responsiveness', 'clarity', 'overall_communication'].map((a) => [a, value]),
+      ['cefr', value === 1 ? 'A1' : 'C2'],
+    ])
+    let measuredOnly: ScoreResponse | undefined
+    await withStandIn(
+      () => ({ error: 'no model' }),
+      async (worker) => {
+        measuredOnly = ScoreResponse.parse(await (await postJson(`${worker.url}/score`, { conversation })).json())
+      },
+    )
+    await withStandIn(
+      (path) => (path === '/api/embed' ? { error: 'no embeddings' } : chatReply(JSON.stringify(degenerate))),
+      async (worker) => {
+        const body = ScoreResponse.parse(await (await postJson(`${worker.url}/score`, { conversation })).json())
+        expect(body.rubric).toMatchObject({ status: 'rejected', maxSwing: 0, reason: expect.stringMatching(/alike/) })
+        for (const [aspect, { score }] of Object.entries(body.aspects))
+          expect(score, aspect).toBe(measuredOnly!.aspects[aspect as keyof typeof body.aspects].score)
+        expect(body.cefr.level).toBe(measuredOnly!.cefr.level)
       },
     )
   })

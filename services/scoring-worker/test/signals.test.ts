@@ -1,12 +1,18 @@
 import { SCORE_ASPECTS } from '@parley/core'
 import { describe, expect, test } from 'vitest'
 import { fitDimension } from '../src/embed/fit-dimension.js'
-import { cefrEstimate, levelPosition } from '../src/scoring/cefr.js'
-import { blend, measuredScores } from '../src/scoring/formula.js'
+import { measuredScores } from '../src/scoring/formula.js'
 import { band, frequencyListSize } from '../src/scoring/frequency-bands.js'
 import { mtld } from '../src/scoring/lexical-diversity.js'
 import { measureMechanics } from '../src/scoring/mechanics.js'
-import { answeredQuestionShare, cosine, lexicalSimilarity, replyPairs } from '../src/scoring/responsiveness.js'
+import {
+  answeredQuestionShare,
+  clarificationShare,
+  contrastiveSimilarity,
+  cosine,
+  lexicalSimilarity,
+  replyPairs,
+} from '../src/scoring/responsiveness.js'
 import { measureSignals } from '../src/scoring/signals.js'
 import { sentences, words } from '../src/scoring/text-stats.js'
 
@@ -51,11 +57,42 @@ describe('responsiveness', () => {
     { role: 'user' as const, content: 'My favourite food is fried rice with chicken.' },
     { role: 'assistant' as const, content: 'Do you cook it yourself?' },
     { role: 'user' as const, content: 'No.' },
+    { role: 'assistant' as const, content: 'What did you eat yesterday?' },
+    { role: 'user' as const, content: 'Sorry, what do you mean?' },
+    { role: 'assistant' as const, content: 'Where do you usually buy your food?' },
+    { role: 'user' as const, content: 'Yes.' },
   ]
 
-  test('pairs each learner reply with the tutor turn before it', () => {
-    expect(replyPairs(convo)).toHaveLength(2)
-    expect(answeredQuestionShare(replyPairs(convo))).toBe(0.5)
+  test('a question counts as answered by a real reply or a yes/no to a yes/no question, not by a request to repeat', () => {
+    const pairs = replyPairs(convo)
+    expect(pairs).toHaveLength(4)
+    // Answered: the food (full answer) and "No." to "Do you…?"; not: "what do you mean?" and "Yes." to "Where…?".
+    expect(answeredQuestionShare(pairs)).toBe(0.5)
+    expect(clarificationShare(pairs)).toBe(0.25)
+  })
+
+  test('embedding contrast: a reply close to its own tutor turn beats one close to every turn', () => {
+    // Pairs in order tutor, reply: the on-topic replies point where their own tutor turn points.
+    const onTopic = [
+      [1, 0],
+      [1, 0.1],
+      [0, 1],
+      [0.1, 1],
+    ]
+    const generic = [
+      [1, 0],
+      [1, 1],
+      [0, 1],
+      [1, 1],
+    ]
+    expect(contrastiveSimilarity(onTopic)!).toBeGreaterThan(0.5)
+    expect(contrastiveSimilarity(generic)!).toBeCloseTo(0, 5)
+    expect(
+      contrastiveSimilarity([
+        [1, 0],
+        [1, 0],
+      ]),
+    ).toBeUndefined()
   })
 
   test('the lexical fallback sees topical overlap', () => {
@@ -96,18 +133,22 @@ describe('scores and CEFR', () => {
     expect(alone.responsiveness).toBe(50)
   })
 
-  test('blending weighs measured 0.6 and rubric 0.4', () => {
-    expect(blend(50, 100)).toBe(70)
-    expect(blend(49.6, undefined)).toBe(50)
-  })
-
-  test('CEFR level rises with proficiency; confidence grows with evidence', () => {
-    expect(levelPosition(0)).toBe(0)
-    expect(cefrEstimate(10, 200, undefined).level).toBe('A1')
-    expect(cefrEstimate(57, 200, undefined).level).toBe('B2')
-    expect(cefrEstimate(95, 200, undefined).level).toBe('C2')
-    expect(cefrEstimate(57, 200, 'B2').confidence).toBeGreaterThan(cefrEstimate(57, 10, 'B2').confidence)
-    expect(cefrEstimate(57, 200, 'B2').confidence).toBeGreaterThan(cefrEstimate(57, 200, 'A1').confidence)
+  test('comprehension follows the answers: every question answered scores higher than none answered', () => {
+    const answered = measuredScores(
+      measureSignals(good, noIssues, { ...onTopic, questionsAsked: 2, answeredQuestionShare: 1, lexicalOverlap: 0.2 }),
+    )
+    const unanswered = measuredScores(
+      measureSignals(good, noIssues, {
+        ...onTopic,
+        questionsAsked: 2,
+        answeredQuestionShare: 0,
+        clarificationShare: 1,
+        lexicalOverlap: 0.2,
+      }),
+    )
+    expect(answered.comprehension).toBeGreaterThanOrEqual(70)
+    expect(unanswered.comprehension).toBeLessThan(30)
+    expect(answered.responsiveness).toBeGreaterThan(unanswered.responsiveness)
   })
 })
 

@@ -1,7 +1,7 @@
 import { normalise, words } from './text-stats.js'
 
 /** Words that open a subordinate or relative clause. */
-const SUBORDINATORS = new Set([
+export const SUBORDINATORS = new Set([
   'because',
   'although',
   'though',
@@ -26,7 +26,7 @@ const SUBORDINATORS = new Set([
 ])
 
 /** Linking words that tie ideas together across and within sentences. */
-const CONNECTIVES = new Set([
+export const CONNECTIVES = new Set([
   'and',
   'but',
   'so',

@@ -1,4 +1,6 @@
 import type { ScoreAspect } from '@parley/core'
+import { ASPECT_MODELS, ELLIPSE_FEATURE_MEANS, FEATURE_SCALE } from './calibration.js'
+import { type FeatureName, featureValues, linearTerms } from './features.js'
 import type { Signals } from './signals.js'
 
 /** Clamps to 0–100. */
@@ -8,54 +10,88 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 /** The score of an aspect with no evidence either way. */
 const NEUTRAL = 50
 
-/** Weight of the measured score in the final one; the LLM's rubric score gets the rest. See docs/scoring.md. */
-export const MEASURED_WEIGHT = 0.6
+/** Which ELLIPSE rating each calibrated aspect is fitted to (docs/scoring.md). */
+export const ELLIPSE_DIMENSION = {
+  grammar: 'grammar',
+  vocabulary: 'vocabulary',
+  coherence: 'cohesion',
+  clarity: 'syntax',
+  written_fluency: 'phraseology',
+  digital_etiquette: 'conventions',
+} as const satisfies Partial<Record<ScoreAspect, keyof typeof ASPECT_MODELS>>
+export type CalibratedAspect = keyof typeof ELLIPSE_DIMENSION
 
-/** Partial scores, each 0–100, that several aspects share. */
-export function components(s: Signals) {
-  const accuracy = clamp(100 - 8 * s.errorsPer100Words)
-  const diversity = clamp(((s.lexicalDiversityMtld - 10) / 90) * 100)
-  const sophistication = clamp((s.advancedWordShare / 0.15) * 100)
-  const length = clamp(((s.meanSentenceLength - 2) / 12) * 100)
-  const lengthFit =
-    s.meanSentenceLength < 6
-      ? clamp((s.meanSentenceLength / 6) * 100)
-      : clamp(100 - Math.max(0, s.meanSentenceLength - 22) * 5)
-  const mechanics = clamp(
-    100 * (0.4 * s.capitalisedSentenceShare + 0.4 * s.terminalPunctuationShare + 0.2 * (1 - s.lowercaseIShare)) -
-      5 * s.punctuationErrorsPer100Words,
-  )
-  // Cosine of a reply to its tutor turn: 0.1 or less counts as off-topic, 0.7 or more as fully on-topic.
-  // The lexical fallback (Jaccard of content words) runs lower, so it has its own scale.
-  const responsiveness =
-    s.replyPairs === 0
-      ? NEUTRAL
-      : s.responsivenessFromEmbeddings
-        ? clamp(((s.responsivenessSimilarity - 0.1) / 0.6) * 100)
-        : clamp((s.responsivenessSimilarity / 0.3) * 100)
-  return { accuracy, diversity, sophistication, length, lengthFit, mechanics, responsiveness }
+/** An ELLIPSE rating (1–5) on Parley's 0–100 scale: 1 → 0, 3 → 50, 5 → 100. */
+export const ellipseToScore = (rating: number) => clamp(((rating - 1) / 4) * 100)
+
+/** The fitted model's 0–100 score for a calibrated aspect, and each feature's share of it (in points). */
+export function calibratedScore(
+  aspect: CalibratedAspect,
+  features: Record<FeatureName, number>,
+): { score: number; terms: Partial<Record<FeatureName, number>> } {
+  const { value, terms } = linearTerms(ASPECT_MODELS[ELLIPSE_DIMENSION[aspect]], features, FEATURE_SCALE)
+  return {
+    score: ellipseToScore(value),
+    terms: Object.fromEntries(Object.entries(terms).map(([n, t]) => [n, (t / 4) * 100])),
+  }
+}
+
+/**
+ * Relevance of the replies to the tutor turns before them, 0–100. With real embeddings and two replies or more:
+ * 50 + the contrast (own tutor turn vs the others) scaled so that 0.1 gives 100. Otherwise word overlap, which
+ * misses on-topic answers in other words, so no overlap is a weak 40, not 0.
+ */
+export function relevance(s: Signals): number {
+  if (s.replyPairs === 0) return NEUTRAL
+  if (s.responsivenessFromEmbeddings === 1 && s.replyPairs >= 2)
+    return clamp(50 + (s.responsivenessContrast / 0.1) * 50)
+  return clamp(40 + (s.lexicalOverlap / 0.25) * 60)
+}
+
+/**
+ * Points off per flagged error per 100 words, at most MAX_ERROR_PENALTY: not fitted. The essay-fitted models saturate
+ * at essay error rates, so on a three-word message with a wrong word ("I am agree") they would still say 50; the
+ * penalty keeps what the learner got wrong visible in the score. On an essay-like 2 errors per 100 words it is 6.
+ */
+export const ERROR_PENALTY_PER_100_WORDS = 3
+export const MAX_ERROR_PENALTY = 30
+const penalty = (per100: number) => Math.min(MAX_ERROR_PENALTY, ERROR_PENALTY_PER_100_WORDS * per100)
+
+/** Chat conventions beyond ELLIPSE's: no shouting, no "!!!" runs. */
+function chatManners(s: Signals): number {
+  return 50 * (1 - Math.min(1, 10 * s.shoutingShare)) + 50 * (1 - Math.min(1, s.repeatedPunctuationPerSentence))
+}
+
+/** Below this many learner words MTLD is just the text's length (no word repeats yet), so it says nothing. */
+export const MIN_WORDS_FOR_DIVERSITY = 50
+
+/**
+ * The features the aspect models read: the measured ones, except lexical diversity on a short text, which takes the
+ * essays' mean (no evidence either way) instead of penalising every short chat message.
+ */
+export function aspectFeatures(s: Signals): Record<FeatureName, number> {
+  const values = featureValues(s)
+  if (s.learnerWords < MIN_WORDS_FOR_DIVERSITY) values.logMtld = ELLIPSE_FEATURE_MEANS.logMtld ?? values.logMtld
+  return values
 }
 
 /** The measured score of each aspect, before the LLM's judgement is blended in. */
-export function measuredScores(s: Signals): Record<ScoreAspect, number> {
-  const c = components(s)
+export function measuredScores(s: Signals, features = aspectFeatures(s)): Record<ScoreAspect, number> {
+  const fitted = (a: CalibratedAspect) => calibratedScore(a, features).score
+  const answered = 100 * s.answeredQuestionShare
+  const rel = relevance(s)
   const eight = {
-    written_fluency: 0.4 * c.length + 0.4 * c.accuracy + 0.2 * c.diversity,
-    vocabulary: 0.55 * c.diversity + 0.45 * c.sophistication,
-    grammar: clamp(100 - 12 * s.grammarErrorsPer100Words - 4 * s.wordChoiceErrorsPer100Words),
-    comprehension: 0.7 * c.responsiveness + 0.3 * 100 * s.answeredQuestionShare,
-    coherence: 0.5 * clamp((s.complexSentenceShare / 0.5) * 100) + 0.5 * clamp((s.connectivesPerSentence / 0.6) * 100),
-    digital_etiquette:
-      0.6 * c.mechanics +
-      0.2 * 100 * (1 - Math.min(1, 10 * s.shoutingShare)) +
-      0.2 * 100 * (1 - Math.min(1, s.repeatedPunctuationPerSentence)),
-    responsiveness: c.responsiveness,
-    clarity: 0.4 * c.accuracy + 0.3 * c.lengthFit + 0.3 * c.mechanics,
+    written_fluency: fitted('written_fluency'),
+    vocabulary: clamp(fitted('vocabulary') - penalty(s.wordChoiceErrorsPer100Words)),
+    grammar: clamp(fitted('grammar') - penalty(s.grammarErrorsPer100Words + s.wordChoiceErrorsPer100Words)),
+    comprehension:
+      s.replyPairs === 0
+        ? NEUTRAL
+        : clamp((s.questionsAsked > 0 ? 0.7 * answered + 0.3 * rel : rel) - 50 * s.clarificationShare),
+    coherence: fitted('coherence'),
+    digital_etiquette: 0.7 * fitted('digital_etiquette') + 0.3 * chatManners(s),
+    responsiveness: s.replyPairs === 0 ? NEUTRAL : s.questionsAsked > 0 ? 0.6 * rel + 0.4 * answered : rel,
+    clarity: fitted('clarity'),
   }
   return { ...eight, overall_communication: mean(Object.values(eight)) }
-}
-
-/** Final score: measured and rubric blended, or measured alone when the rubric is unavailable; whole numbers. */
-export function blend(measured: number, rubric: number | undefined): number {
-  return Math.round(rubric === undefined ? measured : MEASURED_WEIGHT * measured + (1 - MEASURED_WEIGHT) * rubric)
 }

@@ -56,9 +56,64 @@ export function lexicalSimilarity(pairs: ReplyPair[]): number {
   return total / pairs.length
 }
 
-/** Share of tutor questions (turns ending in "?") answered with a reply of three words or more. */
+/** A tutor turn asks something when one of its sentences ends in "?" (a trailing emoji or two allowed). */
+export function asksQuestion(tutor: string): boolean {
+  return /\?\s*\S{0,3}\s*(?:$|\n|\s\p{Lu})/u.test(tutor)
+}
+
+/** Replies that say the learner did not understand: "sorry?", "what do you mean", "I don't understand"... */
+const CLARIFICATION =
+  /^\W*(?:what|sorry|pardon|huh|eh)\W*$|\b(?:what do you mean|don['’]?t understand|do not understand|didn['’]?t understand|not understand|can you repeat|could you repeat|say (?:it|that) again|what does .{1,30} mean|i don['’]?t know what)\b/iu
+
+export function isClarificationRequest(reply: string): boolean {
+  return CLARIFICATION.test(reply.trim())
+}
+
+/**
+ * A reply answers a question when it is not a request for clarification and says something: at least three words,
+ * or a yes/no-style answer ("Yes, I do", "No", "Sure") to a question that starts with an auxiliary verb.
+ */
+export function answersQuestion(tutor: string, reply: string): boolean {
+  if (isClarificationRequest(reply)) return false
+  const n = words(reply).length
+  if (n >= 3) return true
+  const question = tutor.split(/(?<=[.!?])\s+/u).findLast((s) => s.includes('?')) ?? tutor
+  const yesNo = /^\W*(?:do|does|did|are|is|was|were|can|could|have|has|had|will|would|shall|should|may)\b/iu.test(
+    question,
+  )
+  return yesNo && /\b(?:yes|yeah|yep|no|nope|sure|of course|not really|maybe|never|always)\b/iu.test(reply)
+}
+
+/** Share of tutor questions the learner answered (1 when the tutor asked nothing: no evidence against). */
 export function answeredQuestionShare(pairs: ReplyPair[]): number {
-  const questions = pairs.filter((p) => /\?\s*\S{0,3}\s*$/u.test(p.tutor))
+  const questions = pairs.filter((p) => asksQuestion(p.tutor))
   if (questions.length === 0) return 1
-  return questions.filter((p) => words(p.learner).length >= 3).length / questions.length
+  return questions.filter((p) => answersQuestion(p.tutor, p.learner)).length / questions.length
+}
+
+export function questionsAsked(pairs: ReplyPair[]): number {
+  return pairs.filter((p) => asksQuestion(p.tutor)).length
+}
+
+/** Share of learner replies that ask the tutor to clarify or repeat. */
+export function clarificationShare(pairs: ReplyPair[]): number {
+  return pairs.length === 0 ? 0 : pairs.filter((p) => isClarificationRequest(p.learner)).length / pairs.length
+}
+
+/**
+ * How much more a reply resembles its own tutor turn than the conversation's other tutor turns (mean over replies):
+ * cosine to its turn minus mean cosine to the others. It cancels each embedding model's own baseline (a weak model
+ * gives every pair a high cosine), so it means the same across models; it needs two pairs or more.
+ */
+export function contrastiveSimilarity(vectors: number[][]): number | undefined {
+  const tutors = vectors.filter((_, i) => i % 2 === 0)
+  const replies = vectors.filter((_, i) => i % 2 === 1)
+  if (replies.length < 2) return undefined
+  let total = 0
+  replies.forEach((reply, i) => {
+    const own = cosine(reply, tutors[i]!)
+    const others = tutors.filter((_, j) => j !== i).map((t) => cosine(reply, t))
+    total += own - others.reduce((a, b) => a + b, 0) / others.length
+  })
+  return total / replies.length
 }

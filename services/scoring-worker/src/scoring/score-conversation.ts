@@ -69,7 +69,14 @@ export async function scoreConversation(req: ScoreRequest, seed: number, deps: S
   for (const aspect of SCORE_ASPECTS) {
     const score = boundedBlend(measured[aspect], used?.[aspect])
     maxSwing = Math.max(maxSwing, Math.abs(score - Math.round(measured[aspect])))
-    aspects[aspect] = justify(aspect, { signals, measured: measured[aspect], score, rubric: used?.[aspect], turns, pairs })
+    aspects[aspect] = justify(aspect, {
+      signals,
+      measured: measured[aspect],
+      score,
+      rubric: used?.[aspect],
+      turns,
+      pairs,
+    })
   }
 
   // The level reads capped turns, so one long message weighs no more than two typical ones.

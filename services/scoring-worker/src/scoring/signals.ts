@@ -1,14 +1,18 @@
 import type { IssueCategory } from '@parley/core'
+import { WORD_LEVEL_BINS } from './calibration.js'
 import { measureComplexity } from './complexity.js'
 import { band } from './frequency-bands.js'
 import { mtld } from './lexical-diversity.js'
 import { measureMechanics } from './mechanics.js'
 import { isLikelyProperNoun, normalise, sentences as splitSentences, words } from './text-stats.js'
+import { type WordLevelBin, wordLevelShares } from './word-levels.js'
 
 /** The measured signals behind the nine scores; docs/scoring.md gives each one's definition. */
 export type Signals = {
   learnerTurns: number
   learnerWords: number
+  /** Median words per learner turn: how much the learner writes at a time, robust to one pasted wall of text. */
+  medianWordsPerTurn: number
   sentences: number
   errorsPer100Words: number
   grammarErrorsPer100Words: number
@@ -21,6 +25,11 @@ export type Signals = {
   k3to5Share: number
   offListShare: number
   advancedWordShare: number
+  /** Expected share of words at CEFR B1 or above, and B2 or above (fitted word-level table, word-levels.ts). */
+  atLeastB1WordShare: number
+  atLeastB2WordShare: number
+  /** Mean letters per word (names excluded). */
+  meanWordLetters: number
   meanSentenceLength: number
   complexSentenceShare: number
   connectivesPerSentence: number
@@ -34,7 +43,15 @@ export type Signals = {
   responsivenessSimilarity: number
   /** 1 when responsiveness came from embeddings, 0 when from the lexical-overlap fallback. */
   responsivenessFromEmbeddings: number
+  /** Embedding cosine of each reply to its own tutor turn minus to the other tutor turns (0 without embeddings). */
+  responsivenessContrast: number
+  /** Mean Jaccard overlap of content words between each reply and its tutor turn. */
+  lexicalOverlap: number
+  /** Tutor turns that ask a question and get a learner reply. */
+  questionsAsked: number
   answeredQuestionShare: number
+  /** Share of replies asking the tutor to repeat or explain ("sorry?", "what do you mean?"). */
+  clarificationShare: number
 }
 
 export type IssueCounts = Record<IssueCategory, number>
@@ -44,22 +61,33 @@ export type Responsiveness = {
   similarity: number
   fromEmbeddings: boolean
   answeredQuestionShare: number
+  contrast?: number
+  lexicalOverlap?: number
+  questionsAsked?: number
+  clarificationShare?: number
 }
 
 /** Everything measurable in the learner's turns, with no LLM involved. */
-export function measureSignals(learnerTurns: string[], issues: IssueCounts, responsiveness: Responsiveness): Signals {
+export function measureSignals(
+  learnerTurns: string[],
+  issues: IssueCounts,
+  responsiveness: Responsiveness,
+  wordLevels: readonly WordLevelBin[] = WORD_LEVEL_BINS,
+): Signals {
   const sentenceList = learnerTurns.flatMap(splitSentences)
   const tokens = learnerTurns.flatMap(words)
   const per100 = (n: number) => (tokens.length === 0 ? 0 : (100 * n) / tokens.length)
   const bands = { k1: 0, k2: 0, k3to5: 0, offList: 0 }
-  let counted = 0
+  const common: string[] = []
   for (const sentence of sentenceList) {
     words(sentence).forEach((word, i) => {
       if (isLikelyProperNoun(word, i)) return
       bands[band(word)]++
-      counted++
+      common.push(word)
     })
   }
+  const counted = common.length
+  const levels = wordLevelShares(common, wordLevels)
   const share = (n: number) => (counted === 0 ? 0 : n / counted)
   // Misspelt words land off the list; they are not advanced vocabulary.
   const advanced = Math.max(0, bands.k3to5 + bands.offList - issues.spelling)
@@ -69,6 +97,7 @@ export function measureSignals(learnerTurns: string[], issues: IssueCounts, resp
   return {
     learnerTurns: learnerTurns.length,
     learnerWords: tokens.length,
+    medianWordsPerTurn: median(learnerTurns.map((t) => words(t).length)),
     sentences: sentenceList.length,
     errorsPer100Words: per100(totalIssues),
     grammarErrorsPer100Words: per100(issues.grammar),
@@ -81,11 +110,25 @@ export function measureSignals(learnerTurns: string[], issues: IssueCounts, resp
     k3to5Share: share(bands.k3to5),
     offListShare: share(bands.offList),
     advancedWordShare: share(advanced),
+    atLeastB1WordShare: levels.atLeastB1Share,
+    atLeastB2WordShare: levels.atLeastB2Share,
+    meanWordLetters: counted === 0 ? 0 : common.reduce((n, w) => n + w.length, 0) / counted,
     ...complexity,
     ...mechanics,
     replyPairs: responsiveness.pairs,
     responsivenessSimilarity: responsiveness.similarity,
     responsivenessFromEmbeddings: responsiveness.fromEmbeddings ? 1 : 0,
+    responsivenessContrast: responsiveness.contrast ?? 0,
+    lexicalOverlap: responsiveness.lexicalOverlap ?? 0,
+    questionsAsked: responsiveness.questionsAsked ?? 0,
     answeredQuestionShare: responsiveness.answeredQuestionShare,
+    clarificationShare: responsiveness.clarificationShare ?? 0,
   }
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }

@@ -1,0 +1,145 @@
+// Level and aspect estimates on the dev splits (never used for fitting), each beside a length-only baseline fitted on
+// train in this same run: CEFR exact / within-one on cefr_asag dev and readmepp_en dev, a reliability table of the
+// confidence, and Spearman's rho of each calibrated aspect against its ELLIPSE rating on ellipse dev.
+import { CEFR_LEVELS, ISSUE_CATEGORIES } from '@parley/core'
+import { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
+import { CEFR_FIT } from '../../services/scoring-worker/src/scoring/calibration.js'
+import { levelProbabilities } from '../../services/scoring-worker/src/scoring/cefr.js'
+import { type FeatureName, featureValues, standardised } from '../../services/scoring-worker/src/scoring/features.js'
+import {
+  aspectFeatures,
+  calibratedScore,
+  ELLIPSE_DIMENSION,
+} from '../../services/scoring-worker/src/scoring/formula.js'
+import { type IssueCounts, measureSignals, type Signals } from '../../services/scoring-worker/src/scoring/signals.js'
+import { argmax, fitOrdinal, fitRidge, mean, ordinalProbabilities, reliability, spearman } from './fit-math.js'
+import { cefrAsag, ellipse, type LevelItem, readmepp } from './level-data.js'
+import { levelSampleWeights, signalsOf } from './level-signals.js'
+
+const TARGETS = { exact: 0.55, withinOne: 0.9, spearman: 0.5 }
+const LENGTH: FeatureName[] = ['logWordsPerTurn', 'meanSentenceLength']
+
+const rules = (() => {
+  let linter: Promise<RulesLinter> | undefined
+  return () => (linter ??= RulesLinter.create())
+})()
+
+type Scored = LevelItem & { signals: Signals }
+
+const NO_ISSUES = Object.fromEntries(ISSUE_CATEGORIES.map((c) => [c, 0])) as IssueCounts
+const NO_TUTOR = { pairs: 0, similarity: 0, fromEmbeddings: true, answeredQuestionShare: 1 }
+const lengthOnlySignals = (text: string) => measureSignals([text], NO_ISSUES, NO_TUTOR)
+
+/** The length-only baseline: the same ordinal model and data weighting as the real one, on length features alone. */
+function lengthBaseline(asag: Scored[], readme: Scored[]) {
+  const items = [
+    ...asag.map((i) => ({ ...i, set: 'asag' as const })),
+    ...readme.map((i) => ({ ...i, set: 'readme' as const })),
+  ]
+  const values = items.map((i) => featureValues(i.signals))
+  const scale = Object.fromEntries(
+    LENGTH.map((n) => {
+      const xs = values.map((v) => v[n])
+      const m = mean(xs)
+      return [n, { mean: m, sd: Math.sqrt(mean(xs.map((x) => (x - m) ** 2))), min: -Infinity, max: Infinity }]
+    }),
+  ) as Record<FeatureName, { mean: number; sd: number; min: number; max: number }>
+  const rowOf = (s: Signals) => LENGTH.map((n) => standardised(featureValues(s)[n], scale[n]))
+  const model = fitOrdinal(
+    items.map((i) => rowOf(i.signals)),
+    items.map((i) => i.level),
+    levelSampleWeights(items, CEFR_FIT),
+    6,
+    CEFR_FIT.l2,
+    1500,
+  )
+  return (s: Signals) => ordinalProbabilities(model, rowOf(s))
+}
+
+function accuracy(items: Scored[], predict: (s: Signals) => number[]) {
+  const predictions = items.map((i) => {
+    const p = predict(i.signals)
+    const level = argmax(p)
+    return { level, truth: i.level, confidence: p[level]!, right: level === i.level }
+  })
+  return {
+    exact: mean(predictions.map((p) => (p.right ? 1 : 0))),
+    withinOne: mean(predictions.map((p) => (Math.abs(p.level - p.truth) <= 1 ? 1 : 0))),
+    said: [...new Set(predictions.map((p) => CEFR_LEVELS[p.level]))].sort().join(' '),
+    predictions,
+  }
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`
+const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`)
+
+export async function runLevels(): Promise<void> {
+  console.log('\n## Levels and aspects (dev splits; baselines fitted on train in this run)')
+  const zero = async (items: LevelItem[]) => (await signalsOf(items, rules)) as Scored[]
+  const [asagTrain, readmeTrain, asagDev, readmeDev] = [
+    await zero(cefrAsag('train')),
+    await zero(readmepp('train')),
+    await zero(cefrAsag('dev')),
+    await zero(readmepp('dev')),
+  ]
+  const baseline = lengthBaseline(asagTrain, readmeTrain)
+  const model = (s: Signals) => levelProbabilities(featureValues(s))
+  const allPredictions: { confidence: number; right: boolean }[] = []
+  for (const [name, dev] of [
+    ['cefr_asag dev', asagDev],
+    ['readmepp_en dev', readmeDev],
+  ] as const) {
+    const ours = accuracy(dev, model)
+    const base = accuracy(dev, baseline)
+    allPredictions.push(...ours.predictions)
+    console.log(`\n${name} (n = ${dev.length})`)
+    console.log(`| metric | Parley | length-only baseline | ratio | target |`)
+    console.log(`|---|---|---|---|---|`)
+    const target = name.startsWith('cefr_asag')
+    console.log(
+      `| exact | ${pct(ours.exact)} | ${pct(base.exact)} | ${ratio(ours.exact, base.exact)} | ${target ? `≥ ${pct(TARGETS.exact)}` : '—'} |`,
+    )
+    console.log(
+      `| within one | ${pct(ours.withinOne)} | ${pct(base.withinOne)} | ${ratio(ours.withinOne, base.withinOne)} | ${target ? `≥ ${pct(TARGETS.withinOne)}` : '—'} |`,
+    )
+    console.log(`| levels said | ${ours.said} | ${base.said} | | A1 and A2 among them |`)
+    console.log(`| mean confidence | ${mean(ours.predictions.map((p) => p.confidence)).toFixed(2)} | | | ≈ exact |`)
+  }
+  console.log(
+    '\nReliability of the confidence (both dev sets): of the estimates given confidence in a range, the share right',
+  )
+  console.log('| confidence | n | mean confidence | right |')
+  console.log('|---|---|---|---|')
+  for (const r of reliability(allPredictions))
+    console.log(`| ${r.range} | ${r.n} | ${r.meanConfidence.toFixed(2)} | ${pct(r.accuracy)} |`)
+
+  // Aspects against ELLIPSE ratings.
+  const essaysDev = await signalsOf(ellipse('dev'), rules)
+  // Length needs no linting: the whole of ellipse train, with zero issue counts.
+  const essaysTrain = ellipse('train').map((e) => ({ ...e, signals: lengthOnlySignals(e.text) }))
+  console.log(
+    `\nAspects vs ELLIPSE human ratings, Spearman rho on ellipse dev (n = ${essaysDev.length}); baseline: ridge on length (log words, mean sentence length) fitted on ellipse train`,
+  )
+  console.log('| Parley aspect | ELLIPSE dimension | Parley rho | length-only rho | ratio | target |')
+  console.log('|---|---|---|---|---|---|')
+  for (const [aspect, dim] of Object.entries(ELLIPSE_DIMENSION)) {
+    const truth = essaysDev.map((e) => e.ratings[dim])
+    const ours = essaysDev.map(
+      (e) => calibratedScore(aspect as keyof typeof ELLIPSE_DIMENSION, aspectFeatures(e.signals)).score,
+    )
+    const lengthRow = (s: Signals) => LENGTH.map((n) => featureValues(s)[n])
+    const coef = fitRidge(
+      essaysTrain.map((e) => lengthRow(e.signals)),
+      essaysTrain.map((e) => e.ratings[dim]),
+      0,
+    )
+    const base = essaysDev.map((e) => coef[0]! + lengthRow(e.signals).reduce((n, x, j) => n + x * coef[j + 1]!, 0))
+    const rho = spearman(ours, truth)
+    const baseRho = spearman(base, truth)
+    console.log(
+      `| ${aspect} | ${dim} | ${rho.toFixed(3)} | ${baseRho.toFixed(3)} | ${ratio(rho, baseRho)} | ≥ ${TARGETS.spearman} |`,
+    )
+  }
+}
+
+if (process.argv[1]?.endsWith('levels.ts')) await runLevels()

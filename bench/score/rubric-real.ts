@@ -1,0 +1,89 @@
+// The /score rubric on the real weights (SmolLM2-135M-Instruct, Gemma 3 270M): JSON validity, how often the vetting
+// rejects the answer (all alike, extreme, contradicting the measured signals), the largest swing the LLM caused, and
+// latency, beside the measured-only /score on the same conversations in the same run (the anchor).
+//   node --import tsx bench/score/rubric-real.ts        (BENCH_RUBRIC_CALLS, default 8 per model)
+
+import { loadConfig, ScoreResponse, silentLogger } from '@parley/core'
+import { prepareRealModelStore, REAL_MODELS_DIR_ENV, startRealLlmWorker } from '@parley/llm-worker/testing'
+import { scoringWorkerEnv, startScoringWorker } from '@parley/scoring-worker'
+import { postJson, RulesLinter } from '../feedback/stack.js'
+import { CONVERSATIONS } from '../feedback/texts.js'
+import { freePort } from '../lib/free-port.js'
+
+const CALLS = Number(process.env.BENCH_RUBRIC_CALLS ?? 8)
+const THREADS = Number(process.env.BENCH_THREADS ?? 2)
+const MODELS = (process.env.BENCH_RUBRIC_MODELS ?? 'smollm2:135m,gemma3:270m').split(',')
+
+const modelsDir = await prepareRealModelStore()
+if (!modelsDir) {
+  console.log('real weights absent (npm run models:real): rubric-real skipped')
+  process.exit(0)
+}
+process.env[REAL_MODELS_DIR_ENV] = modelsDir
+const rules = await RulesLinter.create()
+
+/** A scoring worker whose rubric and embeddings use `model` on the pool at `llmUrl`. */
+function startScoring(llmUrl: string, model: string) {
+  const config = loadConfig(scoringWorkerEnv, {
+    SCORING_WORKER_PORT: '0',
+    SCORING_LLM_URL: llmUrl,
+    SCORING_MODEL: model,
+    EMBED_MODEL: model,
+    SCORING_LLM_TIMEOUT_MS: '600000',
+    LOG_LEVEL: 'silent',
+  })
+  return startScoringWorker(config, { log: silentLogger(), rules })
+}
+const conversation = (i: number) => CONVERSATIONS[i % CONVERSATIONS.length]!
+const pct = (x: number) => `${(100 * x).toFixed(0)} %`
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!
+
+async function timed(url: string, i: number) {
+  const t = performance.now()
+  const body = ScoreResponse.parse(await postJson(`${url}/score`, { conversation: conversation(i), seed: i + 1 }))
+  return { ms: performance.now() - t, body }
+}
+
+const anchor = await startScoring(`http://127.0.0.1:${await freePort()}`, 'none')
+const anchorRuns = []
+for (let i = 0; i < CALLS; i++) anchorRuns.push(await timed(anchor.url, i))
+await anchor.close()
+const anchorP50 = quantile(
+  anchorRuns.map((r) => r.ms),
+  0.5,
+)
+
+console.log(
+  `/score rubric on real weights, ${CALLS} calls per model, one at a time, ${THREADS} threads (machine shared)`,
+)
+console.log('| model | valid JSON | used | rejected (why) | max swing | p50 ms | p95 ms | p50 vs measured-only |')
+console.log('|---|---|---|---|---|---|---|---|')
+for (const model of MODELS) {
+  const llm = await startRealLlmWorker({ model: model as 'smollm2:135m', threads: THREADS, contextSize: 2048 })
+  const scoring = await startScoring(llm.url, model)
+  try {
+    await timed(scoring.url, 0) // loads the model
+    const runs = []
+    for (let i = 0; i < CALLS; i++) runs.push(await timed(scoring.url, i))
+    const status = (s: string) => runs.filter((r) => r.body.rubric?.status === s)
+    const valid = status('used').length + status('rejected').length
+    const reasons = [...new Set(status('rejected').map((r) => r.body.rubric?.reason?.replace(/\(.*\)/, '').trim()))]
+    const swing = Math.max(0, ...runs.map((r) => r.body.rubric?.maxSwing ?? 0))
+    const p50 = quantile(
+      runs.map((r) => r.ms),
+      0.5,
+    )
+    const p95 = quantile(
+      runs.map((r) => r.ms),
+      0.95,
+    )
+    console.log(
+      `| ${model} | ${pct(valid / CALLS)} | ${status('used').length} | ${status('rejected').length}${reasons.length ? ` (${reasons.join('; ')})` : ''} | ${swing} | ${p50.toFixed(0)} | ${p95.toFixed(0)} | ${(p50 / anchorP50).toFixed(1)}× |`,
+    )
+  } finally {
+    await scoring.close()
+    await llm.close()
+  }
+}
+await rules.dispose()

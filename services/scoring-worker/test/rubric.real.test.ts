@@ -1,0 +1,63 @@
+import { ScoreResponse } from '@parley/core'
+import { realModelsDir, startRealLlmWorker, type TestLlmWorker } from '@parley/llm-worker/testing'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { RulesLinter } from '../src/rules/harper-linter.js'
+import { MAX_RUBRIC_SWING } from '../src/scoring/rubric-bounds.js'
+import { closedPort, postJson, startWorker } from './helpers.js'
+
+const conversations = [
+  [
+    { role: 'assistant', content: 'What did you do last weekend?' },
+    { role: 'user', content: 'I go to the beach with my friends and we swim a lot. It was very fun!' },
+    { role: 'assistant', content: 'That sounds great. Was the water cold?' },
+    { role: 'user', content: 'Yes, it was cold but I am agree that swimming is good for health.' },
+  ],
+  [
+    { role: 'assistant', content: 'Tell me about your job.' },
+    {
+      role: 'user',
+      content:
+        'I work as a nurse in a large hospital, which is demanding, although I find it rewarding because I help people.',
+    },
+  ],
+]
+
+// Real weights (npm run models:real): the rubric answers valid JSON, and whatever it says moves no score by more
+// than MAX_RUBRIC_SWING points from the measured-only one.
+describe.skipIf(!realModelsDir())('the /score rubric on SmolLM2-135M-Instruct', () => {
+  let rules: RulesLinter
+  let llm: TestLlmWorker
+  beforeAll(async () => {
+    rules = await RulesLinter.create()
+    llm = await startRealLlmWorker({ threads: 2, contextSize: 2048 })
+  })
+  afterAll(async () => {
+    await llm?.close()
+    await rules?.dispose()
+  })
+
+  test('valid JSON on every call, and a bounded effect on every aspect', async () => {
+    // Embeddings off on both (a model the pool lacks), so the rubric is the only difference.
+    const judged = await startWorker(llm.url, rules, { SCORING_MODEL: llm.model, EMBED_MODEL: 'no-such-model' })
+    const measuredOnly = await startWorker(`http://127.0.0.1:${await closedPort()}`, rules)
+    try {
+      for (const conversation of conversations) {
+        const withRubric = ScoreResponse.parse(
+          await (await postJson(`${judged.url}/score`, { conversation, seed: 5 })).json(),
+        )
+        const alone = ScoreResponse.parse(
+          await (await postJson(`${measuredOnly.url}/score`, { conversation, seed: 5 })).json(),
+        )
+        // 'unavailable' would mean the answer did not parse or validate; used or rejected both mean valid JSON.
+        expect(['used', 'rejected']).toContain(withRubric.rubric?.status)
+        for (const [aspect, { score }] of Object.entries(withRubric.aspects)) {
+          const measured = alone.aspects[aspect as keyof typeof alone.aspects].score
+          expect(Math.abs(score - measured), aspect).toBeLessThanOrEqual(MAX_RUBRIC_SWING + 1)
+        }
+      }
+    } finally {
+      await judged.close()
+      await measuredOnly.close()
+    }
+  }, 300_000)
+})
