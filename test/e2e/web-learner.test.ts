@@ -8,6 +8,7 @@ import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
 import { chromiumAvailable, DESKTOP, freshBrowser, PHONE, screenshot, until } from './support/browser'
 import { cookieFetch, PASSWORD, signUpAndIn } from './support/learner'
 import { correctedTurn, embedding, LONG_REPLY, scoredReply, seedConversation } from './support/seed'
+import { e2eStackEnv } from './support/stack-env'
 
 /**
  * The learner's app beyond the first path (web.test.ts): the layout in both viewports, sign-in errors, the demo-model
@@ -52,18 +53,8 @@ const listGap = (p: Page) =>
 describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner app in chromium', () => {
   beforeAll(async () => {
     stack = await startStack({
-      env: {
-        ...process.env,
-        PARLEY_DATA_DIR: dataDir,
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        LLM_THREADS: '1',
-        LLM_PARALLEL: '2',
-        IDENTITY_AUTO_CONFIRM: 'false',
-        GATEWAY_IDLE_TIMEOUT_MS: '180000',
-        // Temporary chats expire within the test, for real (the unit tests move an injected clock instead).
-        WEB_TEMP_TTL_S: String(TEMP_TTL_S),
-      },
+      // Temporary chats expire within the test, for real (the unit tests move an injected clock instead).
+      env: e2eStackEnv(dataDir, { WEB_TEMP_TTL_S: String(TEMP_TTL_S) }),
       log: silentLogger(),
     })
     web = stack.webUrl!

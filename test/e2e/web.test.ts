@@ -9,6 +9,7 @@ import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
 import { readSse, type SseEvent } from '../../apps/web/lib/sse'
 import { chromiumAvailable, freshBrowser, screenshot, until } from './support/browser'
 import { cookieFetch, outboxCode, PASSWORD, signUpAndIn } from './support/learner'
+import { e2eStackEnv } from './support/stack-env'
 
 /**
  * The learner's whole path through the real embedded stack (identity, api, gateway, both regions' workers on a
@@ -26,23 +27,14 @@ let conversationId = ''
 describe.skipIf(!chromiumAvailable() && !process.env.CI)('web client in chromium against the embedded stack', () => {
   beforeAll(async () => {
     stack = await startStack({
-      env: {
-        ...process.env,
-        PARLEY_DATA_DIR: dataDir,
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        LLM_THREADS: '1',
-        LLM_PARALLEL: '2',
-        IDENTITY_AUTO_CONFIRM: 'false',
+      env: e2eStackEnv(dataDir, {
         // Access tokens live 60 s, inside the BFF's refresh margin: every call exercises the refresh path.
         IDENTITY_ACCESS_TOKEN_TTL_S: '60',
         IDENTITY_ID_TOKEN_TTL_S: '60',
-        // Two shared cores run everything here; a slow first token is not what this test is about.
-        GATEWAY_IDLE_TIMEOUT_MS: '180000',
         // The BFF's own region failover is under test (on AWS, API Gateway does not fail over between regions);
         // the gateway's failover has its own suite.
         GATEWAY_FAILOVER: 'false',
-      },
+      }),
       log: silentLogger(),
     })
     web = stack.webUrl!
