@@ -19,6 +19,22 @@ export function handleExpired(res: Response, _body: { code?: string } | undefine
   }
 }
 
+/** Opens a same-origin SSE stream (POST with a JSON body); a non-2xx answer throws ApiError with the server's message. */
+export async function openStream(url: string, body: unknown, signal: AbortSignal, what: string): Promise<Response> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify(body),
+    signal,
+  })
+  if (!res.ok || !res.body) {
+    const answer = (await res.json().catch(() => undefined)) as { code?: string; message?: string } | undefined
+    if (res.status === 401) handleExpired(res, answer)
+    throw new ApiError(res.status, answer?.code ?? 'error', answer?.message ?? `${what} failed (${res.status})`)
+  }
+  return res
+}
+
 /** Calls a same-origin JSON endpoint and unwraps `{status, data|message}`. */
 export async function callJson<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<ApiResult<T>> {
   const { json, ...rest } = init

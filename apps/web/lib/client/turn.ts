@@ -7,7 +7,7 @@ import type {
   TurnStartedEvent,
 } from '@parley/core'
 import { readSse } from '../sse'
-import { ApiError, handleExpired } from './api'
+import { openStream } from './api'
 
 export type TurnHandlers = {
   onStarted?: (e: TurnStartedEvent) => void
@@ -53,28 +53,19 @@ export async function runTurn(
 ): Promise<TurnResult> {
   const result: TurnResult = { reply: '', stopped: false, ended: false }
   try {
-    const res = await fetch(`/api/gw/${opts.region}/tutor/turn`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({
-        conversationId: opts.conversationId,
-        turnId: opts.turnId,
-        learner: opts.learner,
-        ...(opts.text !== undefined ? { text: opts.text } : {}),
-        ...(opts.scenario ? { scenario: opts.scenario } : {}),
-        ...(opts.title ? { title: opts.title } : {}),
-        ...(opts.model ? { model: opts.model } : {}),
-        ...(opts.embedModel ? { embedModel: opts.embedModel } : {}),
-      }),
-      signal: opts.signal,
-    })
-    opts.onRegion?.(res.headers.get('x-parley-region') ?? undefined)
-    if (!res.ok || !res.body) {
-      const body = (await res.json().catch(() => undefined)) as { code?: string; message?: string } | undefined
-      if (res.status === 401) handleExpired(res, body)
-      throw new ApiError(res.status, body?.code ?? 'error', body?.message ?? `The turn failed (${res.status})`)
+    const body = {
+      conversationId: opts.conversationId,
+      turnId: opts.turnId,
+      learner: opts.learner,
+      ...(opts.text !== undefined ? { text: opts.text } : {}),
+      ...(opts.scenario ? { scenario: opts.scenario } : {}),
+      ...(opts.title ? { title: opts.title } : {}),
+      ...(opts.model ? { model: opts.model } : {}),
+      ...(opts.embedModel ? { embedModel: opts.embedModel } : {}),
     }
-    for await (const ev of readSse(res.body)) {
+    const res = await openStream(`/api/gw/${opts.region}/tutor/turn`, body, opts.signal, 'The turn')
+    opts.onRegion?.(res.headers.get('x-parley-region') ?? undefined)
+    for await (const ev of readSse(res.body!)) {
       const data = JSON.parse(ev.data)
       if (ev.event === 'turn') opts.onStarted?.(data as TurnStartedEvent)
       else if (ev.event === 'feedback') opts.onFeedback?.(data.turnId, data.layer, data.feedback)

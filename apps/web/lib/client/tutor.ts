@@ -1,7 +1,7 @@
 import type { FeedbackResponse, Learner, TutorDoneEvent } from '@parley/core'
 import { type Conversation, chatMessages } from '../conversation'
 import { readSse } from '../sse'
-import { ApiError, gw, handleExpired } from './api'
+import { ApiError, gw, openStream } from './api'
 
 export type StreamResult = { reply: string; done?: TutorDoneEvent; region?: string; stopped: boolean }
 
@@ -23,26 +23,17 @@ export async function streamReply(opts: {
   let reply = ''
   let region: string | undefined
   try {
-    const res = await fetch(`/api/gw/${opts.region}/tutor/chat`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({
-        conversationId: c.id,
-        messages: chatMessages(c.conversation),
-        learner: opts.learner,
-        scenario: opts.scenario,
-        ...(opts.model ? { model: opts.model } : {}),
-      }),
-      signal: opts.signal,
-    })
+    const body = {
+      conversationId: c.id,
+      messages: chatMessages(c.conversation),
+      learner: opts.learner,
+      scenario: opts.scenario,
+      ...(opts.model ? { model: opts.model } : {}),
+    }
+    const res = await openStream(`/api/gw/${opts.region}/tutor/chat`, body, opts.signal, 'The tutor')
     region = res.headers.get('x-parley-region') ?? undefined
     opts.onRegion?.(region)
-    if (!res.ok || !res.body) {
-      const body = (await res.json().catch(() => undefined)) as { code?: string; message?: string } | undefined
-      if (res.status === 401) handleExpired(res, body)
-      throw new ApiError(res.status, body?.code ?? 'error', body?.message ?? `The tutor failed (${res.status})`)
-    }
-    for await (const ev of readSse(res.body)) {
+    for await (const ev of readSse(res.body!)) {
       if (ev.event === 'token') {
         reply += (JSON.parse(ev.data) as { text: string }).text
         opts.onToken(reply)
