@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react'
 import { Button } from '@/components/ui/button'
 import { Notice } from '@/components/ui/card'
 import { useTempChat } from '@/lib/client/use-temp-chat'
+import { formatWhen } from '@/lib/history'
 import { Composer } from './composer'
 import { FeedbackPanel } from './feedback-panel'
 import { MessageList } from './message-list'
@@ -18,7 +19,7 @@ export function TempChatApp({ initialId }: { initialId: string | undefined }) {
     for (let i = turns.length - 1; i >= 0; i--) if (turns[i]!.role === 'user') return i
     return undefined
   }, [selected, turns])
-  const expires = chat.chat?.expiresAt ? new Date(chat.chat.expiresAt).toLocaleString() : undefined
+  const expires = chat.chat?.expiresAt ? formatWhen(chat.chat.expiresAt) : undefined
 
   return (
     <div className="flex min-h-0 flex-1">
