@@ -44,6 +44,8 @@ export type StartedReply = {
   started: number
   /** The model has random weights: the client is told (`done.demoModel`) rather than shown it as a tutor. */
   demoModel: boolean
+  /** The scenario's own opening line, not the model's words: not cut to the sentence cap. */
+  scripted?: boolean
 }
 
 /**
@@ -110,7 +112,17 @@ export async function startTutorReply(
   // A small model opens a role-play badly (off topic, reciting its instructions): it opens with the scenario's line.
   if (request.messages.length === 0 && (facts.parameters ?? Number.POSITIVE_INFINITY) < SMALL_MODEL_PARAMETERS) {
     const generation = scriptedGeneration(scriptedOpeningLine(request.learner, scenario), model)
-    return { request, scenario, model, turn, guard, generation, started, demoModel: facts.randomWeights }
+    return {
+      request,
+      scenario,
+      model,
+      turn,
+      guard,
+      generation,
+      started,
+      demoModel: facts.randomWeights,
+      scripted: true,
+    }
   }
   try {
     const generation = await pool.client(signal).chat({
@@ -149,7 +161,7 @@ export async function relayTutorReply(
       cancelled,
       deflection: leakDeflection(scenario),
       now: deps.now,
-      limiter: new ReplyLimiter(deps.settings.maxReplySentences ?? 4),
+      limiter: reply.scripted ? undefined : new ReplyLimiter(deps.settings.maxReplySentences ?? 4),
     })
     deps.chatMetrics.replies.inc({ outcome: relayed.outcome })
     if (relayed.outcome === 'filtered')
