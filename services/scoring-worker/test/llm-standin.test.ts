@@ -108,6 +108,8 @@ describe('an Ollama server that answers well', () => {
         expect(body.tips[0]).toBe('Use "take" with photos.')
         expect(body.corrected).toBe('Yesterday I have take a photo of my cat last week.')
       },
+      // The model's corrections are off by default (docs/scoring.md); this test checks how they are merged.
+      { SCORING_LLM_ISSUES: 'all' },
     )
     // The request constrained the reply with a JSON schema, greedy decoding and the configured seed.
     expect(seen?.format).toMatchObject({ type: 'object', required: expect.arrayContaining(['issues']) })
