@@ -28,6 +28,8 @@ export type StackOptions = {
   env?: Record<string, string | undefined>
   /** Serve apps/web too (default: PARLEY_WEB, true). */
   web?: boolean
+  /** What the web server uses as its gateway; tests put a proxy there (default: the gateway itself). */
+  webGateway?: (gatewayUrl: string) => Promise<string>
   /** Pull PARLEY_DEFAULT_MODEL when the store has no real model (`parley start` does; tests never reach a network). */
   pullDefaultModel?: boolean
   log?: Logger
@@ -164,7 +166,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         HOST: cfg.HOST,
         LOG_LEVEL: cfg.LOG_LEVEL,
         WEB_PORT: ephemeral && vars.WEB_PORT === undefined ? '0' : String(cfg.WEB_PORT),
-        WEB_GATEWAY_URL: gateway.url,
+        WEB_GATEWAY_URL: opts.webGateway ? await opts.webGateway(gateway.url) : gateway.url,
         WEB_IDENTITY_ENDPOINT: identity.url,
         WEB_COGNITO_REGION: identity.poolId.split('_')[0],
         WEB_COGNITO_CLIENT_ID: identity.clientId,

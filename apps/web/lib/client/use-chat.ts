@@ -101,7 +101,11 @@ export function useChat(initialId: string | undefined) {
           embedModel: settings?.embedModel || undefined,
           signal: controller.signal,
           onRegion: (served) => app.noteServedBy(region, served),
-          onStarted: (e) => patch(id, (c) => ({ ...c, title: c.title || e.title })),
+          onStarted: (e) => {
+            patch(id, (c) => ({ ...c, title: c.title || e.title }))
+            // The server created it: the list shows it as stored (with its dates) from now on.
+            if (e.created) refreshList().catch(() => undefined)
+          },
           onFeedback: (learnerTurnId, layer, feedback) =>
             patch(id, (c) => ({
               ...c,
@@ -145,7 +149,7 @@ export function useChat(initialId: string | undefined) {
         finishReply({ role: 'assistant', content: '', at: at(), turnId, failed: (err as Error).message })
       }
     },
-    [app, patch],
+    [app, patch, refreshList],
   )
 
   const start = useCallback(
