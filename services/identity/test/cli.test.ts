@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { type ChildProcess, execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +12,7 @@ import {
 import { openPglite } from '@parley/db'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { errorOf, STRONG } from './harness.js'
+import { errorOf, STRONG, startCliIdentity } from './harness.js'
 
 const PARLEY = fileURLToPath(new URL('../../../apps/cli/bin/parley.mjs', import.meta.url))
 const CLIENT_ID = 'parleyembeddedclient000001'
@@ -33,24 +33,7 @@ beforeAll(async () => {
 })
 afterAll(() => rm(dataDir, { recursive: true, force: true }))
 
-/** Starts `parley identity --port 0` and resolves once it printed its `identity: <url>` line. */
-async function startCli(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [PARLEY, 'identity', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  child.stderr?.on('data', (d) => {
-    err += d
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (d) => {
-      out += d
-      const m = /^identity: (http:\/\/\S+)$/m.exec(out)
-      if (m?.[1]) resolve(m[1])
-    })
-    child.once('exit', (code) => reject(new Error(`parley identity exited with ${code}: ${err}`)))
-  })
-  return { child, url }
-}
+const startCli = () => startCliIdentity(env)
 
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {

@@ -1,6 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import {
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
@@ -61,10 +63,13 @@ export type TestPool = {
   passwordAuth(email: string, password: string): Promise<InitiateAuthCommandOutput>
   /** `passwordAuth`, and the three tokens it must return. */
   signIn(email: string, password?: string): ReturnType<typeof signInResult>
+  /** The SDK's REFRESH_TOKEN_AUTH InitiateAuth. */
+  refresh(refreshToken: string): Promise<InitiateAuthCommandOutput>
   close(): Promise<void>
 }
 
-function passwordAuth(client: CognitoIdentityProviderClient, clientId: string, email: string, password: string) {
+/** USER_PASSWORD_AUTH with any SDK client (e.g. one pointed at a second instance). */
+export function passwordAuth(client: CognitoIdentityProviderClient, clientId: string, email: string, password: string) {
   return client.send(
     new InitiateAuthCommand({
       ClientId: clientId,
@@ -153,6 +158,14 @@ export async function startTestPool(env: Record<string, string> = {}, kind: Pool
     },
     passwordAuth: (email, password) => passwordAuth(client, svc.clientId, email, password),
     signIn: (email, password = STRONG) => signInResult(client, svc.clientId, email, password),
+    refresh: (refreshToken) =>
+      client.send(
+        new InitiateAuthCommand({
+          ClientId: svc.clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        }),
+      ),
     async close() {
       client.destroy()
       intruder.destroy()
@@ -171,6 +184,27 @@ async function openPoolDb(kind: PoolDbKind): Promise<{ db: Db; url?: string; sto
   }
   const pg = await startRealPostgres()
   return { db: openPg({ connectionString: pg.url, max: 10 }), url: pg.url, stop: () => pg.stop() }
+}
+
+const PARLEY = fileURLToPath(new URL('../../../apps/cli/bin/parley.mjs', import.meta.url))
+
+/** Starts `parley identity --port 0` as its own process and resolves once it printed its `identity: <url>` line. */
+export async function startCliIdentity(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [PARLEY, 'identity', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let err = ''
+  child.stderr?.on('data', (d) => {
+    err += d
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (d) => {
+      out += d
+      const m = /^identity: (http:\/\/\S+)$/m.exec(out)
+      if (m?.[1]) resolve(m[1])
+    })
+    child.once('exit', (code) => reject(new Error(`parley identity exited with ${code}: ${err}`)))
+  })
+  return { child, url }
 }
 
 /** Runs `fn` and returns the Cognito error type (the SDK exception's name) it failed with. */

@@ -4,7 +4,6 @@ import {
   ChangePasswordCommand,
   DeleteUserCommand,
   GlobalSignOutCommand,
-  InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { apiEnv, startApi } from '@parley/api'
 import { loadConfig, type RunningService } from '@parley/core'
@@ -49,14 +48,7 @@ async function eventuallyRefused(token: string, sub: string) {
   return listAt(token, sub)
 }
 
-const refresh = (refreshToken: string) =>
-  pool.client.send(
-    new InitiateAuthCommand({
-      ClientId: pool.svc.clientId,
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      AuthParameters: { REFRESH_TOKEN: refreshToken },
-    }),
-  )
+const refresh = (refreshToken: string) => pool.refresh(refreshToken)
 
 describe('revoked sessions at the api', () => {
   test('GlobalSignOut: ID and access tokens of every session are refused at once, not after their hour', async () => {

@@ -20,14 +20,7 @@ beforeAll(async () => {
 })
 afterAll(() => pool?.close())
 
-const refresh = (refreshToken: string) =>
-  pool.client.send(
-    new InitiateAuthCommand({
-      ClientId: pool.svc.clientId,
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      AuthParameters: { REFRESH_TOKEN: refreshToken },
-    }),
-  )
+const refresh = (refreshToken: string) => pool.refresh(refreshToken)
 const getUser = (accessToken: string) => pool.client.send(new GetUserCommand({ AccessToken: accessToken }))
 const attr = (out: Awaited<ReturnType<typeof getUser>>, name: string) =>
   out.UserAttributes?.find((a) => a.Name === name)?.Value

@@ -7,7 +7,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { HttpRequest } from '@smithy/types'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { ADMIN, errorOf, startTestPool, type TestPool } from './harness.js'
+import { ADMIN, startTestPool, type TestPool } from './harness.js'
 
 let pool: TestPool
 beforeAll(async () => {
@@ -28,10 +28,22 @@ function capturingClient(captured: Captured[]) {
     requestHandler: {
       handle(request: HttpRequest) {
         captured.push({ headers: { ...request.headers }, body: String(request.body) })
-        return inner.handle(request)
+        return inner.handle(request as Parameters<NodeHttpHandler['handle']>[0])
       },
     } as NodeHttpHandler,
   })
+}
+
+/** Sends `command` through a capturing client and returns the signed request as it went out. */
+async function signedRequest(send: (client: CognitoIdentityProviderClient) => Promise<unknown>): Promise<Captured> {
+  const captured: Captured[] = []
+  const client = capturingClient(captured)
+  try {
+    await send(client)
+  } finally {
+    client.destroy()
+  }
+  return captured[0] as Captured
 }
 
 /** Sends a captured request again, with the headers it was signed with and whatever body the attacker wants. */
@@ -48,16 +60,15 @@ describe('signed Admin* requests', () => {
   test('a captured AdminDeleteUser replayed with another username deletes nobody', async () => {
     await pool.newUser('first-victim@example.org')
     await pool.newUser('second-victim@example.org')
-    const captured: Captured[] = []
-    const client = capturingClient(captured)
-    await client.send(new AdminDeleteUserCommand({ UserPoolId: pool.svc.poolId, Username: 'first-victim@example.org' }))
-    client.destroy()
-    const signed = captured[0] as Captured
+    const signed = await signedRequest((c) =>
+      c.send(new AdminDeleteUserCommand({ UserPoolId: pool.svc.poolId, Username: 'first-victim@example.org' })),
+    )
 
     const forged = JSON.stringify({ UserPoolId: pool.svc.poolId, Username: 'second-victim@example.org' })
     // The header that used to stand in for hashing the body: the hash of the body that was signed.
     const claimedHash = createHash('sha256').update(signed.body).digest('hex')
-    for (const extra of [{}, { 'x-amz-content-sha256': claimedHash }]) {
+    const extras: Record<string, string>[] = [{}, { 'x-amz-content-sha256': claimedHash }]
+    for (const extra of extras) {
       const res = await replay(signed, forged, extra)
       expect(res.status).toBe(400)
       expect(await errorType(res)).toBe('InvalidSignatureException')
@@ -70,11 +81,9 @@ describe('signed Admin* requests', () => {
 
   test('the very same signed request is accepted once, and refused when sent again', async () => {
     await pool.newUser('looked-up@example.org')
-    const captured: Captured[] = []
-    const client = capturingClient(captured)
-    await client.send(new AdminGetUserCommand({ UserPoolId: pool.svc.poolId, Username: 'looked-up@example.org' }))
-    client.destroy()
-    const signed = captured[0] as Captured
+    const signed = await signedRequest((c) =>
+      c.send(new AdminGetUserCommand({ UserPoolId: pool.svc.poolId, Username: 'looked-up@example.org' })),
+    )
     const again = await replay(signed, signed.body)
     expect(again.status).toBe(400)
     expect(await errorType(again)).toBe('InvalidSignatureException')
@@ -86,11 +95,9 @@ describe('signed Admin* requests', () => {
   })
 
   test('a signature for another service, or with a header changed after signing, is refused', async () => {
-    const captured: Captured[] = []
-    const client = capturingClient(captured)
-    await client.send(new AdminGetUserCommand({ UserPoolId: pool.svc.poolId, Username: 'looked-up@example.org' }))
-    client.destroy()
-    const signed = captured[0] as Captured
+    const signed = await signedRequest((c) =>
+      c.send(new AdminGetUserCommand({ UserPoolId: pool.svc.poolId, Username: 'looked-up@example.org' })),
+    )
     const otherService = signed.headers.authorization?.replace('/cognito-idp/', '/s3/') as string
     expect(await errorType(await replay(signed, signed.body, { authorization: otherService }))).toBe(
       'InvalidSignatureException',

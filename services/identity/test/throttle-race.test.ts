@@ -1,15 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
 import {
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
-  InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { realPostgresAvailable } from '@parley/db/real-postgres'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type PoolDbKind, STRONG, startTestPool, type TestPool } from './harness.js'
+import { type PoolDbKind, passwordAuth, STRONG, startCliIdentity, startTestPool, type TestPool } from './harness.js'
 
 // Attack: a burst of concurrent guesses. The limit used to be checked before the argon2 hash and recorded after
 // it, so every guess of a burst passed the check and the right password was accepted after dozens of wrong ones.
@@ -22,21 +20,15 @@ const outcome = (p: Promise<unknown>) =>
     () => 'ok',
     (err: Error) => err.name,
   )
-const tally = (names: string[]) => names.reduce<Record<string, number>>((t, n) => ({ ...t, [n]: (t[n] ?? 0) + 1 }), {})
+function tally(names: string[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const n of names) counts[n] = (counts[n] ?? 0) + 1
+  return counts
+}
 const wrongGuesses = (n: number, real = '') =>
   Array.from({ length: n + 1 }, (_, i) => String(100_000 + i))
     .filter((c) => c !== real)
     .slice(0, n)
-
-function passwordAuth(client: CognitoIdentityProviderClient, clientId: string, email: string, password: string) {
-  return client.send(
-    new InitiateAuthCommand({
-      ClientId: clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  )
-}
 
 function raceSuite(kind: PoolDbKind) {
   let pool: TestPool
@@ -144,34 +136,15 @@ describe.skipIf(!realPostgresAvailable() && !process.env.CI)('throttling on a re
   })
 })
 
-const PARLEY = fileURLToPath(new URL('../../../apps/cli/bin/parley.mjs', import.meta.url))
-
 /** `parley identity` as its own process on the same database and key secret (the same data directory). */
-async function startSecondInstance(pool: TestPool): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [PARLEY, 'identity', '--port', '0'], {
-    env: {
-      ...process.env,
-      ...env,
-      DATABASE_URL: pool.dbUrl,
-      PARLEY_DATA_DIR: pool.dataDir,
-      LOG_LEVEL: 'warn',
-      IDENTITY_ARGON2_MEMORY_KIB: '1024',
-      IDENTITY_ARGON2_TIME_COST: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startSecondInstance(pool: TestPool) {
+  return startCliIdentity({
+    ...process.env,
+    ...env,
+    DATABASE_URL: pool.dbUrl,
+    PARLEY_DATA_DIR: pool.dataDir,
+    LOG_LEVEL: 'warn',
+    IDENTITY_ARGON2_MEMORY_KIB: '1024',
+    IDENTITY_ARGON2_TIME_COST: '1',
   })
-  let out = ''
-  let err = ''
-  child.stderr?.on('data', (d) => {
-    err += d
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (d) => {
-      out += d
-      const m = /^identity: (http:\/\/\S+)$/m.exec(out)
-      if (m?.[1]) resolve(m[1])
-    })
-    child.once('exit', (code) => reject(new Error(`parley identity exited with ${code}: ${err}`)))
-  })
-  return { child, url }
 }
