@@ -170,9 +170,9 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         WEB_IDENTITY_ENDPOINT: identity.url,
         WEB_COGNITO_REGION: identity.poolId.split('_')[0],
         WEB_COGNITO_CLIENT_ID: identity.clientId,
+        WEB_REVOCATIONS_URL: identity.revocationsUrl,
         WEB_DEFAULT_REGION: cfg.PARLEY_REGIONS[0],
       }
-        WEB_REVOCATIONS_URL: identity.revocationsUrl,
       const webLog = log.child({ service: 'web' })
       const web = await startWeb(loadConfig(webEnv, webVars), { log: (line) => webLog.info(line) })
       services.push(web)
