@@ -2,6 +2,7 @@ import { type BaseDeps, createBaseApp, type Metrics } from '@parley/core'
 import type { LlmPool } from './llm.js'
 import { createChatMetrics } from './metrics.js'
 import { chatRoutes } from './routes/chat.js'
+import { modelRoutes } from './routes/model.js'
 import { scenarioRoutes } from './routes/scenarios.js'
 import { turnRoutes } from './routes/turn.js'
 import type { ScenarioCatalogue } from './scenarios.js'
@@ -57,6 +58,7 @@ export function createChatWorkerApp(deps: ChatWorkerDeps) {
   const { turn } = deps
   return createBaseApp(deps)
     .route('/tutor/scenarios', scenarioRoutes(deps.scenarios))
+    .route('/tutor/model', modelRoutes(pool, settings.defaultModel))
     .route('/tutor/chat', chatRoutes(tutor))
     .route(
       '/tutor/turn',

@@ -92,6 +92,14 @@ describe('POST /tutor/chat over a real LLM worker', () => {
     })
   })
 
+  test('GET /tutor/model says the default model is a random-weight demo, with how to get a real one', async () => {
+    const res = await fetch(`${chat.url}/tutor/model`)
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { model: string; demoModel: boolean; hint?: string }
+    expect(body).toMatchObject({ model: llm.model, demoModel: true })
+    expect(body.hint).toContain('npm run models:real')
+  })
+
   test('opens a role-play when there are no messages yet', async () => {
     const { done } = await tutor({ ...validBody, messages: [], scenario: 'job-interview' })
     expect(done.scenario).toBe('job-interview')

@@ -45,6 +45,7 @@ describe.skipIf(!realModelsDir())('the tutor on SmolLM2', () => {
     expect(done.reply).toContain('Ana')
     expect(done.reply).toContain(restaurant.openingLine)
     expect(done.demoModel).toBeUndefined()
+    expect(await (await fetch(`${chat.url}/tutor/model`)).json()).toEqual({ model: llm.model, demoModel: false })
   })
 
   test('answers in English, short (at most four sentences), without looping', async () => {
