@@ -1,9 +1,11 @@
 // Corrections half of bench/quality: the rules layer against harper.js alone (the anchor) on conll_gec dev
-// (learner essays, detokenised) and cweb dev (mostly correct web text: false alarms), then rules vs rules+LLM.
+// (learner essays, detokenised) and cweb dev (mostly correct web text: false alarms), then rules vs rules+LLM on
+// real weights (llm-corrections.ts).
 import { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
 import { addSentence, type CorrectionTally, emptyTally, type Flag, rates } from './correction-metrics.js'
 import { type GoldSentence, loadConll, loadCweb } from './gold.js'
 import { createHarperAlone } from './harper-alone.js'
+import { runLlmComparison } from './llm-corrections.js'
 
 const SPLIT = process.env.QUALITY_SPLIT === 'train' ? 'train' : 'dev'
 
@@ -75,6 +77,8 @@ export async function runCorrections(): Promise<void> {
         rConll.firstSuggestion >= 0.7,
       ),
     )
+    // QUALITY_LLM=0 skips the real-weight comparison (minutes on 2 cores).
+    if (process.env.QUALITY_LLM !== '0') await runLlmComparison(rules, conll, cweb.sentences)
   } finally {
     await Promise.all([rules.dispose(), harper.close()])
   }

@@ -16,6 +16,7 @@ import { Counter } from 'prom-client'
 import { conversationText, embedTexts } from './embed/embedder.js'
 import { fitDimension } from './embed/fit-dimension.js'
 import { giveFeedback } from './feedback/give-feedback.js'
+import type { LlmPolicy } from './feedback/llm-layer.js'
 import type { LlmLayerError } from './llm/json-chat.js'
 import { RandomWeightsProbe } from './llm/random-weights.js'
 import type { RulesLinter } from './rules/harper-linter.js'
@@ -33,6 +34,8 @@ export type ScoringWorkerDeps = {
   seed: number
   /** False turns the LLM layer of /feedback off (rules only); /score and /embed still use the pool. */
   feedbackLlm?: boolean
+  /** Which of the model's /feedback corrections are shown (default `none`: better words and tips only). */
+  llmIssues?: LlmPolicy
 }
 
 /** Feedback on one message is small; a whole conversation of 400 turns of 4,000 characters is not. */
@@ -43,7 +46,13 @@ const CONVERSATION_BODY_BYTES = 8 * 1024 * 1024
 export function createScoringWorkerApp(deps: ScoringWorkerDeps) {
   const fallbacks = deps.metrics ? fallbackCounter(deps.metrics) : undefined
   const onFallback = (endpoint: string) => (reason: LlmLayerError['reason']) => fallbacks?.inc({ endpoint, reason })
-  const llm = { ollama: deps.ollama, model: deps.model, maxTokens: deps.maxTokens, log: deps.log }
+  const llm = {
+    ollama: deps.ollama,
+    model: deps.model,
+    maxTokens: deps.maxTokens,
+    log: deps.log,
+    policy: deps.llmIssues,
+  }
   const probe = new RandomWeightsProbe(deps.ollama)
 
   return createBaseApp(deps)

@@ -1,5 +1,6 @@
 import { commonEnv, env } from '@parley/core'
 import { z } from 'zod'
+import { DEFAULT_LLM_POLICY, LLM_POLICIES } from './feedback/llm-layer.js'
 
 /** Environment of `parley scoring-worker`; every variable has a default that works offline on one machine. */
 export const scoringWorkerEnv = {
@@ -18,6 +19,11 @@ export const scoringWorkerEnv = {
   SCORING_LLM_TIMEOUT_MS: env.int(60_000, 1),
   /** Most tokens the LLM may generate for one /feedback or /score judgement. */
   SCORING_MAX_TOKENS: env.int(512, 16),
+  /**
+   * Which of the /feedback model's corrections are shown: `none` (default: it adds better words and tips only),
+   * `small-edit` (one-word edits within two letters) or `all`. Measured in bench/quality; see docs/scoring.md.
+   */
+  SCORING_LLM_ISSUES: z.enum(LLM_POLICIES).default(DEFAULT_LLM_POLICY),
   /** Seed for LLM sampling when the request gives none, so the same input gives the same output. */
   SCORING_SEED: env.int(42),
 }

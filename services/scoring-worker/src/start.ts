@@ -42,6 +42,7 @@ export async function startScoringWorker(
     maxTokens: config.SCORING_MAX_TOKENS,
     seed: config.SCORING_SEED,
     feedbackLlm: overrides.feedbackLlm,
+    llmIssues: config.SCORING_LLM_ISSUES,
   })
   return serveApp({
     name: 'scoring-worker',

@@ -42,7 +42,7 @@ describe('merging LLM findings with the rules', () => {
   const rules = [{ start: 5, end: 8 }]
 
   test('keeps only placeable, non-overlapping findings on exact spans', () => {
-    const result = placeFindings(text, reply, rules, 'en')
+    const result = placeFindings(text, reply, rules, 'en', 'all')
     expect(result.issues.map((i) => i.original)).toEqual(['the school', 'in yesterday', 'make a photo'])
     for (const issue of result.issues) {
       expect(text.slice(issue.start, issue.end)).toBe(issue.original)
@@ -53,7 +53,7 @@ describe('merging LLM findings with the rules', () => {
   })
 
   test('fills an empty explanation from the template in the learner language', () => {
-    const result = placeFindings(text, reply, rules, 'id')
+    const result = placeFindings(text, reply, rules, 'id', 'all')
     expect(result.issues[1]!.explanation).toBe(
       'Tata bahasa (grammar): “in yesterday” → “yesterday”. Bagian kalimat ini tidak gramatikal.',
     )
