@@ -74,6 +74,21 @@ test('a client trickling its request body is cut off with 408', async () => {
   expect(received).toMatch(/^HTTP\/1\.1 408/)
 })
 
+test('a service given only HTTP_HEADERS_TIMEOUT_MS in its environment applies it', async () => {
+  const saved = process.env.HTTP_HEADERS_TIMEOUT_MS
+  process.env.HTTP_HEADERS_TIMEOUT_MS = '300'
+  try {
+    const svc = await start()
+    const c = rawClient(svc.url)
+    await c.connected
+    void trickle(c.socket, `GET /healthz HTTP/1.1\r\nhost: x\r\nx-slow: ${'a'.repeat(400)}`, 40)
+    expect((await c.closed).received).toMatch(/^HTTP\/1\.1 408/)
+  } finally {
+    if (saved === undefined) delete process.env.HTTP_HEADERS_TIMEOUT_MS
+    else process.env.HTTP_HEADERS_TIMEOUT_MS = saved
+  }
+})
+
 test('the timeouts come from HTTP_*_TIMEOUT_MS, with defaults that bound headers and bodies', () => {
   const defaults = httpTimeoutsFromEnv({})
   expect(defaults.headersMs).toBeGreaterThan(0)
