@@ -13,8 +13,7 @@ const context = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<stri
 const account = context.account ?? process.env.CDK_DEFAULT_ACCOUNT
 const config = parseConfig({ ...context, ...(account ? { account } : {}) })
 
-const { pending } = buildParley(app, config)
-for (const line of pending) console.warn(`parley: not wired yet, ${line}`)
+buildParley(app, config)
 // cdk-nag's AwsSolutions pack: an unacknowledged finding fails the synth (lib/nag.ts lists the reasons).
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
 app.synth()

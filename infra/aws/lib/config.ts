@@ -31,24 +31,6 @@ const Zone = z.object({
 })
 export type ZoneConfig = z.infer<typeof Zone>
 
-/**
- * Values that only exist after an earlier deploy in another region (CloudFormation cannot reference across regions,
- * and CDK's cross-region references would create an IAM role). docs/deploy.md says which output feeds which key.
- */
-const Wiring = z.object({
-  /** Cognito user pool id (output UserPoolId of the identity stack). */
-  userPoolId: z.string().optional(),
-  /** Cognito app client id (output UserPoolClientId of the identity stack). */
-  userPoolClientId: z.string().optional(),
-  /** VPC id of each non-home region (output VpcId of its regional stack), keyed by region. */
-  peerVpcIds: z.record(z.string(), z.string()).default({}),
-  /** Peering connection id for each non-home region (output PeeringConnection<Region> of the home stack). */
-  peeringConnectionIds: z.record(z.string(), z.string()).default({}),
-  /** Regional entry URL of each non-home region (output RegionalApiUrl of its regional stack). */
-  regionalApiUrls: z.record(z.string(), z.string()).default({}),
-})
-export type Wiring = z.infer<typeof Wiring>
-
 export const ParleyConfigSchema = z.object({
   /** Prefix of every resource name; the seed asks for `lks-`. */
   prefix: z
@@ -96,18 +78,35 @@ export const ParleyConfigSchema = z.object({
     .default('/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id'),
   /** Instance type of the NAT instance in each zone. */
   natInstanceType: z.string().default('t3.micro'),
+  /**
+   * Auto Scaling counts per role. Two by default: the group spreads them over both private subnets (AZs a and b),
+   * so one AZ failing leaves every role serving.
+   */
   workers: z.object({ llm: Capacity, chat: Capacity, scoring: Capacity }).default({
-    llm: { min: 1, desired: 1, max: 2 },
-    chat: { min: 1, desired: 1, max: 2 },
-    scoring: { min: 1, desired: 1, max: 2 },
+    llm: { min: 2, desired: 2, max: 3 },
+    chat: { min: 2, desired: 2, max: 3 },
+    scoring: { min: 2, desired: 2, max: 3 },
+  }),
+  /** The edge (gateway + web app, home region): instance type and counts, two for the same reason. */
+  edgeInstanceType: z.string().default('t3.medium'),
+  edge: Capacity.default({ min: 2, desired: 2, max: 3 }),
+  /**
+   * CloudFront's origin-facing managed prefix list (com.amazonaws.global.cloudfront.origin-facing) per region: the
+   * only source the edge load balancer admits. Listed here so that synth looks nothing up.
+   */
+  cloudFrontPrefixLists: z.record(z.string(), z.string().regex(/^pl-[0-9a-f]+$/)).default({
+    'us-east-1': 'pl-3b927c52',
+    'us-west-2': 'pl-82a045eb',
   }),
   /**
    * Path patterns the load balancer sends to the chat and scoring workers; everything else (the Ollama API) goes to
-   * the LLM workers. At most five patterns each (an ALB rule condition limit).
+   * the LLM workers. At most five patterns each (an ALB rule condition limit). These are the workers' own paths, as
+   * the gateway forwards them: its `/{region}/scoring/embed` arrives as the scoring worker's `/embed`, its
+   * `/{region}/embed` as the LLM's `/api/embed` (route-table.test.ts compares the two tables).
    */
   workerPaths: z
     .object({ chat: z.array(z.string()).min(1).max(5), scoring: z.array(z.string()).min(1).max(5) })
-    .default({ chat: ['/tutor', '/tutor/*'], scoring: ['/feedback', '/score', '/feedback/*', '/score/*'] }),
+    .default({ chat: ['/tutor', '/tutor/*'], scoring: ['/feedback', '/score', '/feedback/*', '/score/*', '/embed'] }),
   /** Create no IAM role; use LabRole / LabInstanceProfile, as AWS Academy labs require. */
   useExistingRoles: z.boolean().default(true),
   labRoleName: z.string().default('LabRole'),
@@ -123,13 +122,13 @@ export const ParleyConfigSchema = z.object({
     .object({
       instanceType: z.string().default('t3.micro'),
       /**
-       * A major version (RDS then picks its current default minor, and minor upgrades apply automatically), or a
-       * current minor. Every RDS PostgreSQL 16 minor ships pgvector (`CREATE EXTENSION vector`).
+       * A minor that RDS offers for new instances (16.4 no longer is); later minors then apply automatically. Every
+       * RDS PostgreSQL 16 minor ships pgvector (`CREATE EXTENSION vector`). aws-rules.test.ts and cfn-lint check it.
        */
       engineVersion: z
         .string()
-        .regex(/^\d{2}(\.\d{1,2})?$/, 'expected a major version such as 16, or a minor such as 16.13')
-        .default('16'),
+        .regex(/^\d{2}\.\d{1,2}$/, 'expected a minor version such as 16.13')
+        .default('16.13'),
       allocatedStorageGiB: z.number().int().min(20).default(20),
       multiAz: z.boolean().default(false),
       backupRetentionDays: z.number().int().min(1).max(35).default(7),
@@ -138,7 +137,7 @@ export const ParleyConfigSchema = z.object({
     })
     .default({
       instanceType: 't3.micro',
-      engineVersion: '16',
+      engineVersion: '16.13',
       allocatedStorageGiB: 20,
       multiAz: false,
       backupRetentionDays: 7,
@@ -151,9 +150,6 @@ export const ParleyConfigSchema = z.object({
   apiLambdaEntry: z.string().default('services/api/src/lambda.ts'),
   /** Log retention of every log group this app creates. */
   logRetentionDays: z.number().int().default(30),
-  /** Optional Git repository the Amplify app builds apps/web from (connect it in the console, or deploy a zip). */
-  webRepository: z.string().optional(),
-  wiring: Wiring.default({ peerVpcIds: {}, peeringConnectionIds: {}, regionalApiUrls: {} }),
 })
 export type ParleyConfig = z.infer<typeof ParleyConfigSchema>
 
@@ -167,6 +163,9 @@ export function parseConfig(input: unknown): ParleyConfig {
   const config = parsed.data
   if (!config.zones.some((z) => z.region === config.homeRegion)) {
     throw new Error(`Invalid Parley CDK config: homeRegion ${config.homeRegion} is not one of the zones`)
+  }
+  if (!config.cloudFrontPrefixLists[config.homeRegion]) {
+    throw new Error(`Invalid Parley CDK config: cloudFrontPrefixLists has no entry for ${config.homeRegion}`)
   }
   if (config.lbAllowedCidrs.includes('0.0.0.0/0')) {
     throw new Error('Invalid Parley CDK config: lbAllowedCidrs must not contain 0.0.0.0/0')

@@ -68,7 +68,7 @@ test('the Prometheus scrape config labels each target with its service (the EMF 
     { ...VARS, parley_role: 'edge' },
     DEFAULTS,
   )
-  expect(yaml).toContain('targets: ["127.0.0.1:8080"]')
+  expect(yaml).toContain('targets: ["127.0.0.1:9464"]')
   expect(yaml).toContain('service: gateway')
-  expect(yaml).toContain('service: web')
+  expect(yaml).not.toContain('service: web')
 })

@@ -35,8 +35,8 @@ describe('identity (Cognito user pool)', () => {
   })
 })
 
-describe('data (EFS and RDS)', () => {
-  const t = () => s.template('lks-dev-data')
+describe('EFS model store (in the home zone, so its workers start after it)', () => {
+  const t = () => s.template('lks-dev-zone-a')
 
   test('EFS has bursting throughput, automatic backups and encryption', () => {
     t().hasResourceProperties('AWS::EFS::FileSystem', {
@@ -62,10 +62,16 @@ describe('data (EFS and RDS)', () => {
         .map((r) => r.cidr)
         .sort(),
     ).toEqual(['10.10.0.128/25', '10.10.1.0/25'])
-    const bySource = rules.filter((r) => r.source)
-    expect(bySource).toHaveLength(1)
-    expect(JSON.stringify(bySource[0]!.source)).toMatch(/Fn::ImportValue.*SecurityGroupsWorkers/)
+    expect(rules.filter((r) => r.source).map((r) => r.source)).toEqual([ref(t(), 'lks-sg-llm')])
   })
+
+  test("the file system's logical id never changes (a new one would replace the store)", () => {
+    expect(Object.keys(t().findResources('AWS::EFS::FileSystem'))).toEqual(['SharedStorageFileSystemFF4F5FE9'])
+  })
+})
+
+describe('data (RDS)', () => {
+  const t = () => s.template('lks-dev-data')
 
   test('lks-sg-db admits 5432 only from the Lambda security group', () => {
     const rules = ingressOf(t(), 'lks-sg-db')
@@ -75,7 +81,7 @@ describe('data (EFS and RDS)', () => {
   test('RDS runs PostgreSQL 16 (pgvector), private, encrypted, with credentials in Secrets Manager', () => {
     t().hasResourceProperties('AWS::RDS::DBInstance', {
       Engine: 'postgres',
-      EngineVersion: '16',
+      EngineVersion: '16.13',
       PubliclyAccessible: false,
       StorageEncrypted: true,
       DBInstanceIdentifier: 'lks-rds-postgres',
@@ -91,11 +97,10 @@ describe('data (EFS and RDS)', () => {
 
   test("the database's logical id never changes (a new one would replace the database)", () => {
     expect(Object.keys(t().findResources('AWS::RDS::DBInstance'))).toEqual(['DatabasePostgres277EF4CB'])
-    expect(Object.keys(t().findResources('AWS::EFS::FileSystem'))).toEqual(['SharedStorageFileSystemFF4F5FE9'])
   })
 })
 
-describe('edge (API Gateway, Lambda, Amplify, dashboard)', () => {
+describe('edge (CloudFront, gateway and web app, API Gateway, Lambda, dashboard)', () => {
   const t = () => s.template('lks-dev-edge')
 
   test('the Lambda runs Node 24 in the VPC with its own security group and the LabRole', () => {
@@ -130,35 +135,62 @@ describe('edge (API Gateway, Lambda, Amplify, dashboard)', () => {
     })
     const routes = propsOf(t(), 'AWS::ApiGatewayV2::Route')
     expect(routes.length).toBeGreaterThan(0)
-    for (const r of routes) expect(r.AuthorizationType).toBe('JWT')
+    // Only the gateway's health check is open (it answers {"status":"ok"} and reads nothing).
+    const open = routes.filter((r) => r.AuthorizationType !== 'JWT').map((r) => r.RouteKey)
+    expect(open).toEqual(['GET /healthz'])
   })
 
-  test('routes /conversations/** to the Lambda and /{region}/** to each region', () => {
+  test('routes /conversations/** to the Lambda', () => {
     const keys = propsOf(t(), 'AWS::ApiGatewayV2::Route').map((r) => r.RouteKey)
     for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
       expect(keys).toContain(`${method} /conversations/{uid}`)
       expect(keys).toContain(`${method} /conversations/{uid}/{id}`)
     }
-    expect(keys).toEqual(expect.arrayContaining(['ANY /us-east-1/{proxy+}', 'ANY /us-west-2/{proxy+}']))
-    t().hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'HTTP_PROXY',
-      IntegrationUri: 'https://abcdef1234.execute-api.us-west-2.amazonaws.com/{proxy}',
-    })
+    expect(keys).toContain('ANY /conversations/{proxy+}')
     t().hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY' })
   })
 
-  test('the Amplify app gets its environment from the stack outputs', () => {
-    t().hasResourceProperties('AWS::Amplify::App', {
-      Name: 'lks-web',
-      Platform: 'WEB_COMPUTE',
-      EnvironmentVariables: Match.arrayWith([
-        {
-          Name: 'WEB_GATEWAY_URL',
-          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ConversationsApi'), 'ApiEndpoint'] },
-        },
-        { Name: 'WEB_IDENTITY_ENDPOINT', Value: 'https://cognito-idp.us-east-1.amazonaws.com' },
-        { Name: 'WEB_COGNITO_CLIENT_ID', Value: { 'Fn::ImportValue': Match.stringLikeRegexp('UserPoolWebClient') } },
-      ]),
+  test('CloudFront reaches the internal edge load balancer through a VPC origin, streaming, with nothing cached', () => {
+    t().resourceCountIs('AWS::CloudFront::VpcOrigin', 1)
+    t().hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: [
+          Match.objectLike({
+            VpcOriginConfig: Match.objectLike({ OriginReadTimeout: 60, OriginKeepaliveTimeout: 60 }),
+          }),
+        ],
+        DefaultCacheBehavior: Match.objectLike({
+          // The managed CachingDisabled policy.
+          CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+          ViewerProtocolPolicy: 'redirect-to-https',
+        }),
+      }),
+    })
+    t().hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Name: 'lks-lb-edge',
+      Scheme: 'internal',
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'idle_timeout.timeout_seconds', Value: '300' }]),
+    })
+  })
+
+  test('the edge load balancer admits only CloudFront, and the edge instances only it', () => {
+    const rules = ingressOf(t(), 'lks-sg-edge-lb')
+    expect(rules).toEqual([{ from: 80, to: 80, protocol: 'tcp', prefixList: 'pl-3b927c52' }])
+    const edge = ingressOf(t(), 'lks-sg-edge')
+    expect(edge.map((r) => r.from).sort()).toEqual([3000, 8080])
+    for (const r of edge) expect(r.source).toEqual(ref(t(), 'lks-sg-edge-lb'))
+  })
+
+  test('two edge instances (gateway + web app) spread over both private subnets, configured by Ansible', () => {
+    t().hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      AutoScalingGroupName: 'lks-asg-edge',
+      MinSize: '2',
+      DesiredCapacity: '2',
+      VPCZoneIdentifier: Match.arrayWith([{ 'Fn::ImportValue': Match.stringLikeRegexp('PrivateSubnetA') }]),
+    })
+    t().hasResourceProperties('AWS::SSM::Association', {
+      AssociationName: 'lks-ansible-edge-edge',
+      Targets: [{ Key: 'tag:parley-role', Values: ['edge'] }],
     })
   })
 
@@ -171,7 +203,6 @@ describe('edge (API Gateway, Lambda, Amplify, dashboard)', () => {
       'HTTPCode_Target_5XX_Count',
       'TargetResponseTime',
       'HealthyHostCount',
-      'llm_time_to_first_token_seconds',
       'llm_tokens_per_second',
       'llm_queue_depth',
       'AWS/Lambda',
@@ -183,8 +214,20 @@ describe('edge (API Gateway, Lambda, Amplify, dashboard)', () => {
     }
   })
 
-  test('alarms watch the Lambda errors and the database', () => {
+  test('alarms watch the Lambda, the API, the edge and the database, and notify the alarm topic', () => {
     const names = propsOf(t(), 'AWS::CloudWatch::Alarm').map((a) => a.AlarmName)
-    expect(names.sort()).toEqual(['lks-alarm-api-errors', 'lks-alarm-rds-connections', 'lks-alarm-rds-cpu'])
+    expect(names.sort()).toEqual([
+      'lks-alarm-api-5xx',
+      'lks-alarm-api-errors',
+      'lks-alarm-api-latency',
+      'lks-alarm-no-healthy-edge-gateway',
+      'lks-alarm-no-healthy-edge-web',
+      'lks-alarm-rds-connections',
+      'lks-alarm-rds-cpu',
+      'lks-alarm-rds-memory',
+      'lks-alarm-rds-storage',
+    ])
+    for (const alarm of propsOf(t(), 'AWS::CloudWatch::Alarm'))
+      expect(JSON.stringify(alarm.AlarmActions)).toMatch(/AlarmTopic/)
   })
 })

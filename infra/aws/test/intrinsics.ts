@@ -25,7 +25,20 @@ const REF_SAMPLES: Record<string, string> = {
   'AWS::StackName': 'lks-dev-zone-a',
 }
 
-type Template = { Resources?: Record<string, { Type: string }>; Parameters?: Record<string, { Default?: unknown }> }
+/**
+ * Values of the stack parameters that deploy.sh fills in later (empty by default, and the templates only use them
+ * once they are set), each as its output looks.
+ */
+const PARAMETER_SAMPLES: [RegExp, string][] = [
+  [/^ApiHost$/, 'abcdef1234.execute-api.us-east-1.amazonaws.com'],
+  [/^PeerLoadBalancerDns/, 'internal-lks-lb-zone-b-1234567890.us-west-2.elb.amazonaws.com'],
+  [/^PeeringConnectionId$/, 'pcx-0123456789abcdef0'],
+  [/^PeerVpcId/, 'vpc-0123456789abcdef0'],
+  [/^AlarmEmail$/, 'ops@example.com'],
+]
+
+type Parameter = { Default?: unknown; AllowedPattern?: string }
+type Template = { Resources?: Record<string, { Type: string }>; Parameters?: Record<string, Parameter> }
 
 export function resolveSample(value: unknown, template: Template): string {
   if (typeof value === 'string' || typeof value === 'number') return String(value)
@@ -66,7 +79,7 @@ export function resolveSample(value: unknown, template: Template): string {
       const name = String(arg)
       if (REF_SAMPLES[name]) return REF_SAMPLES[name]
       const param = template.Parameters?.[name]
-      if (param) return String(param.Default ?? `param-${name.toLowerCase()}`)
+      if (param) return parameterSample(name, param)
       const resource = template.Resources?.[name]
       if (resource) return refSample(resource.Type, name)
       throw new Error(`Ref to unknown ${name}`)
@@ -74,6 +87,15 @@ export function resolveSample(value: unknown, template: Template): string {
     default:
       throw new Error(`cannot resolve ${fn}`)
   }
+}
+
+function parameterSample(name: string, param: Parameter): string {
+  if (param.Default !== undefined && param.Default !== '') return String(param.Default)
+  const sample = PARAMETER_SAMPLES.find(([pattern]) => pattern.test(name))?.[1]
+  if (sample === undefined) throw new Error(`no sample for parameter ${name}`)
+  if (param.AllowedPattern && !new RegExp(param.AllowedPattern).test(sample))
+    throw new Error(`the sample of ${name} does not match its AllowedPattern ${param.AllowedPattern}`)
+  return sample
 }
 
 const isNoValue = (v: unknown) => (v as { Ref?: string } | null)?.Ref === 'AWS::NoValue'
@@ -84,6 +106,9 @@ function refSample(type: string, id: string): string {
     'AWS::Logs::LogGroup': `lks-${id.toLowerCase().slice(0, 20)}`,
     'AWS::SSM::Parameter': `/lks/${id.toLowerCase().slice(0, 20)}`,
     'AWS::EC2::VPCPeeringConnection': 'pcx-0123456789abcdef0',
+    'AWS::ApiGatewayV2::Api': 'abcdef1234',
+    'AWS::Cognito::UserPool': 'us-east-1_TestPool1',
+    'AWS::Cognito::UserPoolClient': 'testclientid0000000000000a',
     'AWS::SNS::Topic': 'arn:aws:sns:us-east-1:123456789012:lks-alarms',
     'AWS::ElasticLoadBalancingV2::LoadBalancer':
       'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/y',

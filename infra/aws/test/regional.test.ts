@@ -112,14 +112,12 @@ describe.each(zones)('$stack', (zone) => {
     expect(rules.every((r) => r.protocol === '-1')).toBe(true)
   })
 
-  test('lks-sg-lb admits port 80 only, from the VPC link, the workers and the peer VPC', () => {
+  test('lks-sg-lb admits port 80 only, from the workers and the peer VPC', () => {
     const rules = ingressOf(t(), 'lks-sg-lb')
     expect(rules.every((r) => r.from === 80 && r.to === 80 && r.protocol === 'tcp')).toBe(true)
     expect(rules.filter((r) => r.cidr).map((r) => r.cidr)).toEqual([zone.peerCidr])
-    expect(rules.filter((r) => r.source).map((r) => r.source)).toEqual(
-      expect.arrayContaining([ref(t(), 'lks-sg-vpclink'), ref(t(), 'lks-sg-llm')]),
-    )
-    expect(rules).toHaveLength(3)
+    expect(rules.filter((r) => r.source).map((r) => r.source)).toEqual([ref(t(), 'lks-sg-llm')])
+    expect(rules).toHaveLength(2)
   })
 
   test('lks-sg-llm admits the three worker ports only from lks-sg-lb', () => {
@@ -132,13 +130,9 @@ describe.each(zones)('$stack', (zone) => {
     }
   })
 
-  test('lks-sg-vpclink accepts nothing', () => {
-    expect(ingressOf(t(), 'lks-sg-vpclink')).toEqual([])
-  })
-
   test('opens no SSH port on the load balancer or the workers, and uses no SSH key', () => {
     // (lks-sg-nat forwards every protocol, but only from the private subnets: tested above.)
-    const rules = ['lks-sg-lb', 'lks-sg-llm', 'lks-sg-vpclink'].flatMap((g) => ingressOf(t(), g))
+    const rules = ['lks-sg-lb', 'lks-sg-llm'].flatMap((g) => ingressOf(t(), g))
     expect(rules.filter((r) => r.protocol === '-1' || (r.from <= 22 && r.to >= 22))).toEqual([])
     for (const lt of propsOf(t(), 'AWS::EC2::LaunchTemplate')) {
       expect((lt.LaunchTemplateData as Record<string, unknown>).KeyName).toBeUndefined()
@@ -178,7 +172,15 @@ describe.each(zones)('$stack', (zone) => {
       ['chat', 'llm', 'scoring'].map((role) => `lks-asg-${role}-zone-${zone.vpc.slice(-1)}`),
     )
     for (const g of groups) {
-      expect(g).toMatchObject({ MinSize: '1', MaxSize: '2', DesiredCapacity: '1', HealthCheckType: 'ELB' })
+      // Two per role, one in each private subnet; a peer zone starts them only once it is peered.
+      const count = (n: string) =>
+        zone.region === 'us-east-1' ? n : { 'Fn::If': ['PeeringConnectionIdKnown', n, '0'] }
+      expect(g).toMatchObject({
+        MinSize: count('2'),
+        MaxSize: '3',
+        DesiredCapacity: count('2'),
+        HealthCheckType: 'ELB',
+      })
       expect((g.VPCZoneIdentifier as unknown[]).length).toBe(2)
       expect(JSON.stringify(g.VPCZoneIdentifier)).toMatch(/PrivateSubnet/)
     }
@@ -187,7 +189,7 @@ describe.each(zones)('$stack', (zone) => {
         InstanceType: 't2.large',
         ImageId: { Ref: Match.stringLikeRegexp('ubuntuserver2204') },
         IamInstanceProfile: { Arn: Match.anyValue() },
-        MetadataOptions: { HttpTokens: 'required' },
+        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
       }),
     })
     const parameters = s.assembly.getStackByName(zone.stack).template.Parameters as Record<string, { Default: string }>
@@ -224,19 +226,6 @@ describe.each(zones)('$stack', (zone) => {
     )
   })
 
-  test('guards its entry with a JWT authorizer on the Cognito user pool and a VPC link to the ALB', () => {
-    t().hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      JwtConfiguration: Match.objectLike({ Issuer: Match.anyValue() }),
-    })
-    t().resourceCountIs('AWS::ApiGatewayV2::VpcLink', 1)
-    for (const route of propsOf(t(), 'AWS::ApiGatewayV2::Route')) expect(route.AuthorizationType).toBe('JWT')
-    t().hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      ConnectionType: 'VPC_LINK',
-      RequestParameters: { 'overwrite:path': '/api/chat' },
-    })
-  })
-
   test('raises alarms on 5xx, missing healthy workers and the LLM queue', () => {
     const names = propsOf(t(), 'AWS::CloudWatch::Alarm').map((a) => a.AlarmName)
     const z = zone.vpc.slice(-1)
@@ -245,35 +234,60 @@ describe.each(zones)('$stack', (zone) => {
         `lks-alarm-5xx-zone-${z}`,
         `lks-alarm-no-healthy-llm-zone-${z}`,
         `lks-alarm-llm-queue-zone-${z}`,
+        `lks-alarm-nat-status-zone-${z}`,
+        `lks-alarm-cpu-credits-llm-zone-${z}`,
+        `lks-alarm-cpu-credits-chat-zone-${z}`,
+        `lks-alarm-cpu-credits-scoring-zone-${z}`,
       ]),
     )
+    for (const alarm of propsOf(t(), 'AWS::CloudWatch::Alarm')) {
+      expect(JSON.stringify(alarm.AlarmActions)).toMatch(/AlarmTopic/)
+    }
+    t().hasResourceProperties('AWS::SNS::Topic', { TopicName: `lks-alarms-zone-${z}` })
+    t().hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } })
+    t().hasResourceProperties('AWS::Events::Rule', {
+      Name: `lks-alarm-association-failed-zone-${z}`,
+      EventPattern: Match.objectLike({
+        detail: { 'document-name': ['AWS-ApplyAnsiblePlaybooks'], status: ['Failed'] },
+      }),
+    })
   })
 })
 
-test('the us-west-2 JWT authorizer trusts the home user pool', () => {
-  s.template('lks-dev-zone-b').hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-    JwtConfiguration: {
-      Issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPool1',
-      Audience: ['testclientid0000000000000a'],
+test('VPC peering joins the zones, with routes both ways, once deploy.sh passes the ids', () => {
+  const home = s.template('lks-dev-zone-a')
+  home.hasResource('AWS::EC2::VPCPeeringConnection', {
+    Condition: 'PeerVpcIdUsWest2Known',
+    Properties: Match.objectLike({ PeerVpcId: { Ref: 'PeerVpcIdUsWest2' }, PeerRegion: 'us-west-2' }),
+  })
+  home.hasResource('AWS::EC2::Route', {
+    Condition: 'PeerVpcIdUsWest2Known',
+    Properties: {
+      DestinationCidrBlock: '10.10.0.0/23',
+      VpcPeeringConnectionId: { Ref: Match.stringLikeRegexp('Peering') },
+      RouteTableId: { Ref: Match.stringLikeRegexp('PrivateRouteTable') },
     },
   })
+  s.template('lks-dev-zone-b').hasResource('AWS::EC2::Route', {
+    Condition: 'PeeringConnectionIdKnown',
+    Properties: Match.objectLike({
+      DestinationCidrBlock: '172.32.0.0/23',
+      VpcPeeringConnectionId: { Ref: 'PeeringConnectionId' },
+    }),
+  })
 })
 
-test('VPC peering joins the zones, with routes both ways', () => {
-  const home = s.template('lks-dev-zone-a')
-  home.hasResourceProperties('AWS::EC2::VPCPeeringConnection', {
-    PeerVpcId: 'vpc-0123456789abcdef0',
-    PeerRegion: 'us-west-2',
-  })
-  home.hasResourceProperties('AWS::EC2::Route', {
-    DestinationCidrBlock: '10.10.0.0/23',
-    VpcPeeringConnectionId: { Ref: Match.stringLikeRegexp('Peering') },
-    RouteTableId: { Ref: Match.stringLikeRegexp('PrivateRouteTable') },
-  })
-  s.template('lks-dev-zone-b').hasResourceProperties('AWS::EC2::Route', {
-    DestinationCidrBlock: '172.32.0.0/23',
-    VpcPeeringConnectionId: 'pcx-0123456789abcdef0',
-  })
+test('the home workers are created after the EFS store they mount', () => {
+  const resources = s.template('lks-dev-zone-a').toJSON().Resources as Record<
+    string,
+    { Type: string; DependsOn?: string[] }
+  >
+  const mountTargets = Object.keys(resources).filter((id) => resources[id]!.Type === 'AWS::EFS::MountTarget')
+  expect(mountTargets).toHaveLength(2)
+  for (const [id, r] of Object.entries(resources)) {
+    if (r.Type !== 'AWS::AutoScaling::AutoScalingGroup') continue
+    expect({ id, dependsOn: r.DependsOn }).toEqual({ id, dependsOn: expect.arrayContaining(mountTargets) })
+  }
 })
 
 test('the worker release asset holds the sources and lockfile, without dependencies, tests or data', () => {

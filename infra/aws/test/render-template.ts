@@ -19,8 +19,9 @@ env.filters['regex_replace'] = lambda s, pattern, repl: re.sub(pattern, repl, s)
 def settle(v, ctx):
     if isinstance(v, str) and '{{' in v:
         try:
-            return yaml.safe_load(env.from_string(v).render(**ctx))
-        except jinja2.UndefinedError:
+            out = env.from_string(v).render(**ctx)
+            return yaml.safe_load(out) if out.strip() else out
+        except Exception:  # undefined here (Ansible evaluates lazily): left for the template to need or not
             return v
     if isinstance(v, dict):
         return {k: settle(x, ctx) for k, x in v.items()}

@@ -1,7 +1,14 @@
 import type { Template } from 'aws-cdk-lib/assertions'
 import { resources } from './synth-app.js'
 
-export type IngressRule = { from: number; to: number; protocol: string; cidr?: string; source?: unknown }
+export type IngressRule = {
+  from: number
+  to: number
+  protocol: string
+  cidr?: string
+  source?: unknown
+  prefixList?: string
+}
 
 type Props = Record<string, unknown>
 
@@ -20,6 +27,7 @@ const toRule = (p: Props): IngressRule => ({
   protocol: String(p.IpProtocol),
   ...(p.CidrIp ? { cidr: String(p.CidrIp) } : {}),
   ...(p.SourceSecurityGroupId ? { source: p.SourceSecurityGroupId } : {}),
+  ...(p.SourcePrefixListId ? { prefixList: String(p.SourcePrefixListId) } : {}),
 })
 
 /** Every ingress rule of a group: the inline ones and the separate AWS::EC2::SecurityGroupIngress resources. */

@@ -8,15 +8,6 @@ import { AwsSolutionsChecks } from 'cdk-nag'
 import { type ParleyConfig, parseConfig } from '../lib/config.js'
 import { buildParley, type ParleyStacks } from '../lib/parley-app.js'
 
-/** Wiring values as they look after the first deploys, so every cross-region part is synthesised. */
-export const TEST_WIRING = {
-  userPoolId: 'us-east-1_TestPool1',
-  userPoolClientId: 'testclientid0000000000000a',
-  peerVpcIds: { 'us-west-2': 'vpc-0123456789abcdef0' },
-  peeringConnectionIds: { 'us-west-2': 'pcx-0123456789abcdef0' },
-  regionalApiUrls: { 'us-west-2': 'https://abcdef1234.execute-api.us-west-2.amazonaws.com' },
-}
-
 export type Synthesised = {
   app: App
   stacks: ParleyStacks
@@ -30,7 +21,8 @@ export type Synthesised = {
 }
 
 /**
- * Builds and synthesises the whole app offline, as `cdk synth` would, in a temporary folder, with cdk-nag's
+ * Builds and synthesises the whole app offline, as a plain `cdk synth` would (no context: every stack of every
+ * region), in a temporary folder, with cdk-nag's
  * AwsSolutions pack plugged in: synth throws if any finding is left unacknowledged. Bundling of the Lambda is
  * skipped unless asked for (its own test does it), which keeps synth quick.
  */
@@ -47,7 +39,7 @@ export function synthParley(
       '@aws-cdk/core:defaultCrossStackReferences': 'strong',
     },
   })
-  const config = parseConfig({ wiring: TEST_WIRING, ...overrides })
+  const config = parseConfig(overrides)
   const stacks = buildParley(app, config)
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
   const assembly = app.synth()

@@ -12,6 +12,7 @@ import {
   aws_lambda_nodejs as nodejs,
   RemovalPolicy,
   type aws_rds as rds,
+  Stack,
 } from 'aws-cdk-lib'
 import { Construct } from 'constructs'
 import { acknowledge } from '../nag.js'
@@ -37,15 +38,14 @@ export type ConversationsApiProps = {
   nodeVersion: '22' | '24'
   /** Entry of the handler, relative to the repository root. */
   entry: string
-  /** Each region's authenticated entry URL, which `/{region}/…` proxies to. */
-  regionalApiUrls: Record<string, string>
   logRetentionDays: number
 }
 
 /**
- * The public API (`lks-api-gateway`): an HTTP API whose Cognito authorizer guards every route. `/conversations/**`
- * goes to the conversations Lambda (services/api, bundled with the local esbuild, no Docker), and `/{region}/**`
- * to that region's entry, which reaches its internal load balancer through a VPC link.
+ * The seed's public API (`lks-api-gateway`): an HTTP API whose Cognito authorizer guards every route, sending
+ * `/conversations/**` to the conversations Lambda (services/api, bundled with the local esbuild, no Docker). The
+ * gateway on the edge is its client (the gateway's api upstream); only GET /healthz, which the gateway polls, is
+ * open, and it reveals nothing.
  */
 export class ConversationsApi extends Construct {
   readonly api: apigw.HttpApi
@@ -127,7 +127,7 @@ export class ConversationsApi extends Construct {
     })
     this.api = new apigw.HttpApi(this, 'Api', {
       apiName: name('api-gateway'),
-      description: "Parley public API: /conversations to the Lambda, /{region}/ to that region's workers",
+      description: 'Parley conversations API: /conversations to the Lambda, behind a Cognito authorizer',
       createDefaultStage: false,
       defaultAuthorizer: authorizer,
     })
@@ -155,16 +155,27 @@ export class ConversationsApi extends Construct {
     // Search and progress live under the same prefix; the Lambda answers 404 for anything it does not know.
     this.api.addRoutes({ path: '/conversations/{proxy+}', methods: [apigw.HttpMethod.ANY], integration: conversations })
 
-    for (const [region, url] of Object.entries(props.regionalApiUrls)) {
-      this.api.addRoutes({
-        path: `/${region}/{proxy+}`,
-        methods: [apigw.HttpMethod.ANY],
-        integration: new integrations.HttpUrlIntegration(`Region-${region}`, `${url}/{proxy}`),
-      })
-    }
+    // The gateway's health check carries no token; the Lambda answers it without reading anything.
+    const [health] = this.api.addRoutes({
+      path: '/healthz',
+      methods: [apigw.HttpMethod.GET],
+      integration: conversations,
+      authorizer: new apigw.HttpNoneAuthorizer(),
+    })
+    acknowledge(
+      health!,
+      'AwsSolutions-APIG4',
+      'GET /healthz is polled by the gateway without a token and answers only {"status":"ok"}.',
+    )
   }
 
   get url(): string {
     return this.api.apiEndpoint
+  }
+
+  /** The API's host name, which the association passes (its document refuses the ':' of a URL). */
+  get host(): string {
+    const stack = Stack.of(this)
+    return `${this.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`
   }
 }

@@ -68,22 +68,16 @@ export class Dashboard extends Construct {
           left: [search('AWS/ApplicationELB,LoadBalancer,TargetGroup', 'HealthyHostCount', 'Minimum', 'healthy')],
           width: 6,
         }),
+        // Gauges only: the CloudWatch agent's Prometheus pipeline on EC2 drops histograms (such as the time to
+        // first token), so a panel on one would stay empty (aws-rules.test.ts checks every metric's type).
         new cw.GraphWidget({
           title: `${zone.region}: LLM workers`,
           region: zone.region,
-          left: [
-            new cw.MathExpression({
-              expression: 'SUM(ttftSum) / SUM(ttftCount)',
-              usingMetrics: {
-                ttftSum: workers('llm_time_to_first_token_seconds_sum', 'Sum', 'ttft sum'),
-                ttftCount: workers('llm_time_to_first_token_seconds_count', 'Sum', 'ttft count'),
-              },
-              label: 'time to first token (s)',
-              period,
-            }),
-            workers('llm_tokens_per_second', 'Average', 'tokens/s'),
+          left: [workers('llm_tokens_per_second', 'Average', 'tokens/s')],
+          right: [
+            workers('llm_queue_depth', 'Maximum', 'queue depth'),
+            workers('llm_active_sequences', 'Maximum', 'active sequences'),
           ],
-          right: [workers('llm_queue_depth', 'Maximum', 'queue depth')],
           width: 6,
         }),
       )

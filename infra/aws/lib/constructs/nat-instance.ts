@@ -94,7 +94,7 @@ export class NatInstance extends Construct {
       monitoring: true,
       tags: [{ key: 'Name', value: name(`nat-zone-${zone.zone}`) }],
     })
-    this.instance.node.addDependency(launchTemplate)
+    // (The version GetAtt already orders the instance after its template.)
     acknowledge(
       this.instance,
       'AwsSolutions-EC29',

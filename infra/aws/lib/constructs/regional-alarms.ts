@@ -1,41 +1,58 @@
-import { aws_cloudwatch as cw, Duration, aws_elasticloadbalancingv2 as elbv2 } from 'aws-cdk-lib'
+import {
+  aws_cloudwatch as cw,
+  aws_cloudwatch_actions as cwActions,
+  Duration,
+  aws_elasticloadbalancingv2 as elbv2,
+  aws_events as events,
+  type aws_sns as sns,
+  aws_events_targets as targets,
+} from 'aws-cdk-lib'
 import { Construct } from 'constructs'
-import { WORKER_ROLES, type WorkerRole } from '../config.js'
+import { WORKER_ROLES } from '../config.js'
 import type { Namer } from '../naming.js'
 import { WORKER_METRICS_NAMESPACE } from './worker-config.js'
+import type { WorkerFleet } from './worker-fleet.js'
 
 export type RegionalAlarmsProps = {
   name: Namer
   zone: string
-  loadBalancer: elbv2.ApplicationLoadBalancer
-  targetGroups: Record<WorkerRole, elbv2.ApplicationTargetGroup>
+  topic: sns.ITopic
+  fleet: WorkerFleet
+  natInstanceId: string
+  /** The EFS model store, in the home zone only. */
+  fileSystemId?: string
 }
 
+const fiveMinutes = Duration.minutes(5)
+
 /**
- * Alarms that matter for a zone (alarms cannot watch another region, so each zone has its own): 5xx from the
- * load balancer or the workers, a role with no healthy worker, and an LLM queue that keeps growing.
+ * Alarms that matter for a zone (alarms cannot watch another region, so each zone has its own), each sending to the
+ * zone's alarm topic: 5xx from the load balancer or the workers, a role with no healthy worker, an LLM queue that
+ * keeps growing, the NAT instance failing its status checks (it is then recovered), t2 CPU credits running out,
+ * the EFS burst credits running out, and any failed Ansible association run.
  */
 export class RegionalAlarms extends Construct {
   readonly alarms: cw.Alarm[] = []
+  private readonly action: cwActions.SnsAction
 
   constructor(scope: Construct, id: string, props: RegionalAlarmsProps) {
     super(scope, id)
-    const { name, zone, loadBalancer } = props
-    const fiveMinutes = Duration.minutes(5)
+    const { name, zone, fleet } = props
+    this.action = new cwActions.SnsAction(props.topic)
+    const loadBalancer = fleet.loadBalancer
 
-    const errors = new cw.MathExpression({
-      expression: 'FILL(elb, 0) + FILL(target, 0)',
-      usingMetrics: {
-        elb: loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { period: fiveMinutes }),
-        target: loadBalancer.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: fiveMinutes }),
-      },
-      label: '5xx responses',
-      period: fiveMinutes,
-    })
     this.add('Errors5xx', {
       alarmName: name(`alarm-5xx-zone-${zone}`),
       alarmDescription: `Zone ${zone}: more than 10 5xx responses in 5 minutes from the load balancer or workers`,
-      metric: errors,
+      metric: new cw.MathExpression({
+        expression: 'FILL(elb, 0) + FILL(target, 0)',
+        usingMetrics: {
+          elb: loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { period: fiveMinutes }),
+          target: loadBalancer.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: fiveMinutes }),
+        },
+        label: '5xx responses',
+        period: fiveMinutes,
+      }),
       threshold: 10,
       evaluationPeriods: 1,
     })
@@ -44,7 +61,7 @@ export class RegionalAlarms extends Construct {
       this.add(`NoHealthy${role}`, {
         alarmName: name(`alarm-no-healthy-${role}-zone-${zone}`),
         alarmDescription: `Zone ${zone}: no healthy ${role} worker behind the load balancer for 3 minutes`,
-        metric: props.targetGroups[role].metrics.healthyHostCount({
+        metric: fleet.targetGroups[role].metrics.healthyHostCount({
           period: Duration.minutes(1),
           statistic: 'Minimum',
         }),
@@ -52,6 +69,21 @@ export class RegionalAlarms extends Construct {
         comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: 3,
         treatMissingData: cw.TreatMissingData.BREACHING,
+      })
+      // t2 instances slow to a crawl when their CPU credits run out; generation is CPU-bound.
+      this.add(`CpuCredits${role}`, {
+        alarmName: name(`alarm-cpu-credits-${role}-zone-${zone}`),
+        alarmDescription: `Zone ${zone}: a ${role} worker has under 20 CPU credits left (t2 throttles at 0)`,
+        metric: new cw.Metric({
+          namespace: 'AWS/EC2',
+          metricName: 'CPUCreditBalance',
+          dimensionsMap: { AutoScalingGroupName: fleet.groups[role].autoScalingGroupName },
+          statistic: 'Minimum',
+          period: fiveMinutes,
+        }),
+        threshold: 20,
+        comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 2,
       })
     }
 
@@ -68,15 +100,63 @@ export class RegionalAlarms extends Construct {
       threshold: 8,
       evaluationPeriods: 2,
     })
+
+    // The private subnets lose the internet with the NAT instance; EC2 recovers it onto healthy hardware.
+    const nat = this.add('NatStatus', {
+      alarmName: name(`alarm-nat-status-zone-${zone}`),
+      alarmDescription: `Zone ${zone}: the NAT instance fails its status checks (EC2 recovers it)`,
+      metric: new cw.Metric({
+        namespace: 'AWS/EC2',
+        metricName: 'StatusCheckFailed_System',
+        dimensionsMap: { InstanceId: props.natInstanceId },
+        statistic: 'Maximum',
+        period: Duration.minutes(1),
+      }),
+      threshold: 0,
+      evaluationPeriods: 2,
+    })
+    nat.addAlarmAction(new cwActions.Ec2Action(cwActions.Ec2InstanceAction.RECOVER))
+
+    if (props.fileSystemId) {
+      this.add('EfsBurstCredits', {
+        alarmName: name('alarm-efs-burst-credits'),
+        alarmDescription: 'EFS model store: burst credits under 100 GiB-worth; reads of models slow to the baseline',
+        metric: new cw.Metric({
+          namespace: 'AWS/EFS',
+          metricName: 'BurstCreditBalance',
+          dimensionsMap: { FileSystemId: props.fileSystemId },
+          statistic: 'Minimum',
+          period: fiveMinutes,
+        }),
+        threshold: 100 * 1024 ** 3,
+        comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+      })
+    }
+
+    // Association compliance has no CloudWatch metric: State Manager reports each run as an event instead.
+    new events.Rule(this, 'AssociationFailed', {
+      ruleName: name(`alarm-association-failed-zone-${zone}`),
+      description: `Zone ${zone}: an Ansible association run failed on an instance`,
+      eventPattern: {
+        source: ['aws.ssm'],
+        detailType: ['EC2 State Manager Instance Association State Change'],
+        // The region's only associations running this document are the zone's Ansible ones.
+        detail: { 'document-name': ['AWS-ApplyAnsiblePlaybooks'], status: ['Failed'] },
+      },
+      targets: [new targets.SnsTopic(props.topic)],
+    })
   }
 
-  private add(id: string, props: Omit<cw.AlarmProps, 'comparisonOperator'> & Partial<cw.AlarmProps>): void {
-    this.alarms.push(
-      new cw.Alarm(this, id, {
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-        ...props,
-      }),
-    )
+  private add(id: string, props: Omit<cw.AlarmProps, 'comparisonOperator'> & Partial<cw.AlarmProps>): cw.Alarm {
+    const alarm = new cw.Alarm(this, id, {
+      comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+      ...props,
+    })
+    alarm.addAlarmAction(this.action)
+    alarm.addOkAction(this.action)
+    this.alarms.push(alarm)
+    return alarm
   }
 }

@@ -12,26 +12,19 @@ export type SecurityGroupsProps = {
 
 /**
  * The worker-side groups of a zone, exactly as the seed asks:
- * - `sg-lb`: port 80 only, from the regional API Gateway VPC link, the workers, and the configured CIDRs;
- * - `sg-llm`: the worker ports (11434, 11435, 11436) only from `sg-lb`;
- * - `sg-vpclink`: the API Gateway VPC link's ENIs, which only talk to `sg-lb` on port 80.
+ * - `sg-lb`: port 80 only, from the workers, the other zones' VPCs (the gateway runs in the home zone's VPC, and
+ *   the edge stack admits it by its group) and the configured CIDRs;
+ * - `sg-llm`: the worker ports (11434, 11435, 11436) only from `sg-lb`.
  * Nothing here accepts 0.0.0.0/0: the load balancer is internal.
  */
 export class SecurityGroups extends Construct {
   readonly lb: ec2.SecurityGroup
   readonly workers: ec2.SecurityGroup
-  readonly vpcLink: ec2.SecurityGroup
 
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id)
     const { name, vpc } = props
 
-    this.vpcLink = new ec2.SecurityGroup(this, 'VpcLink', {
-      vpc,
-      securityGroupName: name('sg-vpclink'),
-      description: 'API Gateway VPC link: reaches the internal load balancer on port 80 only',
-      allowAllOutbound: false,
-    })
     this.lb = new ec2.SecurityGroup(this, 'LoadBalancer', {
       vpc,
       securityGroupName: name('sg-lb'),
@@ -47,13 +40,11 @@ export class SecurityGroups extends Construct {
     })
 
     const http = ec2.Port.tcp(80)
-    this.lb.addIngressRule(this.vpcLink, http, 'HTTP from the API Gateway VPC link')
     // Chat and scoring workers call the LLM pool through the load balancer.
     this.lb.addIngressRule(this.workers, http, 'HTTP from the workers (chat and scoring call the LLM pool)')
     for (const cidr of props.lbAllowedCidrs) {
       this.lb.addIngressRule(ec2.Peer.ipv4(cidr), http, `HTTP from ${cidr} (peered zone or configured source)`)
     }
-    this.vpcLink.addEgressRule(this.lb, http, 'HTTP to the load balancer')
 
     for (const role of WORKER_ROLES) {
       const port = ec2.Port.tcp(WORKER_PORTS[role])

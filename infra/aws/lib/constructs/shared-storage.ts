@@ -6,7 +6,7 @@ import type { Namer } from '../naming.js'
 export type SharedStorageProps = {
   name: Namer
   vpc: ec2.IVpc
-  /** The home zone's worker group (`sg-llm`), allowed by reference. */
+  /** The home zone's worker group (`sg-llm`), allowed by reference (same stack). */
   workerSecurityGroup: ec2.ISecurityGroup
   /** Other zones: security groups cannot be referenced across regions, so their private subnets are allowed. */
   peerZones: ZoneConfig[]

@@ -1,4 +1,4 @@
-import { CfnOutput, aws_ec2 as ec2 } from 'aws-cdk-lib'
+import { type CfnCondition, CfnOutput, aws_ec2 as ec2 } from 'aws-cdk-lib'
 import { Construct } from 'constructs'
 import type { ZoneConfig } from '../config.js'
 import type { Namer } from '../naming.js'
@@ -16,8 +16,10 @@ export type PeeringRequestProps = {
   vpcId: string
   routeTables: ec2.CfnRouteTable[]
   peer: ZoneConfig
-  /** The peer VPC's id: an output of the peer region's stack, passed in through the wiring context. */
+  /** The peer VPC's id: an output of the peer region's stack, passed in as a stack parameter. */
   peerVpcId: string
+  /** Whether the peer VPC id is known yet; until then nothing here is created. */
+  when: CfnCondition
 }
 
 /**
@@ -35,17 +37,20 @@ export class PeeringRequest extends Construct {
       peerRegion: props.peer.region,
       tags: [{ key: 'Name', value: props.name(`peering-zone-${props.peer.zone}`) }],
     })
+    this.connection.cfnOptions.condition = props.when
     props.routeTables.forEach((table, i) => {
-      new ec2.CfnRoute(this, `Route${i}`, {
+      const route = new ec2.CfnRoute(this, `Route${i}`, {
         routeTableId: table.ref,
         destinationCidrBlock: props.peer.cidr,
         vpcPeeringConnectionId: this.connection.ref,
       })
+      route.cfnOptions.condition = props.when
     })
     new CfnOutput(this, 'Id', {
+      condition: props.when,
       key: `PeeringConnection${regionKey(props.peer.region)}`,
       value: this.connection.ref,
-      description: `Peering connection to ${props.peer.region}: pass it as wiring.peeringConnectionIds.${props.peer.region}`,
+      description: `Peering connection to ${props.peer.region}: the PeeringConnectionId parameter of its stack`,
     })
   }
 }
@@ -55,15 +60,16 @@ export class PeeringReturnRoute extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { routeTables: ec2.CfnRouteTable[]; home: ZoneConfig; peeringConnectionId: string },
+    props: { routeTables: ec2.CfnRouteTable[]; home: ZoneConfig; peeringConnectionId: string; when: CfnCondition },
   ) {
     super(scope, id)
     props.routeTables.forEach((table, i) => {
-      new ec2.CfnRoute(this, `Route${i}`, {
+      const route = new ec2.CfnRoute(this, `Route${i}`, {
         routeTableId: table.ref,
         destinationCidrBlock: props.home.cidr,
         vpcPeeringConnectionId: props.peeringConnectionId,
       })
+      route.cfnOptions.condition = props.when
     })
   }
 }

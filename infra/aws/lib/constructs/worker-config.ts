@@ -10,6 +10,7 @@ import {
   aws_ssm as ssm,
 } from 'aws-cdk-lib'
 import { Construct } from 'constructs'
+import type { LaterValue } from '../deploy-parameter.js'
 import { acknowledge } from '../nag.js'
 import type { Namer } from '../naming.js'
 import { WORKER_ROLE_TAG } from './worker-fleet.js'
@@ -62,6 +63,8 @@ export type WorkerConfigProps = {
    * host names, ids and keys, never URLs: the playbook builds the URLs (aws-rules.test.ts checks the pattern).
    */
   vars: Record<string, string>
+  /** Variables known only after a later deploy step: passed once their stack parameter is set, left out before. */
+  laterVars?: Record<string, LaterValue>
   logRetentionDays: number
   /** Set only outside AWS Academy, where the stack made its own instance role: it must read the assets. */
   ownWorkerRole?: iam.IRole
@@ -123,10 +126,16 @@ export class WorkerConfig extends Construct {
     }
     const associations: Record<string, ssm.CfnAssociation> = {}
     for (const role of props.roles) {
-      const extraVars = Fn.join(' ', [
-        'SSM=True',
-        `parley_role=${role}`,
-        ...Object.entries(vars).map(([key, value]) => Fn.join('', [`${key}=`, value])),
+      const later = Object.entries(props.laterVars ?? {}).map(([key, v]) =>
+        Fn.conditionIf(v.known.logicalId, Fn.join('', [` ${key}=`, v.value]), ''),
+      )
+      const extraVars = Fn.join('', [
+        Fn.join(' ', [
+          'SSM=True',
+          `parley_role=${role}`,
+          ...Object.entries(vars).map(([key, value]) => Fn.join('', [`${key}=`, value])),
+        ]),
+        ...later.map((l) => l.toString()),
       ])
       associations[role] = new ssm.CfnAssociation(this, `${role}Association`, {
         name: 'AWS-ApplyAnsiblePlaybooks',

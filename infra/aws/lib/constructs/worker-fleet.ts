@@ -22,6 +22,8 @@ export type WorkerFleetProps = {
   workerSecurityGroup: ec2.ISecurityGroup
   roles: ExistingRoles | undefined
   logBucket: s3.IBucket
+  /** The group sizes to deploy with, given the configured ones; a peer zone keeps them at 0 until it is peered. */
+  startWhen?: (count: number) => string
 }
 
 /** Tag the SSM association targets: each worker's role (llm, chat or scoring). */
@@ -64,7 +66,10 @@ export class WorkerFleet extends Construct {
       machineImage: ec2.MachineImage.fromSsmParameter(config.ubuntuAmiParameter),
       securityGroup: props.workerSecurityGroup,
       instanceProfile: profile,
+      // IMDSv2 only, one hop: a request forwarded by a process on the host (an SSRF through a model pull) cannot
+      // read the instance's credentials.
       requireImdsv2: true,
+      httpPutResponseHopLimit: 1,
       detailedMonitoring: true,
       blockDevices: [
         {
@@ -107,6 +112,11 @@ export class WorkerFleet extends Construct {
         'Scaling events need no notification; the zone alarms (no healthy worker, 5xx, queue depth) report what matters.',
       )
       group.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70 })
+      if (props.startWhen) {
+        const cfn = group.node.defaultChild as autoscaling.CfnAutoScalingGroup
+        cfn.minSize = props.startWhen(capacity.min)
+        cfn.desiredCapacity = props.startWhen(capacity.desired)
+      }
 
       const targetGroup = new elbv2.ApplicationTargetGroup(this, `${capitalise(role)}Targets`, {
         vpc,

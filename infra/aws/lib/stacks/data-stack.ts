@@ -1,20 +1,17 @@
 import { type aws_ec2 as ec2, Stack, type StackProps } from 'aws-cdk-lib'
 import type { Construct } from 'constructs'
-import { homeZone, otherZones, type ParleyConfig } from '../config.js'
+import { homeZone, type ParleyConfig } from '../config.js'
 import { Database } from '../constructs/database.js'
-import { SharedStorage } from '../constructs/shared-storage.js'
 import { namer, tagComponent } from '../naming.js'
 import { stackSynthesizer } from '../synthesizer.js'
 
-export type DataStackProps = StackProps & {
-  config: ParleyConfig
-  vpc: ec2.IVpc
-  workerSecurityGroup: ec2.ISecurityGroup
-}
+export type DataStackProps = StackProps & { config: ParleyConfig; vpc: ec2.IVpc }
 
-/** Stateful resources of the home region, kept apart so that stateless stacks can be replaced freely. */
+/**
+ * The database of the home region, kept apart so that stateless stacks can be replaced freely. (The EFS model store
+ * lives in the home zone's stack, so that its workers are created only after the store they mount.)
+ */
 export class DataStack extends Stack {
-  readonly storage: SharedStorage
   readonly database: Database
   private readonly zoneAzs: string[]
 
@@ -25,21 +22,14 @@ export class DataStack extends Stack {
       ...props,
       synthesizer: stackSynthesizer(config),
       env: { account: config.account, region: home.region },
-      description: 'Parley data: EFS model store (/share) and PostgreSQL with pgvector, credentials in Secrets Manager',
+      description: 'Parley data: PostgreSQL with pgvector, credentials in Secrets Manager',
     })
     this.zoneAzs = [...home.availabilityZones]
-    const name = namer(config.prefix)
-
-    this.storage = new SharedStorage(this, 'SharedStorage', {
-      name,
+    this.database = new Database(this, 'Database', {
+      name: namer(config.prefix),
       vpc: props.vpc,
-      workerSecurityGroup: props.workerSecurityGroup,
-      peerZones: otherZones(config, home.region),
-      mountTargetIps: config.efsMountTargetIps,
+      config: config.database,
     })
-    tagComponent(this.storage, 'storage')
-
-    this.database = new Database(this, 'Database', { name, vpc: props.vpc, config: config.database })
     tagComponent(this.database, 'database')
   }
 
