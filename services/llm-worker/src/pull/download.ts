@@ -116,6 +116,7 @@ export function failure(err: unknown): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'could not resolve the source host'
   if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
     return 'could not connect to the source'
+  if (code === 'ESILENT') return 'the source stopped sending'
   return 'the download failed'
 }
 

@@ -29,6 +29,8 @@ export class TooManyRedirectsError extends Error {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
+/** Longest silence on a pull's connection, connecting and reading alike. */
+export const SILENCE_MS = 60_000
 
 /**
  * GET through the egress policy: http and https only, every hop's host resolved and checked (an IP literal
@@ -71,6 +73,10 @@ function getOnce(url: URL, headers: Record<string, string>, opts: GuardedGetOpti
       signal: opts.signal,
       ...(allowed ? {} : { lookup: guardedLookup(url.host) as never }),
     })
+    // A source that accepts and then says nothing (before or during the body) must not hold a pull forever.
+    req.setTimeout(SILENCE_MS, () =>
+      req.destroy(Object.assign(new Error('the source went silent'), { code: 'ESILENT' })),
+    )
     req.once('response', resolve)
     req.once('error', reject)
   })
