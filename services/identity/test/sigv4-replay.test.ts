@@ -59,12 +59,12 @@ const errorType = async (res: Response) => ((await res.json()) as { __type: stri
 describe('signed Admin* requests', () => {
   test('a captured AdminDeleteUser replayed with another username deletes nobody', async () => {
     await pool.newUser('first-victim@example.org')
-    await pool.newUser('second-victim@example.org')
+    await pool.newUser('other-victim@example.org')
     const signed = await signedRequest((c) =>
       c.send(new AdminDeleteUserCommand({ UserPoolId: pool.svc.poolId, Username: 'first-victim@example.org' })),
     )
 
-    const forged = JSON.stringify({ UserPoolId: pool.svc.poolId, Username: 'second-victim@example.org' })
+    const forged = JSON.stringify({ UserPoolId: pool.svc.poolId, Username: 'other-victim@example.org' })
     // The header that used to stand in for hashing the body: the hash of the body that was signed.
     const claimedHash = createHash('sha256').update(signed.body).digest('hex')
     const extras: Record<string, string>[] = [{}, { 'x-amz-content-sha256': claimedHash }]
@@ -74,7 +74,7 @@ describe('signed Admin* requests', () => {
       expect(await errorType(res)).toBe('InvalidSignatureException')
     }
     const still = await pool.client.send(
-      new AdminGetUserCommand({ UserPoolId: pool.svc.poolId, Username: 'second-victim@example.org' }),
+      new AdminGetUserCommand({ UserPoolId: pool.svc.poolId, Username: 'other-victim@example.org' }),
     )
     expect(still.UserStatus).toBe('CONFIRMED')
   })
