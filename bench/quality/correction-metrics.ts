@@ -4,6 +4,26 @@ import { type GoldEdit, type GoldSentence, needsEdit } from './gold.js'
 /** One span a checker raised; an insertion has start === end. */
 export type Flag = { start: number; end: number; suggestion?: string }
 
+/**
+ * The flag for an insertion of `inserted` at `at`: it covers the neighbouring space so that it meets a gold
+ * insertion at the next token's start, and its suggestion fills that space.
+ */
+export function insertionFlag(text: string, at: number, inserted: string): Flag {
+  if (inserted.startsWith(' ') && text[at] === ' ') return { start: at, end: at + 1, suggestion: `${inserted} ` }
+  if (inserted.endsWith(' ') && text[at - 1] === ' ') return { start: at - 1, end: at, suggestion: ` ${inserted}` }
+  return { start: at, end: at, suggestion: inserted }
+}
+
+/** The flag for a rules-layer finding (an insertion is placed where it goes, not on its anchor word). */
+export function findingFlag(
+  text: string,
+  f: { start: number; end: number; suggestions: string[]; change?: { kind: string; at?: number; text?: string } },
+): Flag {
+  if (f.change?.kind === 'insert' && f.change.at !== undefined && f.change.text !== undefined)
+    return insertionFlag(text, f.change.at, f.change.text)
+  return { start: f.start, end: f.end, suggestion: f.suggestions[0] }
+}
+
 export type CorrectionTally = {
   sentences: number
   needEdit: number

@@ -2,7 +2,7 @@
 // (learner essays, detokenised) and cweb dev (mostly correct web text: false alarms), then rules vs rules+LLM on
 // real weights (llm-corrections.ts).
 import { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
-import { addSentence, type CorrectionTally, emptyTally, type Flag, rates } from './correction-metrics.js'
+import { addSentence, type CorrectionTally, emptyTally, type Flag, findingFlag, rates } from './correction-metrics.js'
 import { type GoldSentence, loadConll, loadCweb } from './gold.js'
 import { createHarperAlone } from './harper-alone.js'
 import { runLlmComparison } from './llm-corrections.js'
@@ -18,8 +18,7 @@ async function tally(sentences: GoldSentence[], check: Checker): Promise<Correct
 }
 
 export function rulesChecker(rules: RulesLinter): Checker {
-  return async (text) =>
-    (await rules.lint(text)).map((f) => ({ start: f.start, end: f.end, suggestion: f.suggestions[0] }))
+  return async (text) => (await rules.lint(text)).map((f) => findingFlag(text, f))
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`
