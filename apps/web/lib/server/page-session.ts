@@ -20,6 +20,6 @@ export async function requireLearner(path: string) {
       () => true,
     ))
   )
-    redirect(`/sign-in?next=${encodeURIComponent(path)}`)
+    redirect(`/sign-in?expired=1&next=${encodeURIComponent(path)}`)
   return { name: session?.name ?? '', email: session?.email ?? '' }
 }
