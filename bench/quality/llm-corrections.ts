@@ -13,7 +13,7 @@ import {
 import { createOllama, LlmLayerError } from '../../services/scoring-worker/src/llm/json-chat.js'
 import type { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
 import { CLEAN, NEEDS_EDIT } from '../feedback/labelled.js'
-import { addSentence, emptyTally, type Flag, rates } from './correction-metrics.js'
+import { addSentence, emptyTally, type Flag, findingFlag, rates } from './correction-metrics.js'
 import type { GoldSentence } from './gold.js'
 
 const N = Number(process.env.QUALITY_LLM_N ?? 20)
