@@ -84,19 +84,24 @@ describe('POST /{region}/tutor/turn', () => {
     expect(saved?.conversation).toMatchObject([{ role: 'assistant', scenario: 'restaurant' }])
   })
 
-  test('a message: rules feedback before done, the LLM layer after it, then the score; all of it stored', async () => {
+  test('a message: feedback by done (rules first, unless the LLM layer was faster), then the score; all stored', async () => {
     const events = await turn(ann, { conversationId: id, text: faulty })
     const kinds = names(events)
     expect(kinds[0]).toBe('turn')
     expect(events[0]).toMatchObject({ data: { kind: 'message', created: false } })
-    expect(firstIndex(events, 'feedback:rules')).toBeGreaterThan(0)
-    expect(firstIndex(events, 'feedback:rules')).toBeLessThan(firstIndex(events, 'done'))
-    expect(firstIndex(events, 'feedback:llm')).toBeGreaterThan(firstIndex(events, 'feedback:rules'))
+    // Feedback is on screen by `done` at the latest: the rules layer, or the refinement when that came first
+    // (with random weights the LLM layer is skipped, so it often does); rules never follow the refinement.
+    const firstFeedback = kinds.findIndex((k) => k.startsWith('feedback'))
+    expect(firstFeedback).toBeGreaterThan(0)
+    expect(firstFeedback).toBeLessThan(firstIndex(events, 'done'))
+    expect(firstIndex(events, 'feedback:llm')).toBeGreaterThan(0)
+    if (kinds.includes('feedback:rules'))
+      expect(firstIndex(events, 'feedback:rules')).toBeLessThan(firstIndex(events, 'feedback:llm'))
     expect(firstIndex(events, 'score')).toBeGreaterThan(firstIndex(events, 'done'))
     expect(kinds.at(-1)).toBe('end')
     expect(kinds).not.toContain('error')
-    const rules = events.find((e) => e.event === 'feedback' && e.data.layer === 'rules')
-    expect(rules?.event === 'feedback' && rules.data.feedback.issues.map((i) => i.original)).toEqual(
+    const first = events[firstFeedback]
+    expect(first?.event === 'feedback' && first.data.feedback.issues.map((i) => i.original)).toEqual(
       expect.arrayContaining(['has', 'went']),
     )
     const done = events.find((e) => e.event === 'done')
@@ -199,14 +204,14 @@ describe('POST /{region}/tutor/turn', () => {
 
 describe('refused before anything is stored', () => {
   test.each([
-    ['a blank message', { text: '   ' }, 400],
-    ['a message over 4,000 characters', { text: 'a'.repeat(4001) }, 400],
-    ['a conversation id that is not a UUID', { conversationId: '../etc' }, 400],
-    ['no learner', { learner: undefined }, 400],
-    ['an unknown scenario', { scenario: 'moon-landing' }, 400],
-    ['an unknown model', { model: 'no-such-model:1b' }, 404],
-    ['a NUL in the message', { text: 'hi\u0000there' }, 400],
-  ])('%s → %i', async (_, patch, status) => {
+    ['a blank message', 400, { text: '   ' }],
+    ['a message over 4,000 characters', 400, { text: 'a'.repeat(4001) }],
+    ['a conversation id that is not a UUID', 400, { conversationId: '../etc' }],
+    ['no learner', 400, { learner: undefined }],
+    ['an unknown scenario', 400, { scenario: 'moon-landing' }],
+    ['an unknown model', 404, { model: 'no-such-model:1b' }],
+    ['a NUL in the message', 400, { text: 'hi\u0000there' }],
+  ])('%s → %i', async (_, status, patch: Record<string, unknown>) => {
     const conversationId = randomUUID()
     const res = await postTurn(stack.gatewayUrl, 'us-east-1', ann.token, {
       conversationId,
@@ -238,21 +243,28 @@ describe('refused before anything is stored', () => {
     expect(res.status).toBe(401)
   })
 
-  test("another learner's conversation → 404, and it is left as it was", async () => {
+  test("another learner's conversation id gives them one of their own; the first learner's is untouched", async () => {
     const annsOwn = randomUUID()
     await turn(ann, { conversationId: annsOwn, text: 'My own words.' })
     const before = await stored(ann, annsOwn)
-    for (const text of ['Now they are mine.', undefined]) {
-      const res = await postTurn(stack.gatewayUrl, 'us-east-1', bob.token, {
-        conversationId: annsOwn,
-        turnId: randomUUID(),
-        learner,
-        ...(text ? { text } : {}),
-      })
-      expect(res.status).toBe(404)
-    }
+    await turn(bob, { conversationId: annsOwn, text: 'Now they are mine.' })
     expect(await stored(ann, annsOwn)).toEqual(before)
-    expect(await stored(bob, annsOwn)).toBeUndefined()
+    const bobs = await stored(bob, annsOwn)
+    expect(bobs!.conversation.filter((t) => t.role === 'user').map((t) => t.content)).toEqual(['Now they are mine.'])
+  })
+
+  test('calling the chat worker directly as another learner (forged x-parley-user) is refused by the api: 403', async () => {
+    const annsOwn = randomUUID()
+    await turn(ann, { conversationId: annsOwn, text: 'Private words.' })
+    const before = await stored(ann, annsOwn)
+    const chat = stack.services.find((s) => s.name === 'chat-worker us-east-1')!
+    const res = await fetch(`${chat.url}/tutor/turn`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bob.token}`, 'x-parley-user': ann.sub, 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: annsOwn, turnId: randomUUID(), text: 'Let me in.', learner }),
+    })
+    expect(res.status).toBe(403)
+    expect(await stored(ann, annsOwn)).toEqual(before)
   })
 
   test('nothing to answer (the tutor already replied) → 409', async () => {

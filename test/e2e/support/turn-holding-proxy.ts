@@ -1,11 +1,17 @@
 import { createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-type Hold = { marker: string; held: Promise<void>; holding: () => void; released: Promise<void>; release: () => void }
+type Hold = {
+  markers: string[]
+  held: Promise<string>
+  holding: (marker: string) => void
+  released: Promise<void>
+  release: () => void
+}
 
 /**
- * A real HTTP proxy in front of the gateway that lets a test fix the order of a turn's events. After `hold(marker)`,
- * the next `/tutor/turn` stream passes up to and including the first event whose text contains `marker` (say
+ * A real HTTP proxy in front of the gateway that lets a test fix the order of a turn's events. After `hold(...markers)`,
+ * the next `/tutor/turn` stream passes up to and including the first event whose text contains a marker (say
  * `event: done`), and the rest is held until `release()`. Every other request passes untouched. Nothing is faked;
  * the events are only delayed.
  */
@@ -27,7 +33,8 @@ export async function turnHoldingProxy(target: string) {
         if (state === 'after') return void res.write(chunk)
         const before = seen.length
         seen += chunk.toString('latin1')
-        const found = seen.indexOf(hold.marker)
+        const hits = hold.markers.map((m) => [m, seen.indexOf(m)] as const).filter(([, i]) => i >= 0)
+        const [marker, found] = hits.sort((a, b) => a[1] - b[1])[0] ?? ['', -1]
         const cut = found < 0 ? -1 : seen.indexOf('\n\n', found)
         if (cut < 0) return void res.write(chunk)
         // Forward through the end of the marked event (byte offsets: latin1 keeps one char per byte), hold the rest.
@@ -35,7 +42,7 @@ export async function turnHoldingProxy(target: string) {
         res.write(chunk.subarray(0, split))
         if (split < chunk.length) later.push(chunk.subarray(split))
         state = 'holding'
-        hold.holding()
+        hold.holding(marker)
       })
       up.on('end', () => {
         ended = true
@@ -55,17 +62,20 @@ export async function turnHoldingProxy(target: string) {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     url,
-    /** Arms the next turn stream; `held` resolves once its marked event has passed and the rest is held back. */
-    hold(marker: string): Pick<Hold, 'held' | 'release'> {
-      let holding!: () => void
+    /**
+     * Arms the next turn stream; `held` resolves, with the marker found, once the first event containing any of
+     * `markers` has passed and the rest is held back.
+     */
+    hold(...markers: string[]): Pick<Hold, 'held' | 'release'> {
+      let holding!: (marker: string) => void
       let release!: () => void
-      const held = new Promise<void>((resolve) => {
+      const held = new Promise<string>((resolve) => {
         holding = resolve
       })
       const released = new Promise<void>((resolve) => {
         release = resolve
       })
-      armed = { marker, held, holding, released, release }
+      armed = { markers, held, holding, released, release }
       return { held, release }
     },
     close: () =>

@@ -67,17 +67,17 @@ export async function runTurn(
 
   const feedback = plan.learner?.needsFeedback
     ? giveFeedback(work, req.learner, plan.learner, emit, save, fail)
-    : { rules: Promise.resolve(), refined: Promise.resolve() }
+    : { first: Promise.resolve(), all: Promise.resolve() }
 
   const reply = await tutorReply(work, req, plan, emit, stop)
   // Queued before `done` goes out, so a next message the learner sends at once is stored after this reply.
   save('reply', (turns) => withReply(turns, reply.turn, plan.learner?.turnId))
   // The rules layer takes milliseconds; waiting for it means `done` always finds the message's first feedback shown.
-  await feedback.rules
+  await feedback.first
   if (reply.error) await fail('tutor', reply.error.message, reply.error.code)
   else await emit('done', reply.done)
 
-  await feedback.refined
+  await feedback.all
   await Promise.all(saving)
   if (!plan.learner) return
   try {
@@ -137,7 +137,8 @@ async function tutorReply(
 
 /**
  * Rules and rules+LLM feedback are asked for at once. The rules answer is shown (and stored) as soon as it comes;
- * the refinement follows it, always after it, and replaces it. If the refinement fails, the rules answer stays.
+ * the refinement replaces it. When the refinement comes first (no LLM to wait for, or a busy rules layer), the rules
+ * answer is no longer shown: it would only replace better feedback. `first` settles with whichever is shown first.
  */
 function giveFeedback(
   work: TurnWork,
@@ -146,32 +147,29 @@ function giveFeedback(
   emit: Emit,
   save: (what: string, change: (turns: StoredTurn[]) => StoredTurn[]) => Promise<unknown>,
   fail: (stage: 'feedback', message: string) => Promise<void>,
-): { rules: Promise<void>; refined: Promise<void> } {
+): { first: Promise<void>; all: Promise<void> } {
   const request = { text: turn.text, ...(turn.context ? { context: turn.context } : {}), learner }
+  let refined = false
   const show = async (layer: 'rules' | 'llm', feedback: FeedbackResponse) => {
     await emit('feedback', { turnId: turn.turnId, layer, feedback })
     void save(`${layer} feedback`, (turns) => withFeedback(turns, turn.turnId, feedback, layer))
   }
-  const rules = work.scoring
-    .feedback({ ...request, layer: 'rules' }, RULES_TIMEOUT_MS)
-    .then((fb) => show('rules', fb))
-    .catch((err: Error) => fail('feedback', `the rules feedback failed: ${err.message}`))
-  const full = work.scoring.feedback(request)
-  const refined = full.then(
+  const rules = work.scoring.feedback({ ...request, layer: 'rules' }, RULES_TIMEOUT_MS).then(
+    (fb) => (refined ? undefined : show('rules', fb)),
+    (err: Error) => (refined ? undefined : fail('feedback', `the rules feedback failed: ${err.message}`)),
+  )
+  const full = work.scoring.feedback(request).then(
     async (fb) => {
-      await rules
+      refined = true
       await show('llm', fb)
     },
-    async (err: Error) => {
-      await rules
-      await fail('feedback', `the feedback refinement failed; the rules feedback stays: ${err.message}`)
-    },
+    (err: Error) => fail('feedback', `the feedback refinement failed; the rules feedback stays: ${err.message}`),
   )
-  return { rules, refined }
+  return { first: Promise.race([rules, full]), all: Promise.all([rules, full]).then(() => undefined) }
 }
 
-/** The rules layer answers in milliseconds; past this it is treated as failed so `done` is not held back. */
-const RULES_TIMEOUT_MS = 5_000
+/** The rules layer answers in milliseconds (seconds on a saturated machine); past this `done` is not held for it. */
+const RULES_TIMEOUT_MS = 15_000
 
 /**
  * Scores and embeds the conversation as stored now, and stores what came back (a failed embedding does not hold
