@@ -52,6 +52,8 @@ const stack: RunningStack = await startStack({
     PORT: '0',
     LOG_LEVEL: 'silent',
     IDENTITY_AUTO_CONFIRM: 'true',
+    // One sign-in per learner for the whole run (signing in again per round trips identity's attempt limits).
+    IDENTITY_ID_TOKEN_TTL_S: '7200',
     CHAT_MAX_REPLY_TOKENS: REPLY_TOKENS,
     ...(modelName ? { CHAT_MODEL: modelName, SCORING_MODEL: modelName, EMBED_MODEL: modelName } : {}),
   },
@@ -131,9 +133,7 @@ async function round(flow: Flow, learners: SignedIn[], into: Waits[]) {
 }
 
 try {
-  // ID tokens live 10 minutes; each round signs in afresh (the accounts are made once).
-  const signIn = () => Promise.all([1, 2, 3, 4].map((n) => signInLearner(identity, `bench-loop-${n}@example.com`)))
-  let learners = await signIn()
+  const learners = await Promise.all([1, 2, 3, 4].map((n) => signInLearner(identity, `bench-loop-${n}@example.com`)))
   console.log(
     `learner loop on the embedded stack, model ${modelFile ? `${modelFile} (real weights)` : 'demo (random weights)'}, ` +
       `${TURNS} messages × ${ROUNDS} rounds per learner and flow, reference: the old client-side flow`,
@@ -143,9 +143,7 @@ try {
     const server: Waits[] = []
     const client: Waits[] = []
     for (let r = 0; r < ROUNDS; r++) {
-      learners = await signIn()
       await round(clientTurn, learners.slice(0, concurrency), client)
-      learners = await signIn()
       await round(serverTurn, learners.slice(0, concurrency), server)
     }
     for (const [label, key] of [
