@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger } from '@parley/core'
@@ -7,16 +6,14 @@ import { DEMO_MODEL, pullLimitsOf } from '@parley/llm-worker'
 import { realModelsDir } from '@parley/llm-worker/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { chooseModel } from '../src/default-model.js'
+import { refusedAddress } from './refused-port.js'
 
 let dir: string
 let refusedUrl: string
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'parley-choose-'))
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  refusedUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`
-  await new Promise<void>((r) => server.close(() => r()))
+  refusedUrl = `http://${await refusedAddress()}`
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { refusedAddress } from './refused-port.js'
 
 const CLI = new URL('../bin/parley.mjs', import.meta.url).pathname
 let dir: string
@@ -11,11 +11,7 @@ let refused: string
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'parley-offline-'))
-  // A port that was free a moment ago: connecting to it is refused, as an unreachable registry would be.
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  refused = `127.0.0.1:${(server.address() as { port: number }).port}`
-  await new Promise<void>((r) => server.close(() => r()))
+  refused = await refusedAddress()
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
