@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { Validations } from 'aws-cdk-lib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { parseConfig } from '../lib/config.js'
@@ -191,6 +193,35 @@ test('outside AWS Academy (useExistingRoles false) the stacks make their own rol
     })
   } finally {
     own.cleanup()
+  }
+})
+
+test('deploy.sh deploys each stack after the stacks it needs, and passes every stack parameter', () => {
+  const script = readFileSync(fileURLToPath(new URL('../scripts/deploy.sh', import.meta.url)), 'utf8')
+  const commands = [...script.replace(/\\\n\s*/g, ' ').matchAll(/^deploy (.+)$/gm)].map((m) => m[1]!)
+  expect(commands.length).toBeGreaterThan(1)
+  const deployed = new Set<string>()
+  const passed = new Set<string>()
+  for (const command of commands) {
+    const stacks = [...command.matchAll(/"\$\{S\}-([a-z-]+)"/g)].map((m) => `lks-dev-${m[1]}`)
+    for (const m of command.matchAll(/"\$\{S\}-([a-z-]+):(\w+)=/g)) passed.add(`lks-dev-${m[1]}:${m[2]}`)
+    for (const stack of stacks) {
+      const needs = s.assembly
+        .getStackByName(stack)
+        .dependencies.map((d) => d.id)
+        .filter((id) => STACKS.includes(id))
+      for (const need of needs) {
+        expect({ stack, need, ready: deployed.has(need) || stacks.includes(need) }).toMatchObject({ ready: true })
+      }
+    }
+    for (const stack of stacks) deployed.add(stack)
+  }
+  expect([...deployed].sort()).toEqual([...STACKS].sort())
+  for (const stack of STACKS) {
+    const parameters = Object.keys(s.assembly.getStackByName(stack).template.Parameters ?? {})
+    for (const p of parameters.filter((p) => !p.startsWith('SsmParameterValue') && p !== 'BootstrapVersion')) {
+      expect({ parameter: `${stack}:${p}`, passed: passed.has(`${stack}:${p}`) }).toMatchObject({ passed: true })
+    }
   }
 })
 
