@@ -48,6 +48,16 @@ function raceSuite(kind: PoolDbKind) {
     expect(await outcome(pool.passwordAuth('target@example.org', STRONG))).toBe('TooManyRequestsException')
   })
 
+  test('guessing under the email, its other case and the sub counts against one account', async () => {
+    const sub = await pool.newUser('aliases@example.org')
+    const names = ['aliases@example.org', 'ALIASES@Example.org', sub]
+    const guesses = await Promise.all(
+      Array.from({ length: BURST }, (_, i) => outcome(pool.passwordAuth(names[i % 3] as string, `Wrong-Guess-${i}`))),
+    )
+    expect(tally(guesses).NotAuthorizedException ?? 0).toBeLessThanOrEqual(LIMIT)
+    expect(await outcome(pool.passwordAuth(sub, STRONG))).toBe('TooManyRequestsException')
+  })
+
   test('a burst of wrong confirmation codes, then the real code, is refused past the limit', async () => {
     await pool.signUp('unconfirmed@example.org')
     const real = await pool.codeFor('unconfirmed@example.org', 'confirm_sign_up')

@@ -3,7 +3,14 @@ import { CognitoError, invalidAccessToken } from '../protocol/errors.js'
 import type { Caller } from '../protocol/operation.js'
 import { normalizeEmail, type User } from '../store/users.js'
 
-const userKey = (username: string) => `user:${normalizeEmail(username)}`
+/**
+ * One counter per account, whichever name the caller used (email in any case, or sub), so that alternating the
+ * two forms does not double the guesses; unknown names count under the name itself.
+ */
+async function userKey(pool: Pool, username: string): Promise<string> {
+  const user = await pool.users.find(username)
+  return `user:${user ? user.sub : normalizeEmail(username)}`
+}
 const ipKey = (caller: Caller) => `ip:${caller.ip}`
 
 type ThrottleType = 'TooManyRequestsException' | 'LimitExceededException'
@@ -27,7 +34,7 @@ export async function guardedAttempt<T>(
   isFailure: (err: unknown) => boolean,
 ): Promise<T> {
   const s = pool.settings
-  const user = userKey(username)
+  const user = await userKey(pool, username)
   const ip = ipKey(caller)
   const wait = await pool.attempts.reserve([
     { key: user, limit: s.maxFailuresPerUser },
@@ -54,18 +61,16 @@ export const failsWith =
 /** Counts a code sent to `username`, known or not, so the limit itself reveals nothing. */
 export async function countCodeSend(pool: Pool, username: string): Promise<void> {
   const wait = await pool.attempts.reserve([
-    { key: `send:${normalizeEmail(username)}`, limit: s(pool).maxCodesPerUser },
+    { key: `send:${normalizeEmail(username)}`, limit: pool.settings.maxCodesPerUser },
   ])
   if (wait > 0) throw new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.')
 }
 
 /** Counts a sign-up from the caller's IP, so that one client cannot create accounts (or probe emails) in bulk. */
 export async function countSignUp(pool: Pool, caller: Caller): Promise<void> {
-  const wait = await pool.attempts.reserve([{ key: `signup-ip:${caller.ip}`, limit: s(pool).maxSignUpsPerIp }])
+  const wait = await pool.attempts.reserve([{ key: `signup-ip:${caller.ip}`, limit: pool.settings.maxSignUpsPerIp }])
   if (wait > 0) throw throttled('TooManyRequestsException', wait)
 }
-
-const s = (pool: Pool) => pool.settings
 
 /**
  * Resolves an access token to its user: a valid signature and lifetime, an existing user, and a session (the
