@@ -9,7 +9,9 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { silentLogger } from '@parley/core'
+import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { openPoolAdmin } from '../../apps/cli/src/identity-admin.js'
 import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
 
 let stack: RunningStack
@@ -17,14 +19,16 @@ const dataDir = mkdtempSync(join(tmpdir(), 'parley-stack-'))
 
 type Learner = { sub: string; token: string }
 
-async function signUp(email: string): Promise<Learner> {
+/** Signs `email` up (unless `existing`) and in; the ID token is fresh, so it carries the user's groups as of now. */
+async function signUp(email: string, opts: { existing?: boolean } = {}): Promise<Learner> {
   const cognito = new CognitoIdentityProviderClient({
     endpoint: stack.identity.url,
     region: 'us-east-1',
     credentials: { accessKeyId: 'none', secretAccessKey: 'none' },
   })
   const password = 'Practise#2026'
-  const { UserSub } = await cognito.send(
+  if (opts.existing) return signIn(cognito, email, password)
+  await cognito.send(
     new SignUpCommand({
       ClientId: stack.identity.clientId,
       Username: email,
@@ -35,6 +39,10 @@ async function signUp(email: string): Promise<Learner> {
       ],
     }),
   )
+  return signIn(cognito, email, password)
+}
+
+async function signIn(cognito: CognitoIdentityProviderClient, email: string, password: string): Promise<Learner> {
   const auth = await cognito.send(
     new InitiateAuthCommand({
       ClientId: stack.identity.clientId,
@@ -42,7 +50,8 @@ async function signUp(email: string): Promise<Learner> {
       AuthParameters: { USERNAME: email, PASSWORD: password },
     }),
   )
-  return { sub: UserSub!, token: auth.AuthenticationResult!.IdToken! }
+  const token = auth.AuthenticationResult!.IdToken!
+  return { sub: decodeJwt(token).sub!, token }
 }
 
 function call(learner: Learner, path: string, init: { method?: string; body?: unknown } = {}) {
@@ -167,5 +176,42 @@ describe('embedded stack through the gateway', () => {
     const res = await call(ann, '/regions')
     expect(res.status).toBe(200)
     expect(JSON.stringify(await res.json())).toMatch(/us-east-1[\s\S]*us-west-2/)
+  })
+
+  // Roles: a learner may chat but not manage models; the path `parley admin grant-admin` takes (signed
+  // AdminAddUserToGroup on the running pool) makes them an admin, whose next token (cognito:groups: ["admin"])
+  // reaches model management, where the worker's own pull guard still refuses an internal address.
+  test('a learner cannot manage models; after grant-admin their new token can', async () => {
+    const ops = await signUp('ops@example.com')
+    const generate = { model: stack.model, prompt: 'Hi', stream: false, options: { num_predict: 2 } }
+    expect((await call(ops, '/us-east-1/generate', { body: generate })).status).toBe(200)
+    for (const [path, body] of [
+      ['/us-east-1/pull', { model: stack.model, url: 'http://127.0.0.1:9/evil.gguf', stream: false }],
+      ['/us-east-1/api/delete', { model: stack.model }],
+      ['/us-east-1/generate', { ...generate, keep_alive: 0 }],
+    ] as const) {
+      const res = await call(ops, path, { body })
+      expect(res.status, path).toBe(403)
+      expect(await res.json()).toMatchObject({ code: 'forbidden_role' })
+    }
+    expect((await call(ops, '/metrics')).status).toBe(403)
+
+    const pool = await openPoolAdmin({ ...process.env, PARLEY_DATA_DIR: dataDir })
+    try {
+      expect(await pool.setGroup('ops@example.com', 'admin', true)).toEqual(['admin'])
+    } finally {
+      await pool.close()
+    }
+    const admin = await signUp('ops@example.com', { existing: true })
+    const pull = await call(admin, '/us-east-1/pull', {
+      body: { model: 'evil', url: 'http://127.0.0.1:9/evil.gguf', stream: false },
+    })
+    expect(pull.status).toBe(403)
+    expect(await pull.json()).toMatchObject({ error: expect.stringMatching(/not a public internet address/) })
+    expect((await call(admin, '/us-east-1/generate', { body: { ...generate, keep_alive: '5m' } })).status).toBe(200)
+    const metrics = await call(admin, '/metrics')
+    expect(await metrics.text()).toContain('gateway_upstream_requests_total')
+    const tags = (await (await call(ann, '/us-east-1/tags')).json()) as { models: { name: string }[] }
+    expect(tags.models.map((m) => m.name)).toContain(stack.model)
   })
 })
