@@ -48,10 +48,21 @@ export function looksLikeDisclosure(text: string): boolean {
   if ([...text.matchAll(LIST_ITEM)].filter((m) => RULE_ITEM.test(m[1]!)).length >= 2) return true
   // The tutor always answers in English, so a sentence in another language is the instructions translated (or at
   // best off-policy): stopped either way. Too few words to tell are let through.
-  return sentences(text).some((sentence) => {
-    const guess = guessLanguage(sentence)
-    return !guess.english && (guess.reason === 'non-latin-script' || guess.reason === 'foreign-function-words')
-  })
+  return sentences(text).some(isForeignSentence)
+}
+
+// The guard judges the whole reply again after every chunk, so each finished sentence would be re-guessed every
+// time: remember the verdicts (bounded; a reply has few sentences, a worker many replies).
+const verdicts = new Map<string, boolean>()
+
+function isForeignSentence(sentence: string): boolean {
+  const known = verdicts.get(sentence)
+  if (known !== undefined) return known
+  const guess = guessLanguage(sentence)
+  const foreign = !guess.english && (guess.reason === 'non-latin-script' || guess.reason === 'foreign-function-words')
+  if (verdicts.size >= 2_000) verdicts.clear()
+  verdicts.set(sentence, foreign)
+  return foreign
 }
 
 function sentences(text: string): string[] {
