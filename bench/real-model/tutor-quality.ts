@@ -17,8 +17,16 @@ const LEARNER_TURNS = [
 
 export type ReplyRow = { scenario: string; words: number; looped: boolean; english: boolean; filtered: boolean }
 
-/** A reply loops when one of its sentences (of three words or more) comes back, word for word. */
+/** A reply loops when a four-word phrase comes back three times, or a sentence of three words or more twice. */
 export function loops(text: string): boolean {
+  const words = text.toLowerCase().match(/[a-z']+/g) ?? []
+  const phrases = new Map<string, number>()
+  for (let i = 0; i + 4 <= words.length; i++) {
+    const key = words.slice(i, i + 4).join(' ')
+    const n = (phrases.get(key) ?? 0) + 1
+    if (n >= 3) return true
+    phrases.set(key, n)
+  }
   const seen = new Set<string>()
   for (const s of text.split(/(?<=[.!?])\s+|\n+/)) {
     const key = s
