@@ -89,6 +89,27 @@ test('a service given only HTTP_HEADERS_TIMEOUT_MS in its environment applies it
   }
 })
 
+test('a response that streams for longer than the request deadline is not cut (LLM streams)', async () => {
+  const log = silentLogger()
+  const app = createBaseApp({ log }).post('/stream', async (c) => {
+    await c.req.text()
+    const ticks = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        for (let i = 0; i < 4; i++) {
+          controller.enqueue(new TextEncoder().encode(`tick ${i}\n`))
+          await new Promise((r) => setTimeout(r, 300))
+        }
+        controller.close()
+      },
+    })
+    return new Response(ticks)
+  })
+  const svc = await serveApp({ name: 'stream', app, log, timeouts: { headersMs: 200, requestMs: 400 } })
+  services.push(svc)
+  const res = await fetch(`${svc.url}/stream`, { method: 'POST', body: 'go' })
+  expect(await res.text()).toBe('tick 0\ntick 1\ntick 2\ntick 3\n')
+})
+
 test('the timeouts come from HTTP_*_TIMEOUT_MS, with defaults that bound headers and bodies', () => {
   const defaults = httpTimeoutsFromEnv({})
   expect(defaults.headersMs).toBeGreaterThan(0)
