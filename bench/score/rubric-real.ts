@@ -3,12 +3,35 @@
 // latency, beside the measured-only /score on the same conversations in the same run (the anchor).
 //   node --import tsx bench/score/rubric-real.ts        (BENCH_RUBRIC_CALLS, default 8 per model)
 
+import { request } from 'node:http'
 import { loadConfig, ScoreResponse, silentLogger } from '@parley/core'
 import { prepareRealModelStore, REAL_MODELS_DIR_ENV, startRealLlmWorker } from '@parley/llm-worker/testing'
 import { scoringWorkerEnv, startScoringWorker } from '@parley/scoring-worker'
-import { postJson, RulesLinter } from '../feedback/stack.js'
+import { RulesLinter } from '../feedback/stack.js'
 import { CONVERSATIONS } from '../feedback/texts.js'
 import { freePort } from '../lib/free-port.js'
+
+// On a loaded machine one call can outlast the 5-minute socket idle limit (servers) and fetch's 5-minute wait for
+// headers (client), so both are lifted here: the servers read HTTP_IDLE_TIMEOUT_MS, the client is node:http.
+process.env.HTTP_IDLE_TIMEOUT_MS ??= '3600000'
+
+/** POST JSON with node:http, which (unlike fetch) sets no deadline of its own on a slow answer. */
+function postJson(url: string, body: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk) => {
+        text += chunk
+      })
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${url}: ${res.statusCode} ${text}`)),
+      )
+    })
+    req.on('error', reject)
+    req.end(JSON.stringify(body))
+  })
+}
 
 const CALLS = Number(process.env.BENCH_RUBRIC_CALLS ?? 8)
 const THREADS = Number(process.env.BENCH_THREADS ?? 2)
@@ -29,7 +52,7 @@ function startScoring(llmUrl: string, model: string) {
     SCORING_LLM_URL: llmUrl,
     SCORING_MODEL: model,
     EMBED_MODEL: model,
-    SCORING_LLM_TIMEOUT_MS: '600000',
+    SCORING_LLM_TIMEOUT_MS: '1800000',
     LOG_LEVEL: 'silent',
   })
   return startScoringWorker(config, { log: silentLogger(), rules })
@@ -60,7 +83,11 @@ console.log(
 console.log('| model | valid JSON | used | rejected (why) | max swing | p50 ms | p95 ms | p50 vs measured-only |')
 console.log('|---|---|---|---|---|---|---|---|')
 for (const model of MODELS) {
-  const llm = await startRealLlmWorker({ model: model as 'smollm2:135m', threads: THREADS, contextSize: 2048 })
+  const llm = await startRealLlmWorker({
+    model: model as 'smollm2:135m',
+    threads: THREADS,
+    contextSize: 2048,
+  })
   const scoring = await startScoring(llm.url, model)
   try {
     await timed(scoring.url, 0) // loads the model
