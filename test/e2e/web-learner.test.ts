@@ -172,7 +172,9 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner app in chr
 
   test('/chat reopens the last conversation; two “Free talk”s are told apart by time and first line', async () => {
     await page.goto(`${web}/chat`)
-    await expect.poll(() => page.getByTestId('conversation-title').textContent()).toBe('A long conversation')
+    await expect
+      .poll(() => page.getByTestId('conversation-title').textContent(), { timeout: 30_000 })
+      .toBe('A long conversation')
     const items = page.getByTestId('conversation-list').locator('li', { hasText: /^Free talk/ })
     expect(await items.count()).toBe(2)
     const [a, b] = [await items.nth(0).textContent(), await items.nth(1).textContent()]
@@ -197,7 +199,7 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner app in chr
         await p.getByTestId('assistant-message').first().waitFor()
         await expectShellHolds(p, viewport)
         // Opened at the end.
-        await expect.poll(() => listGap(p)).toBeLessThan(2)
+        await expect.poll(() => listGap(p), { timeout: 30_000 }).toBeLessThan(2)
         // A new message: the list follows the streamed reply to its end.
         const composer = p.getByLabel('Your message')
         const placeholder = (await composer.getAttribute('placeholder')) ?? ''
@@ -207,7 +209,7 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner app in chr
         await p.getByRole('button', { name: 'Send' }).click()
         await p.getByTestId('assistant-streaming').waitFor({ state: 'attached', timeout: 60_000 })
         await p.getByRole('button', { name: 'Send' }).waitFor({ timeout: 180_000 })
-        await expect.poll(() => listGap(p)).toBeLessThan(2)
+        await expect.poll(() => listGap(p), { timeout: 30_000 }).toBeLessThan(2)
         await expectShellHolds(p, viewport)
         await screenshot(p, `learner-02-layout-${name}`)
         // Scrolled up by the learner: the next reply does not pull the list down.
@@ -222,7 +224,7 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner app in chr
         expect(await p.getByTestId('message-list').evaluate((el) => el.scrollTop)).toBeLessThan(50)
         await expectShellHolds(p, viewport)
         await p.getByRole('button', { name: '↓ Latest message' }).click()
-        await expect.poll(() => listGap(p)).toBeLessThan(2)
+        await expect.poll(() => listGap(p), { timeout: 30_000 }).toBeLessThan(2)
         // The region picker names regions and fits the header.
         const picker = p.locator('#region-picker')
         expect(await picker.locator('option').first().textContent()).toMatch(/US East \(Virginia\)/)
@@ -349,7 +351,7 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner app in chr
     await screenshot(page, 'learner-05-review-wrong')
     await page.getByRole('button', { name: 'Next' }).click()
     // The next card, rewritten right.
-    await expect.poll(() => page.getByTestId('review-sentence').textContent()).toMatch(/goed/)
+    await expect.poll(() => page.getByTestId('review-sentence').textContent(), { timeout: 30_000 }).toMatch(/goed/)
     await page.getByLabel('Your rewrite').fill('Last time we went there by train.')
     await page.getByRole('button', { name: 'Check' }).click()
     await expect.poll(() => page.getByTestId('review-verdict').textContent(), { timeout: 60_000 }).toMatch(/Right/)
@@ -381,7 +383,7 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner app in chr
     await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 180_000 })
     await page.getByLabel('Your message').fill("I'd like the soup, and could I have the bill, please?")
     await page.getByRole('button', { name: 'Send' }).click()
-    await expect.poll(() => goal.textContent()).toContain('Goal reached')
+    await expect.poll(() => goal.textContent(), { timeout: 30_000 }).toContain('Goal reached')
     await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 180_000 })
   })
 
