@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { type Logger, silentLogger } from '@parley/core'
 import { loadLlmWorkerConfig } from './config.js'
 import { makeTestModel, type TestModelSize } from './gguf/test-model.js'
-import { parleyCacheDir, REAL_MODELS, type RealModel, SMOLLM2, weightsPathOf } from './real-weights/catalogue.js'
+import { parleyCacheDir, REAL_MODELS, SMOLLM2, weightsPathOf } from './real-weights/catalogue.js'
 import { fetchRealWeights } from './real-weights/fetch.js'
 import { importRealWeights } from './real-weights/import.js'
 import { startLlmWorker } from './start.js'
@@ -81,11 +81,15 @@ export async function prepareRealModelStore(cacheDir = parleyCacheDir()): Promis
   return modelsDir
 }
 
-export type RealLlmWorkerOptions = Omit<TestLlmWorkerOptions, 'size' | 'seed'> & { model?: RealModel['name'] }
+export type RealLlmWorkerOptions = Omit<TestLlmWorkerOptions, 'size' | 'seed'> & {
+  model?: string
+  /** Serve this store instead of the shared test store (e.g. one where a real GGUF was imported under another name). */
+  modelsDir?: string
+}
 
 /** A real LLM worker serving the real weights from the test store (default model `smollm2:135m`). */
 export async function startRealLlmWorker(opts: RealLlmWorkerOptions = {}): Promise<TestLlmWorker> {
-  const modelsDir = realModelsDir()
+  const modelsDir = opts.modelsDir ?? realModelsDir()
   if (!modelsDir) throw new Error('no real weights: run `npm run models:real` (tests should skip with realModelsDir())')
   const dir = await mkdtemp(join(tmpdir(), 'parley-llm-real-'))
   try {
