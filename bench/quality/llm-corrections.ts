@@ -20,6 +20,8 @@ const N = Number(process.env.QUALITY_LLM_N ?? 20)
 const MODELS = (process.env.QUALITY_LLM_MODELS ?? 'smollm2:135m,gemma3:270m').split(',')
 const MAX_TOKENS = Number(process.env.QUALITY_LLM_TOKENS ?? 256)
 const THREADS = Number(process.env.BENCH_THREADS ?? 2)
+/** How many of the fixed sentences (half needing an edit, half clean) the validity check uses. */
+const FIXED = Number(process.env.QUALITY_LLM_FIXED ?? 40)
 const learner = { name: 'Budi', level: 'B1', nativeLanguage: 'en' } as FeedbackRequest['learner']
 
 type Call = { ok: boolean; ms: number; flags: Record<LlmPolicy, Flag[]> }
@@ -31,7 +33,7 @@ export async function runLlmComparison(rules: RulesLinter, conll: GoldSentence[]
     return
   }
   process.env[REAL_MODELS_DIR_ENV] = modelsDir
-  const fixed = [...NEEDS_EDIT, ...CLEAN]
+  const fixed = [...NEEDS_EDIT.slice(0, FIXED / 2), ...CLEAN.slice(0, FIXED / 2)]
   const conllPart = conll.slice(0, N)
   const cwebPart = cweb.slice(0, N)
   console.log(
