@@ -20,6 +20,7 @@ beforeAll(async () => {
       LLM_THREADS: '1',
       LOG_LEVEL: 'silent',
       CHAT_MAX_REPLY_TOKENS: '16',
+      SCORING_MAX_TOKENS: '48',
       IDENTITY_AUTO_CONFIRM: 'true',
     },
     web: false,
@@ -34,7 +35,8 @@ beforeAll(async () => {
     seed: 7,
     progress: (line) => progress.push(line),
   })
-})
+  // Six server-side turns (openers included), each stored, scored and embedded: minutes on a shared 2-core machine.
+}, 600_000)
 
 afterAll(async () => {
   await stack?.close()
