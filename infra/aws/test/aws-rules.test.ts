@@ -171,7 +171,8 @@ test.skipIf(!hasCfnLint && !process.env.CI)('cfn-lint finds nothing in any synth
     status: 0,
     findings: [],
   })
-})
+  // cfn-lint takes about 30 s on 2 cores, several times that on a loaded machine.
+}, 400_000)
 
 /** Prometheus metric types the services declare (prom-client constructors in each service's src/metrics.ts). */
 function declaredMetricTypes(): Record<string, string> {

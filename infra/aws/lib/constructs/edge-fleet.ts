@@ -10,6 +10,7 @@ import {
 import { Construct } from 'constructs'
 import { acknowledge } from '../nag.js'
 import type { Namer } from '../naming.js'
+import { instanceTemplate } from './managed-instance.js'
 import { WORKER_ROLE_TAG } from './worker-fleet.js'
 
 /** The edge's two services, side by side on each instance (the web app calls the gateway on loopback). */
@@ -83,21 +84,12 @@ export class EdgeFleet extends Construct {
     })
     this.loadBalancer.logAccessLogs(props.logBucket, 'alb')
 
-    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+    const launchTemplate = instanceTemplate(this, 'LaunchTemplate', {
       launchTemplateName: name('lt-edge'),
-      instanceType: new ec2.InstanceType(props.instanceType),
-      machineImage: ec2.MachineImage.fromSsmParameter(props.ubuntuAmiParameter),
+      instanceType: props.instanceType,
+      ubuntuAmiParameter: props.ubuntuAmiParameter,
       securityGroup: this.securityGroup,
       instanceProfile: props.instanceProfile,
-      requireImdsv2: true,
-      httpPutResponseHopLimit: 1,
-      detailedMonitoring: true,
-      blockDevices: [
-        {
-          deviceName: '/dev/sda1',
-          volume: ec2.BlockDeviceVolume.ebs(30, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }),
-        },
-      ],
     })
     this.group = new autoscaling.AutoScalingGroup(this, 'Group', {
       vpc,

@@ -12,6 +12,7 @@ import { type ParleyConfig, WORKER_PORTS, WORKER_ROLES, type WorkerRole, type Zo
 import type { ExistingRoles } from '../existing-roles.js'
 import { acknowledge } from '../nag.js'
 import type { Namer } from '../naming.js'
+import { instanceTemplate, managedInstanceRole } from './managed-instance.js'
 
 export type WorkerFleetProps = {
   name: Namer
@@ -60,23 +61,12 @@ export class WorkerFleet extends Construct {
     this.loadBalancer.logAccessLogs(props.logBucket, 'alb')
 
     const profile = props.roles?.instanceProfile ?? this.ownInstanceProfile()
-    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+    const launchTemplate = instanceTemplate(this, 'LaunchTemplate', {
       launchTemplateName: name(`lt-worker-zone-${zone.zone}`),
-      instanceType: new ec2.InstanceType(config.workerInstanceType),
-      machineImage: ec2.MachineImage.fromSsmParameter(config.ubuntuAmiParameter),
+      instanceType: config.workerInstanceType,
+      ubuntuAmiParameter: config.ubuntuAmiParameter,
       securityGroup: props.workerSecurityGroup,
       instanceProfile: profile,
-      // IMDSv2 only, one hop: a request forwarded by a process on the host (an SSRF through a model pull) cannot
-      // read the instance's credentials.
-      requireImdsv2: true,
-      httpPutResponseHopLimit: 1,
-      detailedMonitoring: true,
-      blockDevices: [
-        {
-          deviceName: '/dev/sda1',
-          volume: ec2.BlockDeviceVolume.ebs(30, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }),
-        },
-      ],
     })
 
     const groups = {} as Record<WorkerRole, autoscaling.AutoScalingGroup>
@@ -161,21 +151,7 @@ export class WorkerFleet extends Construct {
 
   /** Outside AWS Academy (useExistingRoles false): a least-privilege profile for SSM and the CloudWatch agent. */
   private ownInstanceProfile(): iam.IInstanceProfile {
-    const role = new iam.Role(this, 'WorkerRole', {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: 'Parley workers: SSM management and the CloudWatch agent',
-      managedPolicies: [
-        iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'),
-        iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'),
-      ],
-    })
-    for (const policy of ['AmazonSSMManagedInstanceCore', 'CloudWatchAgentServerPolicy']) {
-      acknowledge(
-        role,
-        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
-        'The AWS managed policies SSM and the CloudWatch agent document as their minimum for managed instances.',
-      )
-    }
+    const role = managedInstanceRole(this, 'WorkerRole', 'Parley workers: SSM management and the CloudWatch agent')
     this.ownRole = role
     return new iam.InstanceProfile(this, 'WorkerProfile', { role })
   }

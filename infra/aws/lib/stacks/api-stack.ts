@@ -18,6 +18,7 @@ import { Dashboard } from '../constructs/dashboard.js'
 import type { Database } from '../constructs/database.js'
 import { EdgeDistribution } from '../constructs/edge-distribution.js'
 import { EdgeFleet, gatewayPathPatterns } from '../constructs/edge-fleet.js'
+import { managedInstanceRole } from '../constructs/managed-instance.js'
 import type { UserPool } from '../constructs/user-pool.js'
 import { regionKey } from '../constructs/vpc-peering.js'
 import { WorkerConfig } from '../constructs/worker-config.js'
@@ -194,21 +195,7 @@ export class ApiStack extends Stack {
 
   /** Outside AWS Academy (useExistingRoles false): SSM, the CloudWatch agent, and reading the session secret. */
   private ownInstanceProfile(sessionSecretName: string): iam.IInstanceProfile {
-    const role = new iam.Role(this, 'EdgeRole', {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: 'Parley edge: SSM management, the CloudWatch agent, the web session secret',
-      managedPolicies: [
-        iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'),
-        iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'),
-      ],
-    })
-    for (const policy of ['AmazonSSMManagedInstanceCore', 'CloudWatchAgentServerPolicy']) {
-      acknowledge(
-        role,
-        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
-        'The AWS managed policies SSM and the CloudWatch agent document as their minimum for managed instances.',
-      )
-    }
+    const role = managedInstanceRole(this, 'EdgeRole', 'Parley edge: SSM, the CloudWatch agent, the web session secret')
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
