@@ -3,7 +3,7 @@ import type { Pool } from '../pool.js'
 import { CognitoError } from '../protocol/errors.js'
 import { checkPool, defineOp, fields } from '../protocol/operation.js'
 import { type GroupsStore, isGroup } from '../store/groups.js'
-import type { UsersStore } from '../store/users.js'
+import type { User, UserFilter, UsersStore } from '../store/users.js'
 import { deleteUserAndData } from './deletion.js'
 import { userAttributes } from './guards.js'
 import { endSessions } from './sessions.js'
@@ -30,7 +30,7 @@ export const adminGetUser = defineOp({
       UserAttributes: userAttributes(user),
       UserCreateDate: epochSeconds(user.createdAt),
       UserLastModifiedDate: epochSeconds(user.updatedAt),
-      Enabled: true,
+      Enabled: user.enabled,
       UserStatus: user.confirmed ? 'CONFIRMED' : 'UNCONFIRMED',
     }
   },
@@ -103,5 +103,77 @@ export const adminListGroupsForUser = defineOp({
     checkPool(pool, input.UserPoolId)
     const names = await groupsOf(pool, input.Username)
     return { Groups: names.map((GroupName) => ({ GroupName, UserPoolId: pool.settings.poolId, Precedence: 0 })) }
+  },
+})
+
+/** A user as ListUsers and AdminGetUser describe one. */
+const userType = (user: User) => ({
+  Username: user.sub,
+  Attributes: userAttributes(user),
+  UserCreateDate: epochSeconds(user.createdAt),
+  UserLastModifiedDate: epochSeconds(user.updatedAt),
+  Enabled: user.enabled,
+  UserStatus: user.confirmed ? 'CONFIRMED' : 'UNCONFIRMED',
+})
+
+const FILTER = /^\s*(email|name|sub)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/
+
+/** Cognito's ListUsers filter: one of email, name, sub compared with `=` or `^=` (prefix); empty = everyone. */
+export function parseUserFilter(filter: string | undefined): UserFilter | undefined {
+  if (!filter?.trim()) return undefined
+  const m = FILTER.exec(filter)
+  if (!m)
+    throw new CognitoError(
+      'InvalidParameterException',
+      'Filter must look like email ^= "ann" (email, name or sub; = or ^=)',
+    )
+  return { attribute: m[1] as UserFilter['attribute'], prefix: m[2] === '^=', value: m[3]!.replace(/\\(.)/g, '$1') }
+}
+
+/** ListUsers: pages of at most `Limit` (1-60, default 60) users in email order; PaginationToken continues. */
+export const listUsers = defineOp({
+  admin: true,
+  input: z.object({
+    UserPoolId: fields.poolId,
+    Filter: z.string().max(256).optional(),
+    Limit: z.number().int().min(1).max(60).optional(),
+    PaginationToken: z.string().max(1024).optional(),
+    AttributesToGet: z.array(z.string()).max(20).optional(),
+  }),
+  async run(pool, input) {
+    checkPool(pool, input.UserPoolId)
+    const limit = input.Limit ?? 60
+    const after = input.PaginationToken ? Buffer.from(input.PaginationToken, 'base64url').toString('utf8') : undefined
+    const rows = await pool.users.list({ limit, after, where: parseUserFilter(input.Filter) })
+    const page = rows.slice(0, limit)
+    const last = page.at(-1)
+    return {
+      Users: page.map(userType),
+      ...(rows.length > limit && last && { PaginationToken: Buffer.from(last.email).toString('base64url') }),
+    }
+  },
+})
+
+/** AdminDisableUser: the user can no longer sign in or refresh, and their sessions end (tokens go on the list). */
+export const adminDisableUser = defineOp({
+  admin: true,
+  input: adminInput,
+  async run(pool, input) {
+    checkPool(pool, input.UserPoolId)
+    const user = await existingUser(pool, input.Username)
+    await pool.users.setEnabled(user.sub, false, new Date(pool.clock.now()))
+    await endSessions(pool, user.sub)
+    return {}
+  },
+})
+
+export const adminEnableUser = defineOp({
+  admin: true,
+  input: adminInput,
+  async run(pool, input) {
+    checkPool(pool, input.UserPoolId)
+    const user = await existingUser(pool, input.Username)
+    await pool.users.setEnabled(user.sub, true, new Date(pool.clock.now()))
+    return {}
   },
 })

@@ -2,10 +2,13 @@ import type { Operation } from '../protocol/operation.js'
 import {
   adminAddUserToGroup,
   adminDeleteUser,
+  adminDisableUser,
+  adminEnableUser,
   adminGetUser,
   adminListGroupsForUser,
   adminRemoveUserFromGroup,
   adminUserGlobalSignOut,
+  listUsers,
 } from './admin.js'
 import { changePassword, confirmForgotPassword, forgotPassword } from './password.js'
 import { getTokensFromRefreshToken, initiateAuth } from './sign-in.js'
@@ -35,4 +38,7 @@ export const operations: Record<string, Operation> = {
   AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
   AdminListGroupsForUser: adminListGroupsForUser,
   DeleteUser: deleteUser,
+  ListUsers: listUsers,
+  AdminDisableUser: adminDisableUser,
+  AdminEnableUser: adminEnableUser,
 }

@@ -62,6 +62,7 @@ async function passwordSignIn(pool: Pool, params: Record<string, string>, caller
     failsWith('NotAuthorizedException'),
   )
   if (!user.confirmed) throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.')
+  if (!user.enabled) throw disabled()
 
   const session = { id: randomUUID(), secret: randomSecret(), authTime: nowDate(pool) }
   await pool.refreshTokens.insert({
@@ -87,9 +88,13 @@ async function refresh(pool: Pool, refreshToken: string) {
   if (session.expiresAt <= nowDate(pool)) throw new CognitoError('NotAuthorizedException', 'Refresh Token has expired')
   const user = await pool.users.find(session.sub)
   if (!user?.confirmed) throw invalid()
+  if (!user.enabled) throw disabled()
   // Cognito keeps the refresh token as it is; only new ID and access tokens come back.
   return pool.tokens.issue(user, { originJti: session.id, authTime: session.authTime }, await pool.groups.of(user.sub))
 }
+
+/** Cognito's answer to a disabled user's sign-in or refresh. */
+const disabled = () => new CognitoError('NotAuthorizedException', 'User is disabled.')
 
 /** A refresh token is `<session id>.<secret>`: the id finds the row, the secret is checked in constant time. */
 const encodeRefreshToken = (id: string, secret: string) => `${Buffer.from(id).toString('base64url')}.${secret}`

@@ -38,7 +38,7 @@ export const signUp = defineOp({
     checkPasswordPolicy(input.Password, pool.settings.passwordPolicy)
     await countSignUp(pool, caller)
     const confirmed = pool.settings.autoConfirm
-    const user: Omit<User, 'updatedAt'> = {
+    const user: Omit<User, 'updatedAt' | 'enabled'> = {
       sub: randomUUID(),
       email: normalizeEmail(input.Username),
       name,
@@ -50,7 +50,7 @@ export const signUp = defineOp({
     if (!(await pool.users.insert(user)))
       throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.')
     if (confirmed) return { UserConfirmed: true, UserSub: user.sub }
-    await sendCode(pool, { ...user, updatedAt: user.createdAt }, 'confirm_sign_up')
+    await sendCode(pool, { ...user, enabled: true, updatedAt: user.createdAt }, 'confirm_sign_up')
     return { UserConfirmed: false, UserSub: user.sub, CodeDeliveryDetails: deliveryDetails(user.email) }
   },
 })

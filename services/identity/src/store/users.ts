@@ -7,6 +7,8 @@ export type User = {
   passwordHash: string
   confirmed: boolean
   emailVerified: boolean
+  /** False after AdminDisableUser: the account stays, but signing in and refreshing are refused. */
+  enabled: boolean
   createdAt: Date
   updatedAt: Date
 }
@@ -18,6 +20,7 @@ type UserRow = {
   password_hash: string
   confirmed: boolean
   email_verified: boolean
+  enabled: boolean
   created_at: Date
   updated_at: Date
 }
@@ -29,6 +32,7 @@ const toUser = (r: UserRow): User => ({
   passwordHash: r.password_hash,
   confirmed: r.confirmed,
   emailVerified: r.email_verified,
+  enabled: r.enabled,
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 })
@@ -41,7 +45,7 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase()
 export function usersStore(db: Queryable) {
   return {
     /** Inserts a user; returns false when the email is taken (nothing changes then). */
-    async insert(u: Omit<User, 'updatedAt'>): Promise<boolean> {
+    async insert(u: Omit<User, 'updatedAt' | 'enabled'>): Promise<boolean> {
       const rows = await db.query(
         `INSERT INTO identity_users (sub, email, name, password_hash, confirmed, email_verified, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (email) DO NOTHING RETURNING sub`,
@@ -77,11 +81,38 @@ export function usersStore(db: Queryable) {
       await db.query('UPDATE identity_users SET name = $2, updated_at = $3 WHERE sub = $1', [sub, name, at])
     },
 
+    async setEnabled(sub: string, enabled: boolean, at: Date): Promise<void> {
+      await db.query('UPDATE identity_users SET enabled = $2, updated_at = $3 WHERE sub = $1', [sub, enabled, at])
+    },
+
+    /**
+     * One page of users in email order (ListUsers): `where` is one attribute compared exactly or by prefix, `after`
+     * the last email of the previous page. Returns one row more than `limit` asks, so the caller knows a next page exists.
+     */
+    async list(opts: { limit: number; after?: string; where?: UserFilter }): Promise<User[]> {
+      const params: unknown[] = [opts.after ?? '', opts.limit + 1]
+      let filter = ''
+      if (opts.where) {
+        const column = { email: 'email', name: 'name', sub: 'sub::text' }[opts.where.attribute]
+        const value = opts.where.attribute === 'email' ? normalizeEmail(opts.where.value) : opts.where.value
+        params.push(opts.where.prefix ? `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : value)
+        filter = `AND ${column} ${opts.where.prefix ? 'LIKE' : '='} $3`
+      }
+      const rows = await db.query<UserRow>(
+        `SELECT * FROM identity_users WHERE email > $1 ${filter} ORDER BY email LIMIT $2`,
+        params,
+      )
+      return rows.map(toUser)
+    },
+
     async remove(sub: string): Promise<boolean> {
       const rows = await db.query('DELETE FROM identity_users WHERE sub = $1 RETURNING sub', [sub])
       return rows.length === 1
     },
   }
 }
+
+/** A ListUsers filter: `email ^= "ann"` (prefix) or `email = "ann@x.org"` (exact). */
+export type UserFilter = { attribute: 'email' | 'name' | 'sub'; value: string; prefix: boolean }
 
 export type UsersStore = ReturnType<typeof usersStore>
