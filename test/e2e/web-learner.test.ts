@@ -396,7 +396,9 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner app in chr
     await page.getByTestId('assistant-message').first().waitFor({ timeout: 120_000 })
     const id = new URL(page.url()).searchParams.get('id')!
     expect(id).toMatch(/^[0-9a-f-]{36}$/)
-    expect(await page.getByTestId('temp-banner').textContent()).toMatch(/deleted from the server at/)
+    await expect
+      .poll(() => page.getByTestId('temp-banner').textContent(), { timeout: 30_000 })
+      .toMatch(/deleted from the server at/)
     await screenshot(page, 'learner-06-temporary')
     expect((await call(`/api/temp/${id}`)).status).toBe(200)
     const list = (await (await call('/api/gw/conversations')).json()) as {

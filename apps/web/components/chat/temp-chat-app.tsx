@@ -33,7 +33,7 @@ export function TempChatApp({ initialId }: { initialId: string | undefined }) {
             <strong>Temporary chat.</strong> Not saved to your history, not scored
             {expires
               ? `; deleted from the server at ${expires}.`
-              : '; deleted from the server 24 hours after it starts.'}
+              : '; deleted from the server when it expires (24 hours after it starts, unless the operator set another time).'}
           </span>
           <span className="ml-auto flex gap-2">
             {chat.chat ? (

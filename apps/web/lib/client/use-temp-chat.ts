@@ -42,7 +42,8 @@ export function useTempChat(initialId: string | undefined) {
   }, [initialId])
 
   const save = useCallback(async (c: TempChat) => {
-    setChat(c)
+    // The expiry is the server's and never changes: keep showing it while a write is on its way.
+    setChat((prev) => ({ ...c, expiresAt: c.expiresAt ?? prev?.expiresAt }))
     try {
       setChat(await putTemp(c))
     } catch (err) {
