@@ -2,6 +2,7 @@ import { ServiceUnavailableError, UnauthorizedError } from '@parley/core'
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose'
 import type { Identity } from './identity.js'
 import { RevocationListUnavailable, revocationList } from './revocations.js'
+import { verifiedTokenCache } from './verified-cache.js'
 
 export type JwtVerifierOptions = {
   /** Where the signing keys live, e.g. `<issuer>/.well-known/jwks.json`. */
@@ -23,6 +24,11 @@ export type JwtVerifierOptions = {
   revocationsUrl?: string
   /** The one revocation hook, checked after the signature; default: the list at `revocationsUrl`. */
   isRevoked?: (identity: Identity) => boolean | Promise<boolean>
+  /**
+   * How many verified tokens to remember (LRU; each until its `exp`), so a repeated token skips the RS256 check;
+   * 0 turns the cache off. The revocation hook still runs on every request. Default 10,000.
+   */
+  verifiedCacheSize?: number
 }
 
 export type JwtVerifier = {
@@ -46,19 +52,30 @@ export function createJwtVerifier(opts: JwtVerifierOptions): JwtVerifier {
   const clockTolerance = opts.clockToleranceSeconds ?? 30
   const list = opts.revocationsUrl ? revocationList({ url: opts.revocationsUrl }) : undefined
   const isRevoked = opts.isRevoked ?? (list && ((identity: Identity) => list.isRevoked(identity.sessionId)))
+  const cacheSize = opts.verifiedCacheSize ?? 10_000
+  const cache = cacheSize > 0 ? verifiedTokenCache(cacheSize) : undefined
+
+  /** Signature, lifetime and Cognito claims: the expensive part, done once per token while it is cached. */
+  async function checkToken(token: string): Promise<Identity> {
+    let payload: JWTPayload
+    try {
+      ;({ payload } = await jwtVerify(token, keys, { issuer: opts.issuer, algorithms: ALGORITHMS, clockTolerance }))
+    } catch (err) {
+      throw toHttpError(err)
+    }
+    // jose checks iat only against a maximum age; a token "issued" in the future is forged or from a bad clock.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + clockTolerance)
+      throw new UnauthorizedError('Token was issued in the future')
+    return identityOf(payload, clientIds)
+  }
 
   return {
     async verify(token) {
-      let payload: JWTPayload
-      try {
-        ;({ payload } = await jwtVerify(token, keys, { issuer: opts.issuer, algorithms: ALGORITHMS, clockTolerance }))
-      } catch (err) {
-        throw toHttpError(err)
+      let identity = cache?.get(token)
+      if (!identity) {
+        identity = await checkToken(token)
+        cache?.set(token, identity)
       }
-      // jose checks iat only against a maximum age; a token "issued" in the future is forged or from a bad clock.
-      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + clockTolerance)
-        throw new UnauthorizedError('Token was issued in the future')
-      const identity = identityOf(payload, clientIds)
       if (isRevoked) {
         let revoked: boolean
         try {
@@ -68,7 +85,10 @@ export function createJwtVerifier(opts: JwtVerifierOptions): JwtVerifier {
             throw new ServiceUnavailableError('Revocation list is unavailable', 5)
           throw err
         }
-        if (revoked) throw new UnauthorizedError('Token has been revoked')
+        if (revoked) {
+          cache?.delete(token)
+          throw new UnauthorizedError('Token has been revoked')
+        }
       }
       return identity
     },
