@@ -43,9 +43,17 @@ export function register(program: Command): void {
       const modelsDir = resolve(opts.modelsDir ?? (config.MODELS_DIR || join(config.PARLEY_DATA_DIR, 'models')))
       const log = cliLogger('cluster')
 
-      // A store with no model gets the tiny generated one, so the cluster starts offline.
-      const { ensureDemoModel } = await import('@parley/llm-worker')
-      await ensureDemoModel(modelsDir)
+      // A real model already in the store if there is one (no pull), else the generated demo model, so the cluster
+      // starts offline; chat, feedback and scores default to it.
+      const { chooseModel } = await import('../default-model.js')
+      const choice = await chooseModel({
+        modelsDir,
+        defaultModel: process.env.PARLEY_DEFAULT_MODEL || 'smollm2:135m',
+        registryUrl: '',
+        pull: false,
+        log,
+      })
+      const modelEnv = { CHAT_MODEL: choice.model, SCORING_MODEL: choice.model, EMBED_MODEL: choice.model }
 
       const { startLocalCluster } = await import('@parley/gateway/cluster')
       let cluster: Awaited<ReturnType<typeof startLocalCluster>> | undefined
@@ -66,7 +74,7 @@ export function register(program: Command): void {
         dataDir,
         modelsDir,
         gatewayPort: config.PORT,
-        env: { ...process.env, MODELS_DIR: modelsDir, GATEWAY_REGIONS: regions.join(',') },
+        env: { ...modelEnv, ...process.env, MODELS_DIR: modelsDir, GATEWAY_REGIONS: regions.join(',') },
         commands: new Set(program.commands.map((c) => c.name())),
         log,
         onReady: (label, url) => {
