@@ -3,7 +3,8 @@
 // messages sent to llama-server's /v1/chat/completions with the same token cap and sampling. llama-server is built
 // from the llama.cpp source bundled with node-llama-cpp into a cache (bench/lib/llama-server.ts); if it cannot be
 // built, one line says so and the anchor is skipped. Then the tutor's reply quality (tutor-quality.ts).
-// Knobs: BENCH_MODELS (smollm2:135m,gemma3:270m), BENCH_REQUESTS (3), BENCH_THREADS (1), BENCH_QUALITY (1 = run it).
+// Knobs: BENCH_MODELS (smollm2:135m,gemma3:270m), BENCH_REQUESTS (3), BENCH_THREADS (1), BENCH_QUALITY (0 skips
+// the quality part), BENCH_ANCHOR (0 skips llama-server).
 import { startTestIssuer } from '@parley/auth/testing'
 import { BUNDLED_SCENARIOS_DIR, chatWorkerEnv, loadScenarios, startChatWorker } from '@parley/chat-worker'
 import { type ChatMessage, type Learner, loadConfig, silentLogger } from '@parley/core'
@@ -64,7 +65,10 @@ async function main() {
     return
   }
   process.env[REAL_MODELS_DIR_ENV] = dir
-  const build = await buildLlamaServer((line) => console.log(line))
+  const build =
+    process.env.BENCH_ANCHOR === '0'
+      ? ({ ok: false, reason: 'BENCH_ANCHOR=0' } as const)
+      : await buildLlamaServer((line) => console.log(line))
   if (!build.ok) console.log(`llama-server anchor skipped: ${build.reason.split('\n')[0]}`)
   const issuer = await startTestIssuer()
   const token = await issuer.sign({ sub: 'bench', expiresInSeconds: 3600 })
