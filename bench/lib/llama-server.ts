@@ -3,7 +3,7 @@
 // runs exactly the llama.cpp version the worker does. Built once into a cache ($PARLEY_CACHE_DIR/llama-server/<tag>),
 // CPU only, only the llama-server target; never committed. Reusable by any benchmark.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,9 +21,22 @@ function bundledSource(): { bundle: string; tag: string } | undefined {
   return { bundle, tag: info.tag }
 }
 
-function run(cmd: string, args: string[], cwd?: string): { ok: boolean; out: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`.slice(-2000) }
+/**
+ * Runs a build step with its output going to `logFile` (a compile prints megabytes of warnings, more than a pipe
+ * buffer holds); on failure the last lines of the log say why.
+ */
+function run(cmd: string, args: string[], logFile?: string): { ok: boolean; out: string } {
+  if (!logFile) {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`.slice(-2000) }
+  }
+  const fd = openSync(logFile, 'a')
+  try {
+    const r = spawnSync(cmd, args, { stdio: ['ignore', fd, fd] })
+    return { ok: r.status === 0, out: r.status === 0 ? '' : readFileSync(logFile, 'utf8').slice(-2000) }
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /**
@@ -39,18 +52,23 @@ export async function buildLlamaServer(log: (line: string) => void = () => {}): 
   for (const tool of ['git', 'cmake'])
     if (!run(tool, ['--version']).ok) return { ok: false, reason: `${tool} is not installed` }
   await mkdir(root, { recursive: true })
+  const buildLog = join(root, 'build.log')
   const src = join(root, 'src')
   if (!existsSync(join(src, 'CMakeLists.txt'))) {
     log(`llama-server: cloning llama.cpp ${source.tag} from node-llama-cpp's bundle`)
-    const clone = run('git', ['clone', '--quiet', source.bundle, src])
+    const clone = run('git', ['clone', '--quiet', source.bundle, src], buildLog)
     if (!clone.ok) return { ok: false, reason: `git clone of the bundle failed: ${clone.out}` }
   }
   log(`llama-server: building ${source.tag} (CPU, llama-server target only; minutes, once)`)
   const flags = ['-DGGML_NATIVE=ON', '-DLLAMA_CURL=OFF', '-DLLAMA_BUILD_TESTS=OFF', '-DLLAMA_BUILD_EXAMPLES=OFF']
-  const configure = run('cmake', ['-S', src, '-B', join(root, 'build'), '-DCMAKE_BUILD_TYPE=Release', ...flags])
+  const configure = run(
+    'cmake',
+    ['-S', src, '-B', join(root, 'build'), '-DCMAKE_BUILD_TYPE=Release', ...flags],
+    buildLog,
+  )
   if (!configure.ok) return { ok: false, reason: `cmake configure failed: ${configure.out}` }
   const jobs = process.env.BENCH_BUILD_JOBS ?? '2'
-  const build = run('cmake', ['--build', join(root, 'build'), '--target', 'llama-server', '-j', jobs])
+  const build = run('cmake', ['--build', join(root, 'build'), '--target', 'llama-server', '-j', jobs], buildLog)
   if (!build.ok || !existsSync(binary)) return { ok: false, reason: `llama-server build failed: ${build.out}` }
   return { ok: true, binary, tag: source.tag }
 }
