@@ -93,13 +93,14 @@ export function createConversationRepo(db: Db) {
       input: NewConversation,
       now: Date,
     ): Promise<{ conversation: ConversationWithEmbedding; created: boolean }> {
-      const [row] = await db.query<StoredRow & { embedding: string | null; created: boolean }>(
+      // The embedding is not read back: it is the one just written (stored as float4), so it is answered as sent.
+      const [row] = await db.query<StoredRow & { created: boolean }>(
         `INSERT INTO conversations (id, user_id, title, conversation, embedding, created_at, updated_at)
          VALUES ($1, $2, $3, $4::text::jsonb, $5::text::vector, $6, $6)
          ON CONFLICT (user_id, id) DO UPDATE SET
            title = EXCLUDED.title, conversation = EXCLUDED.conversation,
            embedding = EXCLUDED.embedding, updated_at = EXCLUDED.updated_at
-         RETURNING ${COLUMNS}, embedding::text AS embedding, (xmax = 0) AS created`,
+         RETURNING ${COLUMNS}, (xmax = 0) AS created`,
         [
           input.id,
           userId,
@@ -110,7 +111,7 @@ export function createConversationRepo(db: Db) {
         ],
       )
       if (!row) throw new Error('upsert returned no row')
-      return { conversation: withEmbedding(row), created: row.created }
+      return { conversation: { ...toConversation(row), embedding: input.embedding ?? null }, created: row.created }
     },
 
     /** Changes only the fields given (`embedding: null` clears it); undefined when no such conversation. */

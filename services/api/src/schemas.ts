@@ -30,15 +30,33 @@ export const ConversationMessage = z
       })
   })
 
+/**
+ * An embedding: exactly `dim` float4-sized numbers, not all zero (cosine similarity is undefined for a zero vector,
+ * so one could never be found by search). One typed loop instead of a zod schema per element, which cost 0.15–1 ms
+ * per 768-float request; the first bad element is named as zod would (`embedding.2: expected a number`).
+ */
+function embeddingSchema(dim: number) {
+  return z.custom<number[]>().superRefine((value, ctx) => {
+    if (!Array.isArray(value)) return void ctx.addIssue({ code: 'custom', message: `expected ${dim} numbers` })
+    if (value.length !== dim) return void ctx.addIssue({ code: 'custom', message: `expected ${dim} numbers` })
+    let nonZero = false
+    for (let i = 0; i < value.length; i++) {
+      const x: unknown = value[i]
+      if (typeof x !== 'number' || !Number.isFinite(x))
+        return void ctx.addIssue({ code: 'custom', path: [i], message: 'expected a number' })
+      if (x > FLOAT4_MAX || x < -FLOAT4_MAX)
+        return void ctx.addIssue({ code: 'custom', path: [i], message: `Too big: expected |x| <= ${FLOAT4_MAX}` })
+      if (x !== 0) nonZero = true
+    }
+    if (!nonZero) ctx.addIssue({ code: 'custom', message: 'must not be all zeros' })
+  })
+}
+
 /** Request schemas, sized by the configured limits. */
 export function requestSchemas(limits: ApiLimits) {
   const title = storableString().trim().min(1).max(limits.maxTitleChars)
   const conversation = z.array(ConversationMessage).max(limits.maxMessages)
-  // Cosine similarity is undefined for a zero vector, so one could never be found by search.
-  const embedding = z
-    .array(z.number().min(-FLOAT4_MAX).max(FLOAT4_MAX))
-    .length(limits.embedDim, { message: `expected ${limits.embedDim} numbers` })
-    .refine((v) => v.some((x) => x !== 0), { message: 'must not be all zeros' })
+  const embedding = embeddingSchema(limits.embedDim)
 
   return {
     /** POST /conversations/{uid}: the whole conversation, inserted or replaced. */
