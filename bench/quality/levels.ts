@@ -3,7 +3,7 @@
 // confidence, and Spearman's rho of each calibrated aspect against its ELLIPSE rating on ellipse dev.
 import { CEFR_LEVELS, ISSUE_CATEGORIES } from '@parley/core'
 import { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
-import { CEFR_FIT } from '../../services/scoring-worker/src/scoring/calibration.js'
+import { CEFR_FIT, FITTED_RULES_HASH } from '../../services/scoring-worker/src/scoring/calibration.js'
 import { levelProbabilities } from '../../services/scoring-worker/src/scoring/cefr.js'
 import { type FeatureName, featureValues, standardised } from '../../services/scoring-worker/src/scoring/features.js'
 import {
@@ -13,7 +13,7 @@ import {
 } from '../../services/scoring-worker/src/scoring/formula.js'
 import { type IssueCounts, measureSignals, type Signals } from '../../services/scoring-worker/src/scoring/signals.js'
 import { argmax, fitOrdinal, fitRidge, mean, ordinalProbabilities, reliability, spearman } from './fit-math.js'
-import { cefrAsag, ellipse, type LevelItem, readmepp } from './level-data.js'
+import { cefrAsag, ellipse, type LevelItem, readmepp, rulesHash } from './level-data.js'
 import { levelSampleWeights, signalsOf } from './level-signals.js'
 
 const TARGETS = { exact: 0.55, withinOne: 0.9, spearman: 0.5 }
@@ -75,6 +75,12 @@ const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)
 
 export async function runLevels(): Promise<void> {
   console.log('\n## Levels and aspects (dev splits; baselines fitted on train in this run)')
+  const rulesInUse = process.env.QUALITY_ISSUE_CACHE?.match(/issues-([0-9a-f]+)\.json$/)?.[1] ?? rulesHash()
+  console.log(
+    rulesInUse === FITTED_RULES_HASH
+      ? `rules layer ${rulesInUse}, the one calibration.ts was fitted on`
+      : `NOTE: rules layer ${rulesInUse} differs from the one calibration.ts was fitted on (${FITTED_RULES_HASH}): refit with bench/quality/fit-levels.ts`,
+  )
   const zero = async (items: LevelItem[]) => (await signalsOf(items, rules)) as Scored[]
   const [asagTrain, readmeTrain, asagDev, readmeDev] = [
     await zero(cefrAsag('train')),
