@@ -20,13 +20,15 @@ export function createBaseApp(deps: BaseDeps): Hono<AppEnv> {
     c.set('requestId', ctx.requestId)
     c.header('x-request-id', ctx.requestId)
     const started = performance.now()
-    await runWithContext(ctx, next)
-    runWithContext(ctx, () =>
-      deps.log.debug(
-        { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
-        'request',
-      ),
-    )
+    // One context run covers the handlers and the access log; the log's fields are built only at debug level.
+    await runWithContext(ctx, async () => {
+      await next()
+      if (deps.log.isLevelEnabled('debug'))
+        deps.log.debug(
+          { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+          'request',
+        )
+    })
   })
   if (deps.metrics) app.use(httpMetrics(deps.metrics))
   app.onError((err, c) => errorResponse(err, c, deps.log))
