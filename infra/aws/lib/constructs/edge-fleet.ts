@@ -21,7 +21,7 @@ export const EDGE_PORTS = { gateway: 8080, web: 3000 } as const
  * compares them with its routes). Everything else is the web app's.
  */
 export function gatewayPathPatterns(regions: readonly string[]): string[] {
-  return ['/regions', '/conversations', '/conversations/*', ...regions.map((r) => `/${r}/*`)]
+  return ['/regions', '/conversations', '/conversations/*', '/admin', '/admin/*', ...regions.map((r) => `/${r}/*`)]
 }
 
 export type EdgeFleetProps = {

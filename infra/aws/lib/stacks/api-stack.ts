@@ -107,7 +107,7 @@ export class ApiStack extends Stack {
     this.distribution = new EdgeDistribution(this, 'Distribution', {
       name,
       loadBalancer: this.edge.loadBalancer,
-      gatewayPaths: gatewayPathPatterns(regions).filter((p) => p !== '/conversations'),
+      gatewayPaths: gatewayPathPatterns(regions),
     })
     tagComponent(this.distribution, 'edge')
 
