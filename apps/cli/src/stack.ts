@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { apiEnv, startApi } from '@parley/api'
 import { chatWorkerEnv, startChatWorker } from '@parley/chat-worker'
 import { commonEnv, createLogger, env, type Logger, loadConfig, type RunningService } from '@parley/core'
 import { type Db, openDb } from '@parley/db'
 import { DEFAULT_REGIONS, loadGatewayConfig, startGateway, type Topology } from '@parley/gateway'
-import { identityEnv, startIdentity } from '@parley/identity'
+import { identityEnv, localAdminCredentials, startIdentity } from '@parley/identity'
 import { createLlmWorkerDeps, llmWorkerEnv, modelsDirOf, pullLimitsOf, startLlmWorker } from '@parley/llm-worker'
 import { RulesLinter, scoringWorkerEnv, startScoringWorker } from '@parley/scoring-worker'
 import { z } from 'zod'
@@ -82,7 +83,12 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     cleanups.push(() => db.close())
 
     // The web server on loopback forwards each browser's address; identity believes it only from loopback peers.
-    const identityVars: Vars = { IDENTITY_TRUSTED_PROXIES: 'loopback', ...vars, ...internal('IDENTITY_PORT') }
+    const identityVars: Vars = {
+      IDENTITY_TRUSTED_PROXIES: 'loopback',
+      ...stackAdminKeys(vars, cfg.PARLEY_DATA_DIR),
+      ...vars,
+      ...internal('IDENTITY_PORT'),
+    }
     const identity = await startIdentity(loadConfig(identityEnv, identityVars), {
       db,
       log: log.child({ service: 'identity' }),
@@ -151,7 +157,21 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       topology.regions.push({ name: region, pools: { llm: [llm.url], chat: [chat.url], scoring: [scoring.url] } })
     }
 
-    const gateway = await startGateway(loadGatewayConfig({ ...vars, PORT: String(cfg.PORT), ...authVars }), {
+    // The gateway's admin API manages this pool with its Admin* keys (the configured ones or the data directory's).
+    const keyId = identityVars.IDENTITY_ADMIN_ACCESS_KEY_ID
+    const secret = identityVars.IDENTITY_ADMIN_SECRET_ACCESS_KEY
+    const configured = keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined
+    const admin = localAdminCredentials(cfg.PARLEY_DATA_DIR, configured)
+    const gatewayAdminVars: Vars = {
+      GATEWAY_IDENTITY_POOL_ID: identity.poolId,
+      GATEWAY_IDENTITY_ENDPOINT: identity.url,
+      ...(admin && {
+        GATEWAY_IDENTITY_ACCESS_KEY_ID: admin.accessKeyId,
+        GATEWAY_IDENTITY_SECRET_ACCESS_KEY: admin.secretAccessKey,
+      }),
+    }
+    const gatewayVars = { ...gatewayAdminVars, ...vars, PORT: String(cfg.PORT), ...authVars }
+    const gateway = await startGateway(loadGatewayConfig(gatewayVars), {
       topology,
       log: log.child({ service: 'gateway' }),
     })
@@ -191,6 +211,18 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   } catch (err) {
     await closeAll()
     throw err
+  }
+}
+
+/**
+ * Admin* keys for an in-memory stack (no data directory to keep generated ones in): fresh per start, known only to
+ * this process, so the gateway's admin API can still manage the pool. With a data directory identity makes its own.
+ */
+function stackAdminKeys(vars: Vars, dataDir: string): Vars {
+  if (!dataDir.startsWith('memory://') || vars.IDENTITY_ADMIN_ACCESS_KEY_ID) return {}
+  return {
+    IDENTITY_ADMIN_ACCESS_KEY_ID: `AKIDSTACK${randomBytes(6).toString('hex').toUpperCase()}`,
+    IDENTITY_ADMIN_SECRET_ACCESS_KEY: randomBytes(24).toString('base64url'),
   }
 }
 

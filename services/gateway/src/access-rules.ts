@@ -7,7 +7,7 @@ import type { PoolKind } from './topology.js'
 export type Role = 'learner' | 'admin'
 
 /** What one rule looks at: the pool, the path on the worker, and (for JSON bodies) the top-level keys. */
-export type AccessRequest = { kind: PoolKind | 'api'; path: string; bodyKeys: ReadonlySet<string> }
+export type AccessRequest = { kind: PoolKind | 'api' | 'admin'; path: string; bodyKeys: ReadonlySet<string> }
 
 type Rule = { when: (r: AccessRequest) => boolean; role: Role; why: string }
 
@@ -21,6 +21,8 @@ const OLLAMA_READ = /^\/api\/(?:tags|show|ps|version)$/
  * pool that no rule names is refused to learners too, so a new worker endpoint starts closed.
  */
 export const ACCESS_RULES: readonly Rule[] = [
+  // The gateway's own admin API (/admin/*): users, models, regions and workers.
+  { when: (r) => r.kind === 'admin', role: 'admin', why: 'the admin API' },
   { when: (r) => r.kind === 'llm' && OLLAMA_ADMIN.test(r.path), role: 'admin', why: 'model management' },
   {
     when: (r) => r.kind === 'llm' && OLLAMA_INFERENCE.test(r.path) && r.bodyKeys.has('keep_alive'),

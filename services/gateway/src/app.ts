@@ -1,6 +1,8 @@
 import { type JwtVerifier, requireAuth } from '@parley/auth'
 import { createBaseApp, ForbiddenError, type Logger, limitBody, type Metrics, NotFoundError } from '@parley/core'
 import { cors } from 'hono/cors'
+import { adminRoutes } from './admin/routes.js'
+import type { UserDirectory } from './admin/users.js'
 import { type Clock, systemClock } from './clock.js'
 import type { ForwardOptions } from './forwarder.js'
 import { REGION_HEADER } from './headers.js'
@@ -20,6 +22,8 @@ export type GatewayDeps = {
   forwarding: ForwardOptions & { failover: boolean }
   /** Browser origins allowed to call the gateway (the web app); `*` allows any, which is safe with bearer tokens. */
   corsOrigins?: string[]
+  /** The identity pool's Admin* operations for /admin/users; unset = those answer 503. */
+  users?: UserDirectory
 }
 
 /**
@@ -51,7 +55,9 @@ export function createGatewayApp(deps: GatewayDeps) {
     }),
   )
 
+  const clock = deps.clock ?? systemClock
   return app
+    .route('/admin', adminRoutes({ auth, upstreams, registry: deps.metrics?.registry, clock, users: deps.users }))
     .get('/regions', auth, (c) => c.json({ status: 'success' as const, data: upstreams.summary() }))
     .all('/conversations/*', auth, body, async (c) => {
       const { path, query } = rawPathAndQuery(c)

@@ -41,6 +41,13 @@ export const gatewayEnv = {
   /** Internal listener for /metrics (Prometheus); unset = /metrics on the public port, admin tokens only. */
   GATEWAY_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   GATEWAY_METRICS_HOST: env.string('127.0.0.1'),
+  /** The user pool the admin API manages (Cognito's `<region>_<id>`); unset = /admin/users answers 503. */
+  GATEWAY_IDENTITY_POOL_ID: z.string().min(1).optional(),
+  /** The pool's endpoint (Parley's identity service); unset = Cognito's own for the pool's region. */
+  GATEWAY_IDENTITY_ENDPOINT: env.url().optional(),
+  /** Keys that sign the Admin* calls; unset = the AWS SDK's default chain (an instance role on AWS). */
+  GATEWAY_IDENTITY_ACCESS_KEY_ID: z.string().min(1).optional(),
+  GATEWAY_IDENTITY_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 }
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>

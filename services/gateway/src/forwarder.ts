@@ -75,6 +75,8 @@ export async function forward(
           onEnd()
         },
       })
+      const asked = pools[0]!
+      if (pool !== asked) opts.metrics?.failovers.inc({ from: asked.region, to: pool.region, pool: pool.kind })
       const nullBody = req.method === 'HEAD' || status === 204 || status === 304
       if (nullBody) void body.cancel()
       return new Response(nullBody ? null : body, { status, headers: clientResponseHeaders(res.headers, pool.region) })

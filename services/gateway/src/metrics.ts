@@ -4,6 +4,8 @@ import type { Upstreams } from './upstreams.js'
 export type GatewayMetrics = {
   upstreamRequests: Counter<'region' | 'pool' | 'outcome'>
   firstByte: Histogram<'region' | 'pool'>
+  /** Requests answered by another region's pool than the one asked for. */
+  failovers: Counter<'from' | 'to' | 'pool'>
 }
 
 /** Gateway-specific series on the service's registry: upstream outcomes, time to first byte, pool health. */
@@ -22,7 +24,27 @@ export function gatewayMetrics(registry: Registry, upstreams: Upstreams): Gatewa
       }
     },
   })
+  new Counter({
+    name: 'gateway_ejections_total',
+    help: 'Workers taken out of their pool after consecutive infrastructure failures',
+    labelNames: ['region', 'pool'] as const,
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const pool of upstreams.allPools())
+        this.inc(
+          { region: pool.region, pool: pool.kind },
+          pool.workers.reduce((n, w) => n + w.ejections, 0),
+        )
+    },
+  })
   return {
+    failovers: new Counter({
+      name: 'gateway_failovers_total',
+      help: 'Requests served by another region than the one asked for (from = asked, to = served)',
+      labelNames: ['from', 'to', 'pool'] as const,
+      registers: [registry],
+    }),
     upstreamRequests: new Counter({
       name: 'gateway_upstream_requests_total',
       help: 'Upstream attempts by outcome (ok, http_5xx, connect_timeout, first_byte_timeout, network, mid_stream)',

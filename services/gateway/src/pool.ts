@@ -18,6 +18,8 @@ export class Worker implements WorkerView {
   ejectedUntil = 0
   /** Requests waiting on the worker itself, as its last /healthz said (`queue_depth`); 0 when it says nothing. */
   reportedQueueDepth = 0
+  /** Times the pool has taken this worker out after consecutive failures (gateway_ejections_total). */
+  ejections = 0
 
   constructor(readonly url: string) {}
 }
@@ -87,6 +89,7 @@ export class WorkerPool {
     worker.consecutiveFailures++
     if (worker.consecutiveFailures >= this.policy.ejectAfterFailures) {
       worker.ejectedUntil = this.clock.now() + this.policy.cooldownMs
+      worker.ejections++
       // After the cooldown it gets one chance: a single further failure ejects it again.
       worker.consecutiveFailures = this.policy.ejectAfterFailures - 1
     }

@@ -1,6 +1,7 @@
 import { createJwtVerifier, type JwtVerifier, requireAuth } from '@parley/auth'
 import { createLogger, createMetrics, type Logger, type RunningService, serveApp } from '@parley/core'
 import { requireAdmin } from './access-rules.js'
+import { type UserDirectory, userDirectory } from './admin/users.js'
 import { createGatewayApp } from './app.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
@@ -29,6 +30,17 @@ function verifierFrom(config: GatewayConfig): JwtVerifier {
   })
 }
 
+function usersFrom(config: GatewayConfig): UserDirectory | undefined {
+  if (!config.GATEWAY_IDENTITY_POOL_ID) return undefined
+  const keyId = config.GATEWAY_IDENTITY_ACCESS_KEY_ID
+  const secret = config.GATEWAY_IDENTITY_SECRET_ACCESS_KEY
+  return userDirectory({
+    poolId: config.GATEWAY_IDENTITY_POOL_ID,
+    endpoint: config.GATEWAY_IDENTITY_ENDPOINT,
+    credentials: keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined,
+  })
+}
+
 /** Builds the pools, runs a first health-check round, then serves the gateway until `close()`. */
 export async function startGateway(config: GatewayConfig, overrides: GatewayOverrides = {}): Promise<RunningGateway> {
   const log = overrides.log ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL })
@@ -50,7 +62,9 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   )
   await health.start()
 
+  const users = usersFrom(config)
   const app = createGatewayApp({
+    users,
     log,
     metrics,
     upstreams,
@@ -87,7 +101,10 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     metricsHost: config.GATEWAY_METRICS_HOST,
     metricsGuard: requireAdmin(requireAuth(verifier)),
     health: () => ({ regions: upstreams.regionNames }),
-    onClose: async () => health.stop(),
+    onClose: async () => {
+      health.stop()
+      users?.close()
+    },
   })
   return { ...running, upstreams }
 }
