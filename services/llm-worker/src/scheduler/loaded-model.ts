@@ -15,6 +15,8 @@ export class LoadedModel {
   keepAliveMs: number
   expiresAt: Date | undefined
   unloadTimer: NodeJS.Timeout | undefined
+  /** Free sequences whose old tokens are being erased in the background. */
+  private readonly clearing = new Map<LlamaContextSequence, Promise<void>>()
   private embedding: Promise<LlamaEmbeddingContext> | undefined
   private embedQueue: Promise<unknown> = Promise.resolve()
 
@@ -37,6 +39,44 @@ export class LoadedModel {
 
   get idle(): boolean {
     return this.active === 0 && this.waiters.length === 0
+  }
+
+  /**
+   * Takes a free sequence. While other requests generate, an empty one is preferred: erasing a sequence's old tokens
+   * takes node-llama-cpp's context lock, which its batch loop holds as long as any decode is queued, so a late
+   * request on a sequence still holding an earlier request's tokens would wait for every running stream to finish.
+   * On an idle model the most recently released sequence is taken, so a growing conversation reuses its KV cache.
+   */
+  take(): LlamaContextSequence | undefined {
+    if (this.active > 0) {
+      for (let i = this.free.length - 1; i >= 0; i--) {
+        const seq = this.free[i]!
+        if (seq.nextTokenIndex === 0 && !this.clearing.has(seq)) return this.free.splice(i, 1)[0]
+      }
+    }
+    return this.free.pop()
+  }
+
+  /** Resolves once a background clear of `seq` (see `recycle`) is over. */
+  settled(seq: LlamaContextSequence): Promise<void> {
+    return this.clearing.get(seq) ?? Promise.resolve()
+  }
+
+  /**
+   * Called when a sequence goes back to the free list: the most recently released one keeps its tokens (prefix reuse
+   * for the conversation that just had a turn), every other free sequence is cleared in the background, off any
+   * request's critical path, so that a request arriving while others generate finds an empty one.
+   */
+  recycle(): void {
+    const last = this.free.at(-1)
+    for (const seq of this.free) {
+      if (seq === last || seq.nextTokenIndex === 0 || this.clearing.has(seq)) continue
+      const done = seq
+        .clearHistory()
+        .catch(() => {})
+        .finally(() => this.clearing.delete(seq))
+      this.clearing.set(seq, done)
+    }
   }
 
   /** True for the random-weight models `parley model make-test` writes. */

@@ -59,7 +59,7 @@ export class Scheduler {
     if (this.closed) throw new ServiceUnavailableError('the worker is shutting down', 5)
     const key = modelKey(name)
     const ready = this.models.get(key)
-    if (ready?.free.length && this.fits(ready, o.numCtx)) return this.grant(ready, ready.free.pop()!, 0, o)
+    if (ready?.free.length && this.fits(ready, o.numCtx)) return this.granted(ready, ready.take()!, 0, o)
     if (this.waiting >= this.opts.maxQueue) throw new QueueFullError(1)
     this.waiting++
     this.updateGauges()
@@ -67,8 +67,8 @@ export class Scheduler {
       const started = performance.now()
       const model = await this.ensureLoaded(key, o.numCtx)
       const loadMs = ready ? 0 : performance.now() - started
-      const seq = model.free.pop() ?? (await this.waitForSequence(model, o.signal))
-      return this.grant(model, seq, loadMs, o)
+      const seq = model.take() ?? (await this.waitForSequence(model, o.signal))
+      return await this.granted(model, seq, loadMs, o)
     } finally {
       this.waiting--
       this.updateGauges()
@@ -119,6 +119,13 @@ export class Scheduler {
     return !numCtx || numCtx === model.contextSize
   }
 
+  /** Grants `sequence`, once a background clear of it (if one is running) is over. */
+  private async granted(model: LoadedModel, sequence: LlamaContextSequence, loadMs: number, o: AcquireOptions) {
+    const lease = this.grant(model, sequence, loadMs, o)
+    await model.settled(sequence)
+    return lease
+  }
+
   private grant(model: LoadedModel, sequence: LlamaContextSequence, loadMs: number, o: AcquireOptions): Lease {
     clearTimeout(model.unloadTimer)
     model.unloadTimer = undefined
@@ -153,6 +160,7 @@ export class Scheduler {
       return
     }
     model.free.push(sequence)
+    model.recycle()
     if (model.idle) this.scheduleUnload(model)
   }
 
