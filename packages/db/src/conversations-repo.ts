@@ -39,6 +39,12 @@ function withEmbedding(row: StoredRow & { embedding: string | null }): Conversat
   return { ...toConversation(row), embedding: fromVectorLiteral(row.embedding) }
 }
 
+/** pgvector 0.8.0 added `hnsw.iterative_scan`. */
+export function supportsIterativeScan(version: string | undefined): boolean {
+  const [major = 0, minor = 0] = (version ?? '').split('.').map(Number)
+  return major > 0 || minor >= 8
+}
+
 /** `%` and `_` in a title filter are literal characters, not wildcards. */
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
@@ -49,6 +55,17 @@ function likePattern(q: string): string {
  * Timestamps come from the caller's clock (milliseconds), which keeps keyset cursors exact.
  */
 export function createConversationRepo(db: Db) {
+  let iterative: Promise<boolean> | undefined
+  /** Whether the installed pgvector has `hnsw.iterative_scan` (0.8+); asked once, again after a failure. */
+  const iterativeScan = () =>
+    (iterative ??= db
+      .query<{ version: string }>("SELECT extversion AS version FROM pg_extension WHERE extname = 'vector'")
+      .then(([row]) => supportsIterativeScan(row?.version))
+      .catch((err) => {
+        iterative = undefined
+        throw err
+      }))
+
   return {
     /** Newest first; `next` is set when another page exists. */
     async list(
@@ -163,17 +180,19 @@ export function createConversationRepo(db: Db) {
      * than `limit` rows. `relaxed_order` may yield slightly out of order, hence the final sort.
      */
     async search(userId: string, embedding: number[], limit: number): Promise<SearchHit[]> {
-      const rows = await db.transaction(async (tx) => {
-        await tx.query("SET LOCAL hnsw.iterative_scan = 'relaxed_order'")
-        return tx.query<StoredRow & { similarity: number }>(
-          `WITH nearest AS MATERIALIZED (
+      const sql = `WITH nearest AS MATERIALIZED (
              SELECT ${COLUMNS}, embedding <=> $2::text::vector AS distance
              FROM conversations WHERE user_id = $1 AND embedding IS NOT NULL
              ORDER BY embedding <=> $2::text::vector LIMIT $3)
-           SELECT ${COLUMNS}, 1 - distance AS similarity FROM nearest ORDER BY distance, id`,
-          [userId, toVectorLiteral(embedding), limit],
-        )
-      })
+           SELECT ${COLUMNS}, 1 - distance AS similarity FROM nearest ORDER BY distance, id`
+      const params = [userId, toVectorLiteral(embedding), limit]
+      // pgvector < 0.8 has no iterative scan and reserves the `hnsw.` prefix, so setting it would fail the search.
+      const rows = (await iterativeScan())
+        ? await db.transaction(async (tx) => {
+            await tx.query("SET LOCAL hnsw.iterative_scan = 'relaxed_order'")
+            return tx.query<StoredRow & { similarity: number }>(sql, params)
+          })
+        : await db.query<StoredRow & { similarity: number }>(sql, params)
       return rows.map((row) => ({ ...toConversation(row), similarity: Number(row.similarity) }))
     },
   }

@@ -8,6 +8,7 @@ export {
   type ListCursor,
   type NewConversation,
   type SearchHit,
+  supportsIterativeScan,
 } from './conversations-repo.js'
 export type { Db, Queryable, Row } from './db.js'
 export { loadMigrations, type Migration, migrate } from './migrate.js'

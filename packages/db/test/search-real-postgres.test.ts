@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createConversationRepo, type Db, migrateConversations, openPg, supportsIterativeScan } from '../src/index.js'
+import { type RealPostgres, realPostgresAvailable, startRealPostgres } from '../src/real-postgres.js'
+
+test('iterative scan is used from pgvector 0.8 on', () => {
+  expect(['0.6.2', '0.7.4', '0.8.0', '0.8.7', '1.0.0', undefined].map(supportsIterativeScan)).toEqual([
+    false,
+    false,
+    true,
+    true,
+    true,
+    false,
+  ])
+})
+
+// PGlite ships pgvector 0.8; a real PostgreSQL may have an older one (the pgserver wheel: 0.6.2, which reserves the
+// `hnsw.` prefix, so `SET LOCAL hnsw.iterative_scan` there failed every search with a 500).
+describe.skipIf(!realPostgresAvailable() && !process.env.CI)('search on a real PostgreSQL 16 + pgvector', () => {
+  let server: RealPostgres
+  let db: Db
+  beforeAll(async () => {
+    server = await startRealPostgres()
+    db = openPg({ connectionString: server.url, max: 2 })
+    await migrateConversations(db, { embedDim: 3 })
+  }, 120_000)
+  afterAll(async () => {
+    await db?.close()
+    await server?.stop()
+  })
+
+  test('ranks only the caller’s conversations, whatever the pgvector version', async () => {
+    const repo = createConversationRepo(db)
+    const now = new Date()
+    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
+    await repo.upsert('a', { id: id(1), title: 'x', conversation: [], embedding: [1, 0, 0] }, now)
+    await repo.upsert('a', { id: id(2), title: 'y', conversation: [], embedding: [0, 1, 0] }, now)
+    await repo.upsert('b', { id: id(3), title: 'b', conversation: [], embedding: [1, 0, 0] }, now)
+    const hits = await repo.search('a', [0.8, 0.6, 0], 5)
+    expect(hits.map((h) => h.title)).toEqual(['x', 'y'])
+    expect(hits[0]?.similarity).toBeCloseTo(0.8, 5)
+  })
+})
