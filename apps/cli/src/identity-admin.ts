@@ -1,10 +1,14 @@
 import {
   AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   CognitoIdentityProviderClient,
+  ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { loadConfig } from '@parley/core'
 
@@ -17,8 +21,15 @@ export type PoolAdmin = {
   confirmUser(email: string): Promise<string>
   /** Adds or removes the user's membership; returns the groups they are in afterwards. */
   setGroup(email: string, group: string, member: boolean): Promise<string[]>
+  /** One page in email order; `search` is an email prefix, `next` the previous page's token. */
+  listUsers(opts: { search?: string; limit: number; next?: string }): Promise<{ users: PoolUser[]; next?: string }>
+  setEnabled(email: string, enabled: boolean): Promise<void>
+  /** Deletes the account with its sessions and conversations. */
+  deleteUser(email: string): Promise<void>
   close(): Promise<void>
 }
+
+export type PoolUser = { email: string; sub: string; status: string; enabled: boolean; created: Date; groups: string[] }
 
 /**
  * Opens the user pool for `parley admin`. While a pool runs on this data directory (`parley start`, `parley
@@ -59,6 +70,33 @@ export async function openPoolAdmin(env: NodeJS.ProcessEnv = process.env): Promi
         await client.send(command)
         return groups(Username)
       },
+      async listUsers({ search, limit, next }) {
+        const filter = search ? `email ^= "${search.replace(/["\\]/g, (c) => `\\${c}`)}"` : undefined
+        const page = await client.send(
+          new ListUsersCommand({ UserPoolId, Limit: limit, PaginationToken: next, Filter: filter }),
+        )
+        const users = await Promise.all(
+          (page.Users ?? []).map(async (u) => ({
+            email: u.Attributes?.find((a) => a.Name === 'email')?.Value ?? '',
+            sub: u.Username ?? '',
+            status: u.UserStatus ?? 'UNKNOWN',
+            enabled: u.Enabled !== false,
+            created: u.UserCreateDate ?? new Date(0),
+            groups: await groups(u.Username ?? ''),
+          })),
+        )
+        return { users, next: page.PaginationToken }
+      },
+      async setEnabled(Username, enabled) {
+        await client.send(
+          enabled
+            ? new AdminEnableUserCommand({ UserPoolId, Username })
+            : new AdminDisableUserCommand({ UserPoolId, Username }),
+        )
+      },
+      async deleteUser(Username) {
+        await client.send(new AdminDeleteUserCommand({ UserPoolId, Username }))
+      },
       close: async () => client.destroy(),
     }
   }
@@ -67,6 +105,25 @@ export async function openPoolAdmin(env: NodeJS.ProcessEnv = process.env): Promi
     via: 'the database directly (no pool is running on this data directory)',
     confirmUser: admin.confirmUser,
     setGroup: admin.setGroup,
+    async listUsers({ search, limit, next }) {
+      const after = next ? Buffer.from(next, 'base64url').toString('utf8') : undefined
+      const rows = await admin.listUsers({ search, limit, after })
+      const page = rows.slice(0, limit)
+      const users = await Promise.all(
+        page.map(async (u) => ({
+          email: u.email,
+          sub: u.sub,
+          status: u.confirmed ? 'CONFIRMED' : 'UNCONFIRMED',
+          enabled: u.enabled,
+          created: u.createdAt,
+          groups: await admin.groupsOf(u.email),
+        })),
+      )
+      const last = page.at(-1)
+      return { users, next: rows.length > limit && last ? Buffer.from(last.email).toString('base64url') : undefined }
+    },
+    setEnabled: admin.setEnabled,
+    deleteUser: admin.deleteUser,
     close: admin.close,
   }
 }

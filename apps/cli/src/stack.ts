@@ -9,6 +9,7 @@ import { createLlmWorkerDeps, llmWorkerEnv, modelsDirOf, pullLimitsOf, startLlmW
 import { RulesLinter, scoringWorkerEnv, startScoringWorker } from '@parley/scoring-worker'
 import { z } from 'zod'
 import { chooseModel, type ModelChoice } from './default-model.js'
+import { recordStack } from './stack-record.js'
 import { loadWeb } from './web-module.js'
 
 /** The stack's own settings; every service also reads its own variables from the same environment. */
@@ -176,6 +177,10 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       log: log.child({ service: 'gateway' }),
     })
     services.push(gateway)
+    const llmUrls = (name: string) => topology.regions.find((r) => r.name === name)?.pools.llm ?? []
+    const regions = cfg.PARLEY_REGIONS.map((name) => ({ name, llm: llmUrls(name) }))
+    const forgetStack = recordStack(cfg.PARLEY_DATA_DIR, { pid: process.pid, gatewayUrl: gateway.url, regions })
+    cleanups.push(async () => forgetStack())
 
     let webUrl: string | undefined
     if (opts.web ?? cfg.PARLEY_WEB) {

@@ -1,3 +1,11 @@
+export {
+  deleteModel,
+  listModels,
+  type ModelWorkers,
+  type PullRequest,
+  pullModel,
+  type WorkerModels,
+} from './admin/models.js'
 export { createGatewayApp, type GatewayApp, type GatewayDeps } from './app.js'
 export type { Clock } from './clock.js'
 export { type GatewayConfig, gatewayEnv, loadGatewayConfig } from './config.js'

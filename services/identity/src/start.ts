@@ -16,7 +16,7 @@ import { type KeyRing, keyRing } from './tokens/key-ring.js'
 export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url))
 
 // Verifiers accept this much clock skew on exp, so a revoked session stays listed that much longer.
-const MAX_CLOCK_SKEW_S = 60
+export const MAX_CLOCK_SKEW_S = 60
 
 export type IdentityOverrides = { db?: Db; clock?: Clock; sender?: CodeSender; log?: Logger }
 

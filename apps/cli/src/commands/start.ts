@@ -1,4 +1,4 @@
-import { closeOnSignals } from '@parley/core'
+import { closeOnSignals, type Logger } from '@parley/core'
 import type { Command } from 'commander'
 import { cliLogger } from '../cli-logger.js'
 import { demoModelHint, type ModelChoice } from '../default-model.js'
@@ -23,17 +23,40 @@ export function register(program: Command): void {
       console.log(`identity pool id: ${stack.identity.poolId}`)
       console.log(`identity client id: ${stack.identity.clientId}`)
       console.log(modelLine(stack.modelChoice))
+      await printFirstAdmin(stack.identity, log)
       const dataDir = process.env.PARLEY_DATA_DIR || './.parley'
       console.log(
         [
           '',
           'New learners wait for confirmation (IDENTITY_AUTO_CONFIRM=true confirms them at once, for demos):',
           `  their codes are written to ${dataDir}/outbox/<email>.json, or confirm one by hand:`,
-          '  parley admin confirm-user EMAIL      (and: parley admin grant-admin EMAIL for model management)',
+          '  parley admin users confirm EMAIL     (and: parley admin users grant-admin EMAIL for the admin pages)',
         ].join('\n'),
       )
       console.log(stack.webUrl ? `\nOpen ${stack.webUrl} to start practising.` : `\nGateway at ${stack.gatewayUrl}.`)
     })
+}
+
+/** Makes the first admin on a new data directory and says, once, how to sign in as them. */
+async function printFirstAdmin(identity: { url: string; clientId: string; poolId: string }, log: Logger) {
+  const { ensureFirstAdmin } = await import('../first-admin.js')
+  try {
+    const admin = await ensureFirstAdmin(identity)
+    if (!admin) return
+    if (admin.password)
+      console.log(
+        `\nFirst admin: ${admin.email}  password: ${admin.password}\n  (shown once; change it after signing in, or start with PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD)`,
+      )
+    else
+      console.log(
+        `\nFirst admin: ${admin.email} (${admin.existed ? 'an existing account, now an admin' : 'password from PARLEY_ADMIN_PASSWORD'})`,
+      )
+  } catch (err) {
+    log.warn(
+      { err: (err as Error).message },
+      'could not create the first admin; use parley admin users grant-admin EMAIL',
+    )
+  }
 }
 
 /** What the terminal says about the model: where it came from, or plainly that it is the demo and how to get a real one. */

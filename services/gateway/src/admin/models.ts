@@ -1,5 +1,6 @@
 import { BadRequestError, hasRandomWeights, NotFoundError, ServiceUnavailableError } from '@parley/core'
-import type { WorkerPool } from '../pool.js'
+/** The LLM workers of one region: a gateway pool, or the URLs `parley admin models` read from the running stack. */
+export type ModelWorkers = { region: string; workers: readonly { url: string }[] }
 
 const TIMEOUT_MS = 10_000
 
@@ -24,7 +25,7 @@ export type WorkerModels = {
 }
 
 /** Every LLM worker's models in a region: its store (tags), what is loaded (ps), and the random-weights flag (show). */
-export async function listModels(pool: WorkerPool): Promise<WorkerModels[]> {
+export async function listModels(pool: ModelWorkers): Promise<WorkerModels[]> {
   return Promise.all(
     pool.workers.map(async (w): Promise<WorkerModels> => {
       try {
@@ -50,7 +51,7 @@ export async function listModels(pool: WorkerPool): Promise<WorkerModels[]> {
 }
 
 /** Deletes `model` on every worker of the region that has it; 404 when none had it. */
-export async function deleteModel(pool: WorkerPool, model: string): Promise<{ deletedOn: string[] }> {
+export async function deleteModel(pool: ModelWorkers, model: string): Promise<{ deletedOn: string[] }> {
   const results = await Promise.all(
     pool.workers.map(async (w) => {
       const res = await fetch(`${w.url}/api/delete`, {
@@ -74,7 +75,7 @@ export type PullRequest = { model: string; url?: string; digest?: string }
  * total, completed) each with `worker` added, an `{error, worker}` line for a worker that failed, and a last
  * `{status: 'success' | 'error', workers}` line. The operator leaving (the signal) stops the pulls.
  */
-export function pullModel(pool: WorkerPool, req: PullRequest, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function pullModel(pool: ModelWorkers, req: PullRequest, signal: AbortSignal): ReadableStream<Uint8Array> {
   if (!req.model || typeof req.model !== 'string') throw new BadRequestError('model is required')
   if (pool.workers.length === 0) throw new ServiceUnavailableError(`No LLM worker in ${pool.region}`, 5)
   const encoder = new TextEncoder()
