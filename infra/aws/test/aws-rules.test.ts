@@ -161,18 +161,22 @@ test('RDS PostgreSQL pins a minor offered for new instances, in standard support
 // as for ansible, only a developer machine without it skips. Warnings are fixed or acknowledged on the resource
 // (lib/nag.ts writes cfn-lint's ignore_checks metadata with the reason), so any finding fails.
 const hasCfnLint = spawnSync('sh', ['-c', 'command -v cfn-lint']).status === 0
-test.skipIf(!hasCfnLint && !process.env.CI)('cfn-lint finds nothing in any synthesised template', () => {
-  const templates = readdirSync(s.outdir)
-    .filter((f) => f.endsWith('.template.json'))
-    .map((f) => join(s.outdir, f))
-  expect(templates).toHaveLength(STACKS.length)
-  const result = spawnSync('cfn-lint', ['--format', 'parseable', ...templates], { encoding: 'utf8' })
-  expect({ status: result.status, findings: result.stdout.trim().split('\n').filter(Boolean) }).toEqual({
-    status: 0,
-    findings: [],
-  })
-  // cfn-lint takes about 30 s on 2 cores, several times that on a loaded machine.
-}, 400_000)
+test.skipIf(!hasCfnLint && !process.env.CI)(
+  'cfn-lint finds nothing in any synthesised template',
+  () => {
+    const templates = readdirSync(s.outdir)
+      .filter((f) => f.endsWith('.template.json'))
+      .map((f) => join(s.outdir, f))
+    expect(templates).toHaveLength(STACKS.length)
+    const result = spawnSync('cfn-lint', ['--format', 'parseable', ...templates], { encoding: 'utf8' })
+    expect({ status: result.status, findings: result.stdout.trim().split('\n').filter(Boolean) }).toEqual({
+      status: 0,
+      findings: [],
+    })
+    // cfn-lint takes about 30 s on 2 cores, several times that on a loaded machine.
+  },
+  400_000,
+)
 
 /** Prometheus metric types the services declare (prom-client constructors in each service's src/metrics.ts). */
 function declaredMetricTypes(): Record<string, string> {
