@@ -181,6 +181,9 @@ async function measure(
   const seedStarted = performance.now()
   await seedSearchTable(raw)
   const seedSeconds = (performance.now() - seedStarted) / 1000
+  // In-process PGlite blocks the event loop while it seeds, long enough for the server to close idle keep-alive
+  // sockets; start the measurements on fresh ones.
+  freshAgent()
   rec.take()
 
   const pick = (i: number) => ({ u: i % USERS, n: (i * 7) % PER_USER })
