@@ -29,7 +29,8 @@ describe.skipIf(!realModelsDir())('the /score rubric on SmolLM2-135M-Instruct', 
   let llm: TestLlmWorker
   beforeAll(async () => {
     rules = await RulesLinter.create()
-    llm = await startRealLlmWorker({ threads: 2, contextSize: 2048 })
+    // One thread: llama.cpp threads spin, and on a shared machine two of them can be many times slower than one.
+    llm = await startRealLlmWorker({ threads: 1, contextSize: 2048 })
   })
   afterAll(async () => {
     await llm?.close()
@@ -38,7 +39,12 @@ describe.skipIf(!realModelsDir())('the /score rubric on SmolLM2-135M-Instruct', 
 
   test('valid JSON on every call, and a bounded effect on every aspect', async () => {
     // Embeddings off on both (a model the pool lacks), so the rubric is the only difference.
-    const judged = await startWorker(llm.url, rules, { SCORING_MODEL: llm.model, EMBED_MODEL: 'no-such-model' })
+    // A generous LLM budget: the first call also loads the model (the test helper's default is 20 s).
+    const judged = await startWorker(llm.url, rules, {
+      SCORING_MODEL: llm.model,
+      EMBED_MODEL: 'no-such-model',
+      SCORING_LLM_TIMEOUT_MS: '240000',
+    })
     const measuredOnly = await startWorker(`http://127.0.0.1:${await closedPort()}`, rules)
     try {
       for (const conversation of conversations) {
@@ -59,5 +65,5 @@ describe.skipIf(!realModelsDir())('the /score rubric on SmolLM2-135M-Instruct', 
       await judged.close()
       await measuredOnly.close()
     }
-  }, 300_000)
+  }, 600_000)
 })
