@@ -85,7 +85,7 @@ export function findPatterns(text: string, rules: PatternRule[]): PatternHit[] {
   for (const { rule, match } of candidates) {
     const groups = asJson(doc.match(match as string, 0))
     // "unlessBefore" looks before the whole match, the "next" checks after the group.
-    const matches = rule.unlessBefore && groups.length > 0 ? asJson(doc.match(match as string)) : []
+    const matches = groups.length > 0 ? asJson(doc.match(match as string)) : []
     for (const [i, { terms }] of groups.entries()) {
       if (terms.length === 0) continue
       const start = terms[0]!.offset.start

@@ -149,7 +149,7 @@ export const LEARNER_PATTERNS: PatternRule[] = [
         ['Yesterday I go to the market.', 'Yesterday I went to the market.'],
         ['Yesterday we eat pizza.', 'Yesterday we ate pizza.'],
       ],
-      right: ['Yesterday I went to the market.', 'Yesterday I did not go.'],
+      right: ['Yesterday I went to the market.', 'Yesterday I did not go.', 'We met yesterday, I think.'],
     },
   },
   {
