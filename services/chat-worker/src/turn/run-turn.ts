@@ -65,11 +65,17 @@ export async function runTurn(
     return write
   }
 
+  // The LLM refinement waits until the reply is streaming (or over), so that on a busy pool it never takes the
+  // sequence the reply the learner is waiting for needs; the rules layer starts at once.
+  let replyStreaming!: () => void
+  const streaming = new Promise<void>((resolve) => {
+    replyStreaming = resolve
+  })
   const feedback = plan.learner?.needsFeedback
-    ? giveFeedback(work, req.learner, plan.learner, emit, save, fail)
+    ? giveFeedback(work, req.learner, plan.learner, emit, save, fail, streaming)
     : { first: Promise.resolve(), all: Promise.resolve() }
 
-  const reply = await tutorReply(work, req, plan, emit, stop)
+  const reply = await tutorReply(work, req, plan, emit, stop, replyStreaming).finally(replyStreaming)
   // Queued before `done` goes out, so a next message the learner sends at once is stored after this reply.
   save('reply', (turns) => withReply(turns, reply.turn, plan.learner?.turnId))
   // The rules layer takes milliseconds; waiting for it means `done` always finds the message's first feedback shown.
@@ -99,6 +105,7 @@ async function tutorReply(
   plan: TurnPlan,
   emit: Emit,
   stop: AbortSignal,
+  onFirstToken: () => void,
 ): Promise<ReplyOutcome> {
   const base: StoredTurn = {
     role: 'assistant',
@@ -107,7 +114,12 @@ async function tutorReply(
     ...(plan.kind === 'opener' ? { scenario: plan.scenario } : {}),
   }
   const at = () => work.clock().toISOString()
-  const sink = { writeSSE: (m: { event?: string; data: string }) => emit('token', JSON.parse(m.data)) }
+  const sink = {
+    writeSSE: (m: { event?: string; data: string }) => {
+      onFirstToken()
+      return emit('token', JSON.parse(m.data))
+    },
+  }
   try {
     const started = await startTutorReply(
       work.tutor,
@@ -136,8 +148,8 @@ async function tutorReply(
 }
 
 /**
- * Rules and rules+LLM feedback are asked for at once. The rules answer is shown (and stored) as soon as it comes;
- * the refinement replaces it. When the refinement comes first (no LLM to wait for, or a busy rules layer), the rules
+ * The rules answer is asked for at once and shown (and stored) as soon as it comes; the rules+LLM refinement is
+ * asked for once the reply is streaming, and replaces it. When the refinement comes first (no LLM to wait for, or a busy rules layer), the rules
  * answer is no longer shown: it would only replace better feedback. `first` settles with whichever is shown first.
  */
 function giveFeedback(
@@ -147,6 +159,7 @@ function giveFeedback(
   emit: Emit,
   save: (what: string, change: (turns: StoredTurn[]) => StoredTurn[]) => Promise<unknown>,
   fail: (stage: 'feedback', message: string) => Promise<void>,
+  replyStreaming: Promise<void>,
 ): { first: Promise<void>; all: Promise<void> } {
   const request = { text: turn.text, ...(turn.context ? { context: turn.context } : {}), learner }
   let refined = false
@@ -158,13 +171,15 @@ function giveFeedback(
     (fb) => (refined ? undefined : show('rules', fb)),
     (err: Error) => (refined ? undefined : fail('feedback', `the rules feedback failed: ${err.message}`)),
   )
-  const full = work.scoring.feedback(request).then(
-    async (fb) => {
-      refined = true
-      await show('llm', fb)
-    },
-    (err: Error) => fail('feedback', `the feedback refinement failed; the rules feedback stays: ${err.message}`),
-  )
+  const full = replyStreaming
+    .then(() => work.scoring.feedback(request))
+    .then(
+      async (fb) => {
+        refined = true
+        await show('llm', fb)
+      },
+      (err: Error) => fail('feedback', `the feedback refinement failed; the rules feedback stays: ${err.message}`),
+    )
   return { first: Promise.race([rules, full]), all: Promise.all([rules, full]).then(() => undefined) }
 }
 
