@@ -6,7 +6,7 @@
 //
 // Knobs: BENCH_TURNS (messages per learner per flow and round, default 2), BENCH_ROUNDS (default 2),
 // BENCH_MODEL (a GGUF; default SmolLM2-135M-Instruct from ~/.cache/parley/weights when present, else the demo
-// model), BENCH_REPLY_TOKENS (default 48).
+// model), BENCH_REPLY_TOKENS (default 48), BENCH_CONCURRENCY (default 1,4).
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
@@ -21,6 +21,7 @@ import { percentile, printRatio } from '../lib/load.js'
 const TURNS = Number(process.env.BENCH_TURNS ?? 2)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 const REPLY_TOKENS = process.env.BENCH_REPLY_TOKENS ?? '48'
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,4').split(',').map(Number)
 const REAL = join(homedir(), '.cache/parley/weights/SmolLM2-135M-Instruct.Q4_1.gguf')
 const modelFile = process.env.BENCH_MODEL ?? (existsSync(REAL) ? REAL : undefined)
 const REGION = 'us-east-1'
@@ -139,7 +140,7 @@ try {
       `${TURNS} messages × ${ROUNDS} rounds per learner and flow, reference: the old client-side flow`,
   )
   await round(serverTurn, learners.slice(0, 1), []) // warm-up: model load, calibration, harper
-  for (const concurrency of [1, 4]) {
+  for (const concurrency of CONCURRENCIES) {
     const server: Waits[] = []
     const client: Waits[] = []
     for (let r = 0; r < ROUNDS; r++) {
