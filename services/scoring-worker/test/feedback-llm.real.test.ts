@@ -17,7 +17,7 @@ describe.skipIf(!realModelsDir())('the /feedback LLM layer on SmolLM2-135M-Instr
   let llm: TestLlmWorker
   beforeAll(async () => {
     rules = await RulesLinter.create()
-    llm = await startRealLlmWorker({ threads: 2, contextSize: 2048 })
+    llm = await startRealLlmWorker({ threads: 1, contextSize: 2048 })
   })
   afterAll(async () => {
     await llm?.close()
@@ -25,7 +25,7 @@ describe.skipIf(!realModelsDir())('the /feedback LLM layer on SmolLM2-135M-Instr
   })
 
   test('valid JSON on every call, exact spans, rules findings kept', async () => {
-    const worker = await startWorker(llm.url, rules, { SCORING_MODEL: llm.model, SCORING_MAX_TOKENS: '200' })
+    const worker = await startWorker(llm.url, rules, { SCORING_MODEL: llm.model, SCORING_LLM_TIMEOUT_MS: '240000' })
     try {
       for (const text of sentences) {
         const res = FeedbackResponse.parse(await (await postJson(`${worker.url}/feedback`, { text, learner })).json())
