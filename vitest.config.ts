@@ -13,6 +13,8 @@ export default defineConfig({
     ],
     // Real-model suites (`*.real.test.ts`) find the real weights through this; without them they skip (one line).
     globalSetup: ['test/support/real-models.setup.ts'],
+    // The AWS SDK's Node 22 reminder would otherwise be printed once per test process (the README says it once).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
