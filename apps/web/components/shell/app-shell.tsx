@@ -17,10 +17,13 @@ const NAV = [
   { href: '/review', label: 'Review' },
   { href: '/progress', label: 'Progress' },
   { href: '/settings', label: 'Settings' },
-  { href: '/check', label: 'Check' },
 ]
+/** Only for admins (the gateway refuses the admin API to everyone else anyway). */
+const ADMIN_NAV = { href: '/admin', label: 'Admin' }
 
-export function AppShell({ children, learner }: { children: ReactNode; learner: { name: string; email: string } }) {
+type Learner = { name: string; email: string; admin?: boolean }
+
+export function AppShell({ children, learner }: { children: ReactNode; learner: Learner }) {
   return (
     <AppProvider>
       {/* A fixed-height shell: the header and notices stay put; pages scroll inside main, and the chat page
@@ -37,11 +40,11 @@ export function AppShell({ children, learner }: { children: ReactNode; learner: 
   )
 }
 
-function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+function NavLinks({ onNavigate, admin }: { onNavigate?: () => void; admin?: boolean }) {
   const path = usePathname()
   return (
     <>
-      {NAV.map((n) => (
+      {(admin ? [...NAV, ADMIN_NAV] : NAV).map((n) => (
         <Link
           key={n.href}
           href={n.href}
@@ -59,7 +62,7 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
   )
 }
 
-function Header({ learner }: { learner: { name: string; email: string } }) {
+function Header({ learner }: { learner: Learner }) {
   const [open, setOpen] = useState(false)
   const { settings } = useApp()
   return (
@@ -75,7 +78,7 @@ function Header({ learner }: { learner: { name: string; email: string } }) {
         </DialogTrigger>
         <DrawerContent title="Menu">
           <nav aria-label="Main" className="flex flex-col gap-1">
-            <NavLinks onNavigate={() => setOpen(false)} />
+            <NavLinks onNavigate={() => setOpen(false)} admin={learner.admin} />
           </nav>
           <div className="mt-4 border-t border-border pt-4">
             <p className="mb-2 text-sm text-muted">{settings?.name || learner.name}</p>
@@ -87,7 +90,7 @@ function Header({ learner }: { learner: { name: string; email: string } }) {
         Parley
       </Link>
       <nav aria-label="Main" className="hidden gap-1 md:flex">
-        <NavLinks />
+        <NavLinks admin={learner.admin} />
       </nav>
       <div className="ml-auto flex min-w-0 items-center gap-1 sm:gap-2">
         <RegionPicker />

@@ -21,5 +21,5 @@ export async function requireLearner(path: string) {
     ))
   )
     redirect(`/sign-in?expired=1&next=${encodeURIComponent(path)}`)
-  return { name: session?.name ?? '', email: session?.email ?? '' }
+  return { name: session?.name ?? '', email: session?.email ?? '', admin: session?.admin === true }
 }

@@ -11,6 +11,8 @@ export type Session = {
   accessToken: string
   /** Epoch milliseconds when the access token expires. */
   expiresAt: number
+  /** In the pool's `admin` group when signed in (cognito:groups): shows the admin pages; the gateway decides access. */
+  admin?: boolean
 }
 export type RefreshGrant = { username: string; refreshToken: string }
 
@@ -63,6 +65,7 @@ export function sessionFromTokens(tokens: { accessToken: string; idToken?: strin
     name: String(id.name ?? email.split('@')[0] ?? ''),
     accessToken: tokens.accessToken,
     expiresAt: expSeconds * 1000,
+    admin: [access['cognito:groups'], id['cognito:groups']].some((g) => Array.isArray(g) && g.includes('admin')),
   }
 }
 

@@ -45,9 +45,10 @@ export function adminRoutes(deps: AdminDeps) {
     .get('/users', async (c) => {
       const limit = Number(c.req.query('limit') ?? 25)
       if (!Number.isInteger(limit) || limit < 1 || limit > 60) throw new BadRequestError('limit must be 1 to 60')
-      const search = c.req.query('search') ?? ''
+      // `q` and `cursor` are the web app's names for the same (its BFF forwards only those).
+      const search = c.req.query('search') ?? c.req.query('q') ?? ''
       if (search.length > 200) throw new BadRequestError('search is at most 200 characters')
-      return c.json(ok(await users().list({ search, limit, next: c.req.query('next') })))
+      return c.json(ok(await users().list({ search, limit, next: c.req.query('next') ?? c.req.query('cursor') })))
     })
     .post('/users/:user/confirm', async (c) => {
       await users().confirm(user(c))
