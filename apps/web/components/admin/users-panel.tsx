@@ -79,7 +79,7 @@ export function UsersPanel() {
               <th className="p-2">Email</th>
               <th className="p-2">Status</th>
               <th className="p-2">Role</th>
-              <th className="p-2">Joined</th>
+              <th className="hidden p-2 sm:table-cell">Joined</th>
               <th className="p-2">Actions</th>
             </tr>
           </thead>
@@ -95,34 +95,36 @@ export function UsersPanel() {
                   {!u.enabled && <span className="ml-1 text-danger">· disabled</span>}
                 </td>
                 <td className="p-2">{u.admin ? 'admin' : 'learner'}</td>
-                <td className="p-2 whitespace-nowrap">{u.created.slice(0, 10)}</td>
-                <td className="flex flex-wrap gap-1 p-2">
-                  {u.status !== 'CONFIRMED' && (
-                    <Button size="sm" onClick={() => act(u, '/confirm')}>
-                      Confirm
+                <td className="hidden p-2 whitespace-nowrap sm:table-cell">{u.created.slice(0, 10)}</td>
+                <td className="p-2">
+                  <div className="flex flex-wrap gap-1">
+                    {u.status !== 'CONFIRMED' && (
+                      <Button size="sm" onClick={() => act(u, '/confirm')}>
+                        Confirm
+                      </Button>
+                    )}
+                    <Button size="sm" variant="secondary" onClick={() => act(u, u.enabled ? '/disable' : '/enable')}>
+                      {u.enabled ? 'Disable' : 'Enable'}
                     </Button>
-                  )}
-                  <Button size="sm" variant="secondary" onClick={() => act(u, u.enabled ? '/disable' : '/enable')}>
-                    {u.enabled ? 'Disable' : 'Enable'}
-                  </Button>
-                  {!u.admin && (
+                    {!u.admin && (
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        onClick={() => act(u, '/admin', 'POST', `Make ${u.email} an admin?`)}
+                      >
+                        Make admin
+                      </Button>
+                    )}
                     <Button
                       size="sm"
-                      variant="secondary"
-                      onClick={() => act(u, '/admin', 'POST', `Make ${u.email} an admin?`)}
+                      variant="ghost"
+                      onClick={() =>
+                        act(u, '', 'DELETE', `Delete ${u.email} and all their conversations? This cannot be undone.`)
+                      }
                     >
-                      Make admin
+                      Delete
                     </Button>
-                  )}
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    onClick={() =>
-                      act(u, '', 'DELETE', `Delete ${u.email} and all their conversations? This cannot be undone.`)
-                    }
-                  >
-                    Delete
-                  </Button>
+                  </div>
                 </td>
               </tr>
             ))}
