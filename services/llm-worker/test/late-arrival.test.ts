@@ -82,3 +82,24 @@ test('with two streams running, a late request on a previously used worker gets 
   await Promise.all(streams)
   expect(events[0]).toBe('late first token')
 })
+
+test('after concurrent use, the sequence a conversation just used keeps its KV cache for the next turn', async () => {
+  worker = await startTestLlmWorker({ parallel: 4 })
+  const { url, model } = worker
+  const ask = (word: string) =>
+    postJson(`${url}/api/chat`, {
+      model,
+      messages: [
+        { role: 'system', content: 'You are a patient tutor who answers every question in full sentences.' },
+        { role: 'user', content: `Explain the word ${word}` },
+      ],
+      stream: false,
+      options: { num_predict: 2, temperature: 0 },
+    }).then((res) => res.json() as Promise<{ prompt_eval_count: number }>)
+  await Promise.all(['one', 'two', 'three', 'four'].map(ask))
+  const first = await ask('harbour')
+  const again = await ask('harbour')
+  // The background clearing of the other free sequences leaves this one alone: the repeated prompt is not evaluated
+  // again (only what follows the shared prefix is).
+  expect(again.prompt_eval_count).toBeLessThan(first.prompt_eval_count / 2)
+})
