@@ -1,10 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { deadUrl } from './harness.js'
 
 const PARLEY = fileURLToPath(new URL('../../../apps/cli/bin/parley.mjs', import.meta.url))
+/** The bundled catalogue's size: the health check reports how many scenarios it loaded. */
+const BUNDLED_SCENARIOS = readdirSync(new URL('../scenarios/', import.meta.url)).filter((f) =>
+  f.endsWith('.json'),
+).length
 
 function parley(args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [PARLEY, ...args], {
@@ -42,7 +47,7 @@ describe('parley chat-worker', () => {
     expect(line).toMatch(/^chat-worker: http:\/\/127\.0\.0\.1:\d+$/)
     const url = line.slice('chat-worker: '.length)
     const health = (await (await fetch(`${url}/healthz`)).json()) as Record<string, unknown>
-    expect(health).toMatchObject({ status: 'ok', service: 'chat-worker', model: 'm1', scenarios: 8 })
+    expect(health).toMatchObject({ status: 'ok', service: 'chat-worker', model: 'm1', scenarios: BUNDLED_SCENARIOS })
     child.kill('SIGTERM')
     const [code] = await once(child, 'exit')
     expect(code).toBe(0)
