@@ -2,7 +2,13 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { RunningService } from '@parley/core'
+import {
+  applyIdleTimeout,
+  type HttpTimeouts,
+  httpTimeoutsFromEnv,
+  type RunningService,
+  serverOptionsFor,
+} from '@parley/core'
 import next from 'next'
 import { ensureBuilt } from './lib/server/build'
 import { setWebConfig } from './lib/server/config'
@@ -13,7 +19,11 @@ export { type WebConfig, webEnv } from './lib/server/env'
 
 const APP_DIR = path.dirname(fileURLToPath(import.meta.url))
 
-export type StartWebOptions = { log?: (line: string) => void }
+export type StartWebOptions = {
+  log?: (line: string) => void
+  /** Header, request, keep-alive and idle deadlines; unset = the HTTP_*_TIMEOUT_MS variables, as every service. */
+  timeouts?: Partial<HttpTimeouts>
+}
 
 /**
  * Serves the production build of the web app in this process (building it first when needed).
@@ -34,7 +44,8 @@ export async function startWeb(config: WebConfig, opts: StartWebOptions = {}): P
   }
   const handle = app.getRequestHandler()
   const setClientAddress = clientAddressSetter(config.WEB_TRUSTED_PROXIES)
-  const server = createServer((req, res) => {
+  const timeouts = { ...httpTimeoutsFromEnv(), ...opts.timeouts }
+  const server = createServer(serverOptionsFor(timeouts), (req, res) => {
     // Checked here, before Next, so that every state-changing route (present and future) is covered.
     const refused = crossSiteRefusal(req, config.WEB_ALLOWED_ORIGINS)
     if (refused) {
@@ -49,8 +60,9 @@ export async function startWeb(config: WebConfig, opts: StartWebOptions = {}): P
       res.end('Internal error')
     })
   })
-  // The tutor's streams can run long; Node's default request timeout would cut them.
-  server.requestTimeout = 0
+  // The same deadlines as every service (core's serveApp): a client trickling its headers or body is cut off, while
+  // the request deadline never limits a long response such as a tutor stream.
+  applyIdleTimeout(server, timeouts)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.WEB_PORT, config.HOST, () => resolve())

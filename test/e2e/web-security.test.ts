@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
@@ -47,7 +48,8 @@ beforeAll(async () => {
       // The test plays several browsers from one address, each behind this "proxy" with its own X-Forwarded-For.
       WEB_TRUSTED_PROXIES: 'loopback',
     }),
-    { log: () => {} },
+    // Short header and request deadlines, so the slow-client test below is quick; every other request here is prompt.
+    { log: () => {}, timeouts: { headersMs: 2_000, requestMs: 5_000 } },
   )
 }, 600_000)
 afterAll(async () => {
@@ -143,4 +145,23 @@ describe('sign-out ends the session on the server', () => {
     }
     expect(status).toBe(401)
   })
+})
+
+describe('slow clients', () => {
+  test('a client trickling its headers is cut off at the header deadline, as by every service', async () => {
+    const { hostname, port } = new URL(web.url)
+    const socket = connect(Number(port), hostname)
+    let answer = ''
+    socket.on('data', (chunk) => {
+      answer += String(chunk)
+    })
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+    socket.write('GET /sign-in HTTP/1.1\r\nHost: x\r\n')
+    // One header line every 200 ms, for ever: only the server's deadline can end this connection.
+    const trickle = setInterval(() => socket.writable && socket.write('X-Slow: y\r\n'), 200)
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    clearInterval(trickle)
+    expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true)
+  }, // Node's own header deadline (60 s) and none at all both fail here; the configured 2 s passes.
+  30_000)
 })
