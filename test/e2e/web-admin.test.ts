@@ -115,6 +115,14 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the admin section', ()
     await page.goto(`${web}/admin/models`)
     await expect.poll(() => page.getByText(stack.model).count(), { timeout: 30_000 }).toBeGreaterThan(0)
     await screenshot(page, 'admin-models-desktop')
+    // The endpoint probe (once the learner's /check): every public path answers, none with an error.
+    await page.goto(`${web}/admin/check`)
+    await page.getByRole('button', { name: 'Run checks' }).click()
+    await expect
+      .poll(() => page.getByTestId('check-results').locator('tbody tr').count(), { timeout: 120_000 })
+      .toBe(10)
+    expect(await page.getByTestId('check-results').textContent()).not.toContain('Error')
+    await screenshot(page, 'admin-check-desktop')
 
     const phone = await signedIn('olga@example.com', PHONE)
     await phone.page.goto(`${web}/admin/users`)
