@@ -1,9 +1,9 @@
 import { ScoreResponse } from '@parley/core'
-import { realModelsDir, startRealLlmWorker, type TestLlmWorker } from '@parley/llm-worker/testing'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { RulesLinter } from '../src/rules/harper-linter.js'
+import { realModelsDir } from '@parley/llm-worker/testing'
+import { describe, expect, test } from 'vitest'
 import { MAX_RUBRIC_SWING } from '../src/scoring/rubric-bounds.js'
 import { closedPort, postJson, startWorker } from './helpers.js'
+import { useRealScoringDeps } from './real-deps.js'
 
 const conversations = [
   [
@@ -25,27 +25,17 @@ const conversations = [
 // Real weights (npm run models:real): the rubric answers valid JSON, and whatever it says moves no score by more
 // than MAX_RUBRIC_SWING points from the measured-only one.
 describe.skipIf(!realModelsDir())('the /score rubric on SmolLM2-135M-Instruct', () => {
-  let rules: RulesLinter
-  let llm: TestLlmWorker
-  beforeAll(async () => {
-    rules = await RulesLinter.create()
-    // One thread: llama.cpp threads spin, and on a shared machine two of them can be many times slower than one.
-    llm = await startRealLlmWorker({ threads: 1, contextSize: 2048 })
-  })
-  afterAll(async () => {
-    await llm?.close()
-    await rules?.dispose()
-  })
+  const real = useRealScoringDeps()
 
   test('valid JSON on every call, and a bounded effect on every aspect', async () => {
     // Embeddings off on both (a model the pool lacks), so the rubric is the only difference.
     // A generous LLM budget: the first call also loads the model (the test helper's default is 20 s).
-    const judged = await startWorker(llm.url, rules, {
-      SCORING_MODEL: llm.model,
+    const judged = await startWorker(real.llm.url, real.rules, {
+      SCORING_MODEL: real.llm.model,
       EMBED_MODEL: 'no-such-model',
       SCORING_LLM_TIMEOUT_MS: '240000',
     })
-    const measuredOnly = await startWorker(`http://127.0.0.1:${await closedPort()}`, rules)
+    const measuredOnly = await startWorker(`http://127.0.0.1:${await closedPort()}`, real.rules)
     try {
       for (const conversation of conversations) {
         const withRubric = ScoreResponse.parse(
