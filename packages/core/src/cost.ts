@@ -102,7 +102,6 @@ export function bedrockAlternatives(table: PriceTable, measured: TokenUse & { co
         {
           provider: 'bedrock',
           model,
-          conversations: measured.conversations,
           ...measured,
           cost: bedrockCost(table, model, measured)!,
         },
