@@ -56,7 +56,14 @@ export const emptyTally = (): CorrectionTally => ({
   suggestionHits: 0,
 })
 
-export function touches(flag: Flag, gold: GoldEdit): boolean {
+/** The first offset at or after `at` that is not whitespace: where an insertion point lands once spaces are ignored. */
+const pastSpaces = (text: string, at: number) => at + (/^\s*/.exec(text.slice(at))?.[0].length ?? 0)
+
+export function touches(text: string, flag: Flag, gold: GoldEdit): boolean {
+  // Two insertions at the same gap between words: the gold one sits at the next token ("However| I"), a typed one
+  // often before the space ("However|, I"); both are the same place.
+  if (gold.start === gold.end && flag.start === flag.end)
+    return pastSpaces(text, flag.start) === pastSpaces(text, gold.start)
   if (gold.start === gold.end) return flag.start <= gold.start && gold.start <= flag.end
   if (flag.start === flag.end) return gold.start <= flag.start && flag.start <= gold.end
   return flag.start < gold.end && gold.start < flag.end
@@ -77,7 +84,7 @@ export function sameCorrection(text: string, flag: Flag, gold: GoldEdit): boolea
 export function addSentence(tally: CorrectionTally, gold: GoldSentence, flags: Flag[]): void {
   tally.sentences++
   const edits = gold.annotators.flat()
-  const hits = flags.map((f) => edits.some((g) => touches(f, g)))
+  const hits = flags.map((f) => edits.some((g) => touches(gold.text, f, g)))
   if (needsEdit(gold)) {
     tally.needEdit++
     if (flags.length > 0) tally.detected++
@@ -90,7 +97,7 @@ export function addSentence(tally: CorrectionTally, gold: GoldSentence, flags: F
   tally.spans += flags.length
   tally.spanHits += hits.filter(Boolean).length
   tally.suggestionHits += flags.filter((f) =>
-    edits.some((g) => touches(f, g) && sameCorrection(gold.text, f, g)),
+    edits.some((g) => touches(gold.text, f, g) && sameCorrection(gold.text, f, g)),
   ).length
 }
 

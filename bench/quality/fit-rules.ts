@@ -25,7 +25,7 @@ for (const s of sentences) {
     const flag = f.change.kind === 'insert' ? { start: f.change.at, end: f.change.at } : f
     const st = stats.get(f.rule) ?? { flags: 0, hits: 0 }
     st.flags++
-    if (edits.some((g) => touches(flag, g))) st.hits++
+    if (edits.some((g) => touches(s.text, flag, g))) st.hits++
     stats.set(f.rule, st)
   }
 }
