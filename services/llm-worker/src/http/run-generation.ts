@@ -5,6 +5,7 @@ import { type ChatMessage, type GenerationResult, generate } from '../inference/
 import { type OllamaOptions, toSampling } from '../inference/options.js'
 import { parseKeepAlive } from '../runtime/durations.js'
 import type { Lease } from '../scheduler/scheduler.js'
+import { ns, type ResponseShape, type Stats } from './ollama-shapes.js'
 import { ndjson, type Send, sse } from './streams.js'
 
 export type GenerationRequest = {
@@ -15,24 +16,6 @@ export type GenerationRequest = {
   format?: Format
   keepAlive?: string | number
   stream: boolean
-}
-
-/** Ollama's timing fields, in nanoseconds. */
-export type Stats = {
-  total_duration: number
-  load_duration: number
-  prompt_eval_count: number
-  prompt_eval_duration: number
-  eval_count: number
-  eval_duration: number
-}
-
-/** How one API (native chat, native generate, OpenAI) shapes its chunks, final object and stream framing. */
-export type ResponseShape = {
-  framing: 'ndjson' | 'sse'
-  chunk(text: string, model: string): unknown
-  /** `text` is the whole output when not streaming, '' for the last streamed chunk. */
-  final(text: string, model: string, result: GenerationResult, stats: Stats): unknown
 }
 
 const FORMAT_ATTEMPTS = 3
@@ -110,8 +93,5 @@ function record(deps: LlmWorkerDeps, model: string, r: GenerationResult): void {
   if (r.evalMs > 0 && r.evalTokens > 1) m.tokensPerSecond.set({ model }, (r.evalTokens - 1) / (r.evalMs / 1000))
 }
 
-export function ns(ms: number): number {
-  return Math.round(ms * 1e6)
-}
-
 export type { Lease }
+export { ns, type ResponseShape, type Stats }

@@ -24,26 +24,40 @@ export async function formatConstraint(
   llama: Llama,
   format: Format | undefined,
 ): Promise<FormatConstraint | undefined> {
-  if (format === undefined || format === '') return undefined
-  if (format === 'json') {
-    return { grammar: await llama.getGrammarFor('json'), check: (text) => void parseJson(text) }
-  }
+  const check = formatCheck(format)
+  if (!check) return undefined
+  if (format === 'json') return { grammar: await llama.getGrammarFor('json'), check }
   let grammar: LlamaGrammar
-  let validator: z.ZodType
   try {
     // biome-ignore lint/suspicious/noExplicitAny: node-llama-cpp types the schema strictly; it is validated at run time.
     grammar = await llama.createGrammarForJsonSchema(format as any)
+  } catch (err) {
+    throw unsupportedSchema(err)
+  }
+  return { grammar, check }
+}
+
+/**
+ * The check alone (no grammar), for backends that steer output their own way (Bedrock): parses the text as JSON and,
+ * for a schema, validates it with zod built from that schema. 400 when the schema itself cannot be used.
+ */
+export function formatCheck(format: Format | undefined): ((text: string) => void) | undefined {
+  if (format === undefined || format === '') return undefined
+  if (format === 'json') return (text) => void parseJson(text)
+  let validator: z.ZodType
+  try {
     validator = z.fromJSONSchema(format as Parameters<typeof z.fromJSONSchema>[0])
   } catch (err) {
-    throw new BadRequestError(`format: unsupported JSON schema (${(err as Error).message})`, 'invalid_format')
+    throw unsupportedSchema(err)
   }
-  return {
-    grammar,
-    check(text) {
-      const result = validator.safeParse(parseJson(text))
-      if (!result.success) throw new FormatMismatchError(result.error.issues[0]?.message ?? 'invalid')
-    },
+  return (text) => {
+    const result = validator.safeParse(parseJson(text))
+    if (!result.success) throw new FormatMismatchError(result.error.issues[0]?.message ?? 'invalid')
   }
+}
+
+function unsupportedSchema(err: unknown): BadRequestError {
+  return new BadRequestError(`format: unsupported JSON schema (${(err as Error).message})`, 'invalid_format')
 }
 
 function parseJson(text: string): unknown {

@@ -2,11 +2,10 @@ import { limitBody, validate } from '@parley/core'
 import { Hono } from 'hono'
 import type { LlmWorkerDeps } from '../deps.js'
 import { loadOrUnload } from '../http/load-or-unload.js'
+import { CHAT_SHAPE, GENERATE_SHAPE } from '../http/ollama-shapes.js'
 import { runGeneration } from '../http/run-generation.js'
 import type { ChatMessage } from '../inference/generate.js'
 import { ChatBody, GenerateBody } from './schemas.js'
-
-const now = () => new Date().toISOString()
 
 /** POST /api/chat and POST /api/generate, in Ollama's shapes (NDJSON stream, or one object with stream:false). */
 export function generationRoutes(deps: LlmWorkerDeps) {
@@ -29,23 +28,7 @@ export function generationRoutes(deps: LlmWorkerDeps) {
           keepAlive: body.keep_alive,
           stream: body.stream,
         },
-        {
-          framing: 'ndjson',
-          chunk: (text, model) => ({
-            model,
-            created_at: now(),
-            message: { role: 'assistant', content: text },
-            done: false,
-          }),
-          final: (text, model, r, stats) => ({
-            model,
-            created_at: now(),
-            message: { role: 'assistant', content: text },
-            done_reason: r.doneReason,
-            done: true,
-            ...stats,
-          }),
-        },
+        CHAT_SHAPE,
       )
     })
     .post('/api/generate', limitBody(maxBody), validate('json', GenerateBody), async (c) => {
@@ -67,18 +50,7 @@ export function generationRoutes(deps: LlmWorkerDeps) {
           keepAlive: body.keep_alive,
           stream: body.stream,
         },
-        {
-          framing: 'ndjson',
-          chunk: (text, model) => ({ model, created_at: now(), response: text, done: false }),
-          final: (text, model, r, stats) => ({
-            model,
-            created_at: now(),
-            response: text,
-            done: true,
-            done_reason: r.doneReason,
-            ...stats,
-          }),
-        },
+        GENERATE_SHAPE,
       )
     })
 }

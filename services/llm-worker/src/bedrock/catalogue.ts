@@ -1,0 +1,65 @@
+import { BadRequestError, NotFoundError } from '@parley/core'
+
+export type BedrockModel = {
+  /** The name callers use (an Ollama-style name: the Bedrock id itself, or an alias). */
+  name: string
+  /** The Bedrock model (or inference profile) id. */
+  modelId: string
+  kind: 'chat' | 'embed'
+}
+
+/**
+ * The models this worker answers for: the configured chat and embedding models under their own ids, plus aliases
+ * (`smollm2:135m=amazon.nova-micro-v1:0`) so a pool can mix it with self-hosted workers. Nothing else is served: a
+ * caller cannot spend money on a model the operator did not choose.
+ */
+export class BedrockCatalogue {
+  private readonly byName = new Map<string, BedrockModel>()
+
+  constructor(opts: { chatModelId: string; embedModelId: string; aliases: readonly string[] }) {
+    const kindOf = (id: string): BedrockModel['kind'] => (id === opts.embedModelId ? 'embed' : 'chat')
+    if (opts.chatModelId) this.add(opts.chatModelId, opts.chatModelId, 'chat')
+    if (opts.embedModelId) this.add(opts.embedModelId, opts.embedModelId, 'embed')
+    for (const pair of opts.aliases) {
+      const at = pair.indexOf('=')
+      const name = pair.slice(0, at).trim()
+      const modelId = pair.slice(at + 1).trim()
+      if (at <= 0 || !modelId) throw new Error(`BEDROCK_MODEL_ALIASES: expected name=model-id, got "${pair}"`)
+      this.add(name, modelId, kindOf(modelId))
+    }
+  }
+
+  private add(name: string, modelId: string, kind: BedrockModel['kind']) {
+    this.byName.set(canonical(name), { name, modelId, kind })
+  }
+
+  list(): BedrockModel[] {
+    return [...this.byName.values()]
+  }
+
+  /** The model for `name` (`x` and `x:latest` are one name, as in Ollama); 404 when it is not configured here. */
+  resolve(name: string): BedrockModel {
+    const found = this.byName.get(canonical(name))
+    if (!found) throw new NotFoundError(`model "${name}" not found on this Bedrock worker; configured: ${this.names()}`)
+    return found
+  }
+
+  /** Like resolve, and a 400 when the model cannot do `kind` (chat with an embedding model, or the reverse). */
+  resolveFor(name: string, kind: BedrockModel['kind']): BedrockModel {
+    const model = this.resolve(name)
+    if (model.kind !== kind)
+      throw new BadRequestError(
+        `model "${name}" is a Bedrock ${model.kind === 'embed' ? 'embedding' : 'chat'} model`,
+        'wrong_model_kind',
+      )
+    return model
+  }
+
+  private names(): string {
+    return this.list()
+      .map((m) => m.name)
+      .join(', ')
+  }
+}
+
+const canonical = (name: string) => (name.includes(':') ? name : `${name}:latest`).toLowerCase()
