@@ -2,6 +2,7 @@ import {
   AppError,
   hasRandomWeights,
   NotFoundError,
+  parameterCount,
   propagationHeaders,
   ServiceUnavailableError,
   tracedFetch,
@@ -83,7 +84,7 @@ export class LlmPool {
       found = {
         contextLength: readContextLength(info.model_info, info.parameters),
         randomWeights: hasRandomWeights(info),
-        parameters: readParameterSize(info.details?.parameter_size),
+        parameters: parameterCount(info),
       }
     } catch (err) {
       throw llmError(err, model)
@@ -96,14 +97,6 @@ export class LlmPool {
   async contextLength(model: string, signal?: AbortSignal): Promise<number | null> {
     return (await this.modelFacts(model, signal)).contextLength
   }
-}
-
-/** "135M" → 135e6, "1.5B" → 1.5e9; null for anything else. */
-export function readParameterSize(size: unknown): number | null {
-  const m = /^\s*([\d.]+)\s*([KMBT])\s*$/i.exec(typeof size === 'string' ? size : '')
-  if (!m) return null
-  const scale = { K: 1e3, M: 1e6, B: 1e9, T: 1e12 }[m[2]!.toUpperCase() as 'K' | 'M' | 'B' | 'T']
-  return Number(m[1]) * scale
 }
 
 export function readContextLength(modelInfo: unknown, parameters: unknown): number | null {

@@ -2,9 +2,6 @@ import type { Learner, Scenario } from '@parley/core'
 import type { ChatResponse } from 'ollama'
 import type { Generation } from './relay.js'
 
-/** Below this size a model cannot be trusted to open a role-play: measured on SmolLM2-135M (docs/tutor.md). */
-export const SMALL_MODEL_PARAMETERS = 1e9
-
 /** The scenario's own opening line, greeting the learner by name: what a small model opens with instead of its own. */
 export function scriptedOpeningLine(learner: Learner, scenario: Scenario): string {
   return `Hi ${learner.name}! ${scenario.openingLine}`

@@ -1,5 +1,6 @@
 import {
   BadRequestError,
+  isSmallModel,
   type Logger,
   type Scenario,
   type TutorChatRequest,
@@ -16,7 +17,7 @@ import { LEARNER_TAG } from './prompts/learner-data.js'
 import { type Generation, type Relayed, relayGeneration } from './relay.js'
 import { ReplyLimiter } from './reply-limits.js'
 import type { ScenarioCatalogue } from './scenarios.js'
-import { SMALL_MODEL_PARAMETERS, scriptedGeneration, scriptedOpeningLine } from './scripted-opening.js'
+import { scriptedGeneration, scriptedOpeningLine } from './scripted-opening.js'
 import type { TutorSettings } from './settings.js'
 import type { Summariser } from './summariser.js'
 import type { TokenRatios } from './tokens.js'
@@ -110,7 +111,7 @@ export async function startTutorReply(
   })
   const guard = new LeakGuard(protectedShingles(turn.system.instructions, turn.system.publicText), turn.canary)
   // A small model opens a role-play badly (off topic, reciting its instructions): it opens with the scenario's line.
-  if (request.messages.length === 0 && (facts.parameters ?? Number.POSITIVE_INFINITY) < SMALL_MODEL_PARAMETERS) {
+  if (request.messages.length === 0 && isSmallModel(facts.parameters)) {
     const generation = scriptedGeneration(scriptedOpeningLine(request.learner, scenario), model)
     return {
       request,

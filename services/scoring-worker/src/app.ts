@@ -18,7 +18,7 @@ import { fitDimension } from './embed/fit-dimension.js'
 import { giveFeedback } from './feedback/give-feedback.js'
 import type { LlmPolicy } from './feedback/llm-layer.js'
 import type { LlmLayerError } from './llm/json-chat.js'
-import { RandomWeightsProbe } from './llm/random-weights.js'
+import { ModelProbe } from './llm/model-probe.js'
 import type { RulesLinter } from './rules/harper-linter.js'
 import { scoreConversation } from './scoring/score-conversation.js'
 
@@ -36,6 +36,8 @@ export type ScoringWorkerDeps = {
   feedbackLlm?: boolean
   /** Which of the model's /feedback corrections are shown (default `none`: better words and tips only). */
   llmIssues?: LlmPolicy
+  /** Whether the /score rubric is asked of a model under 1B parameters (default `skip`). */
+  rubricSmallModels?: 'skip' | 'ask'
 }
 
 /** Feedback on one message is small; a whole conversation of 400 turns of 4,000 characters is not. */
@@ -53,7 +55,7 @@ export function createScoringWorkerApp(deps: ScoringWorkerDeps) {
     log: deps.log,
     policy: deps.llmIssues,
   }
-  const probe = new RandomWeightsProbe(deps.ollama)
+  const probe = new ModelProbe(deps.ollama)
 
   return createBaseApp(deps)
     .post('/feedback', limitBody(FEEDBACK_BODY_BYTES), validate('json', FeedbackRequest), async (c) => {
@@ -62,7 +64,7 @@ export function createScoringWorkerApp(deps: ScoringWorkerDeps) {
       const result = await giveFeedback(body, deps.seed, {
         rules: deps.rules,
         llm: wantLlm ? llm : undefined,
-        randomWeights: wantLlm && (await probe.has(deps.model)),
+        randomWeights: wantLlm && (await probe.hasRandomWeights(deps.model)),
         log: deps.log,
         onLlmFallback: onFallback('feedback'),
       })
@@ -74,8 +76,9 @@ export function createScoringWorkerApp(deps: ScoringWorkerDeps) {
         ...llm,
         rules: deps.rules,
         embedModel: deps.embedModel,
-        randomWeights: await probe.has(deps.model),
-        randomEmbeddings: await probe.has(deps.embedModel),
+        scoringModel: await probe.facts(deps.model),
+        askSmallModel: deps.rubricSmallModels === 'ask',
+        randomEmbeddings: await probe.hasRandomWeights(deps.embedModel),
         onLlmFallback: onFallback('score'),
       })
       return c.json(result)

@@ -24,6 +24,11 @@ export const scoringWorkerEnv = {
    * `small-edit` (one-word edits within two letters) or `all`. Measured in bench/quality; see docs/scoring.md.
    */
   SCORING_LLM_ISSUES: z.enum(LLM_POLICIES).default(DEFAULT_LLM_POLICY),
+  /**
+   * The /score rubric for a model under 1B parameters (`details.parameter_size`): `skip` (default: its answers were
+   * degenerate on every measured call, so scores are measured-only, at once) or `ask` (to measure it again).
+   */
+  SCORING_RUBRIC_SMALL_MODELS: z.enum(['skip', 'ask']).default('skip'),
   /** Seed for LLM sampling when the request gives none, so the same input gives the same output. */
   SCORING_SEED: env.int(42),
 }

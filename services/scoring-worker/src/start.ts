@@ -43,6 +43,7 @@ export async function startScoringWorker(
     seed: config.SCORING_SEED,
     feedbackLlm: overrides.feedbackLlm,
     llmIssues: config.SCORING_LLM_ISSUES,
+    rubricSmallModels: config.SCORING_RUBRIC_SMALL_MODELS,
   })
   return serveApp({
     name: 'scoring-worker',

@@ -35,7 +35,7 @@ const level = async (learnerTurns: string[]) => {
     embedModel: 'm',
     maxTokens: 8,
     log: silentLogger(),
-    randomWeights: true,
+    scoringModel: { randomWeights: true, parameters: null },
     randomEmbeddings: true,
   }
   return (await scoreConversation({ conversation }, 1, deps)).cefr

@@ -48,9 +48,10 @@ export type FeedbackIssue = z.infer<typeof FeedbackIssue>
 /**
  * What the LLM layer contributed: `used`; `failed` (it failed or answered badly: `degraded`); `skipped_random_weights`
  * (the model is a random-weight demo model, so it was not asked: rules and measured signals only, at once);
- * `off` (switched off, or not asked for).
+ * `skipped_small_model` (under 1B parameters, whose answers to this task were degenerate every time measured: not
+ * asked); `off` (switched off, or not asked for).
  */
-export const LlmLayerState = z.enum(['used', 'failed', 'skipped_random_weights', 'off'])
+export const LlmLayerState = z.enum(['used', 'failed', 'skipped_random_weights', 'skipped_small_model', 'off'])
 export type LlmLayerState = z.infer<typeof LlmLayerState>
 
 export const BetterWord = z.object({ original: z.string(), better: z.string(), why: z.string() })

@@ -85,7 +85,10 @@ export const ScoreResponse = z.object({
     .optional(),
   /** True when the LLM's judgement was unavailable and the scores come from the measured signals alone. */
   degraded: z.boolean().optional(),
-  /** Whether the rubric LLM (and embeddings) took part; `skipped_random_weights` with a demo model. */
+  /**
+   * Whether the rubric LLM (and embeddings) took part; `skipped_random_weights` with a demo model,
+   * `skipped_small_model` with a model under 1B parameters (its rubric was degenerate on every measured call).
+   */
   llm: LlmLayerState.optional(),
 })
 export type ScoreResponse = z.infer<typeof ScoreResponse>

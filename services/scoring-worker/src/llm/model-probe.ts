@@ -1,13 +1,23 @@
-import { hasRandomWeights } from '@parley/core'
+import { hasRandomWeights, parameterCount } from '@parley/core'
 import type { Ollama } from 'ollama'
 
+/** What /api/show says about a model that decides which LLM work is worth asking it for. */
+export type ModelFacts = {
+  /** `random_weights`: its text means nothing (`parley model make-test`). */
+  randomWeights: boolean
+  /** `details.parameter_size` as a number; null when the server does not say. */
+  parameters: number | null
+}
+
+/** A pool that cannot say counts as a real model of unknown size: the LLM call then runs and degrades if it fails. */
+const UNKNOWN: ModelFacts = { randomWeights: false, parameters: null }
+
 /**
- * Asks the pool once per model (then every `ttlMs`) whether it has random weights (`random_weights` in /api/show),
- * so /feedback and /score skip LLM work such a model cannot do instead of waiting for it. A pool that cannot say
- * (down, or a plain Ollama) counts as real weights: the LLM call then runs and degrades as usual if it fails.
+ * Asks the pool once per model (then every `ttlMs`) for its facts, so /feedback and /score skip LLM work a model
+ * cannot do (random weights; under 1B parameters for the rubric) instead of waiting for it.
  */
-export class RandomWeightsProbe {
-  private readonly known = new Map<string, { random: boolean; until: number }>()
+export class ModelProbe {
+  private readonly known = new Map<string, { facts: ModelFacts; until: number }>()
 
   constructor(
     private readonly ollama: Ollama,
@@ -15,16 +25,21 @@ export class RandomWeightsProbe {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async has(model: string): Promise<boolean> {
+  async facts(model: string): Promise<ModelFacts> {
     const hit = this.known.get(model)
-    if (hit && hit.until > this.now()) return hit.random
-    let random = false
+    if (hit && hit.until > this.now()) return hit.facts
+    let facts: ModelFacts
     try {
-      random = hasRandomWeights(await this.ollama.show({ model }))
+      const show = await this.ollama.show({ model })
+      facts = { randomWeights: hasRandomWeights(show), parameters: parameterCount(show) }
     } catch {
-      return false
+      return UNKNOWN
     }
-    this.known.set(model, { random, until: this.now() + this.ttlMs })
-    return random
+    this.known.set(model, { facts, until: this.now() + this.ttlMs })
+    return facts
+  }
+
+  async hasRandomWeights(model: string): Promise<boolean> {
+    return (await this.facts(model)).randomWeights
   }
 }

@@ -2,6 +2,7 @@ import {
   BadRequestError,
   CEFR_LEVELS,
   ISSUE_CATEGORIES,
+  isSmallModel,
   type Logger,
   SCORE_ASPECTS,
   type ScoreRequest,
@@ -10,6 +11,7 @@ import {
 import type { Ollama } from 'ollama'
 import { embedTexts } from '../embed/embedder.js'
 import { chatJson, LlmLayerError } from '../llm/json-chat.js'
+import type { ModelFacts } from '../llm/model-probe.js'
 import { LlmRubric, scoreSystemPrompt, scoreUserPrompt } from '../prompts/score-prompt.js'
 import type { RulesLinter } from '../rules/harper-linter.js'
 import { levelProbabilities, smoothLevel } from './cefr.js'
@@ -37,8 +39,10 @@ export type ScoreDeps = {
   maxTokens: number
   log: Logger
   onLlmFallback?: (reason: LlmLayerError['reason']) => void
-  /** `model` has random weights: the rubric is not asked (measured signals only, at once). */
-  randomWeights?: boolean
+  /** What /api/show says about `model`: random weights or under 1B parameters, and the rubric is not asked. */
+  scoringModel?: ModelFacts
+  /** Ask the rubric of a model under 1B parameters all the same (SCORING_RUBRIC_SMALL_MODELS=ask, to measure it). */
+  askSmallModel?: boolean
   /** `embedModel` has random weights: responsiveness comes from word overlap, not meaningless vectors. */
   randomEmbeddings?: boolean
 }
@@ -90,21 +94,40 @@ export async function scoreConversation(req: ScoreRequest, seed: number, deps: S
   if (used) probabilities = nudgeLevel(probabilities, CEFR_LEVELS.indexOf(used.cefr))
   const level = smoothLevel(probabilities, levelSignals.learnerWords, req.history)
 
-  const failed = rubric === undefined && !deps.randomWeights
+  const skipped = rubricSkip(deps.scoringModel, deps.askSmallModel)
+  const failed = rubric === undefined && !skipped
   return {
     aspects,
     cefr: level,
     signals: roundAll(signals),
-    rubric: deps.randomWeights
-      ? { status: 'skipped', reason: 'the scoring model has random weights', maxSwing: 0 }
+    rubric: skipped
+      ? { status: 'skipped', reason: skipped.reason, maxSwing: 0 }
       : rubric === undefined
         ? { status: 'unavailable', maxSwing: 0 }
         : verdict?.ok
           ? { status: 'used', maxSwing }
           : { status: 'rejected', reason: verdict?.ok === false ? verdict.reason : undefined, maxSwing: 0 },
     degraded: failed || (!deps.randomEmbeddings && !responsiveness.fromEmbeddings),
-    llm: deps.randomWeights ? 'skipped_random_weights' : failed ? 'failed' : 'used',
+    llm: skipped ? skipped.state : failed ? 'failed' : 'used',
   }
+}
+
+/**
+ * Why the rubric is not asked, if it is not: a random-weight model's text means nothing, and a model under 1B
+ * parameters (core's isSmallModel, the chat worker's rule for scripted openings) answered it degenerately on every
+ * measured call (SmolLM2-135M, Gemma-3-270M: all nine aspects alike, rejected) while taking 28–37 s.
+ */
+export function rubricSkip(
+  model: ModelFacts | undefined,
+  askSmallModel = false,
+): { state: 'skipped_random_weights' | 'skipped_small_model'; reason: string } | undefined {
+  if (model?.randomWeights) return { state: 'skipped_random_weights', reason: 'the scoring model has random weights' }
+  if (model && !askSmallModel && isSmallModel(model.parameters))
+    return {
+      state: 'skipped_small_model',
+      reason: `the scoring model has ${Math.round(model.parameters! / 1e6)}M parameters, under 1B: its rubric is not trusted`,
+    }
+  return undefined
 }
 
 /** Issues per turn: the client's feedback when it sent it with the turn, otherwise the rules layer's. */
@@ -160,7 +183,7 @@ async function measureResponsiveness(pairs: ReturnType<typeof replyPairs>, deps:
 }
 
 async function judge(req: ScoreRequest, seed: number, deps: ScoreDeps): Promise<LlmRubric | undefined> {
-  if (deps.randomWeights) return undefined
+  if (rubricSkip(deps.scoringModel, deps.askSmallModel)) return undefined
   try {
     return await chatJson(
       deps.ollama,
