@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { AdminAddUserToGroupCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CLI, generateBody, ndjsonLines } from './support/llm-workers.js'
 
@@ -121,6 +122,47 @@ describe('parley cluster', () => {
     expect(mine.status).toBe(200)
     expect(await mine.json()).toMatchObject({ status: 'success' })
     expect((await fetch(`${gateway}/conversations/someone-else`, { headers })).status).toBe(403)
+  })
+
+  test("the admin API manages the cluster's pool: 403 for a learner, the user list for an admin", async () => {
+    const gateway = lines.get('gateway')!
+    const email = 'operator@example.org'
+    const password = 'Correct-Horse-9'
+    const signIn = async () => {
+      const auth = await cognito('InitiateAuth', {
+        ClientId: 'parleyembeddedclient000001',
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      })
+      return { authorization: `Bearer ${(auth.AuthenticationResult as { IdToken: string }).IdToken}` }
+    }
+    await cognito('SignUp', {
+      ClientId: 'parleyembeddedclient000001',
+      Username: email,
+      Password: password,
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'name', Value: 'Operator' },
+      ],
+    })
+    expect((await fetch(`${gateway}/admin/users`, { headers: await signIn() })).status).toBe(403)
+
+    // The operator's way in: the pool's Admin* keys that the cluster keeps in its identity directory.
+    const keys = JSON.parse(
+      readFileSync(join(dir, 'cluster', 'identity', 'identity', 'admin-credentials.json'), 'utf8'),
+    )
+    const client = new CognitoIdentityProviderClient({
+      endpoint: lines.get('identity'),
+      region: 'us-east-1',
+      credentials: keys,
+      maxAttempts: 1,
+    })
+    const UserPoolId = 'us-east-1_PaRlEyDev'
+    await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: email, GroupName: 'admin' }))
+
+    const res = await fetch(`${gateway}/admin/users?search=operator`, { headers: await signIn() })
+    expect(res.status, await res.clone().text()).toBe(200)
+    expect(JSON.stringify(await res.json())).toContain(email)
   })
 
   test('SIGINT stops the gateway and every child', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { commonEnv, env, loadConfig } from '@parley/core'
 import { type Command, InvalidArgumentError } from 'commander'
@@ -9,6 +10,32 @@ function positiveInt(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1 || n > 16) throw new InvalidArgumentError('expected a whole number from 1 to 16')
   return n
+}
+
+/**
+ * The identity pool's Admin* keys, given to both identity and the gateway so the admin API (`/admin/users`) can manage
+ * the pool: the configured ones, else the ones kept in the cluster's identity directory (made on first start, and the
+ * same file `parley admin` reads), else fresh ones for an in-memory pool.
+ */
+async function adminKeys(dataDir: string): Promise<Record<string, string>> {
+  const { identityEnv, localAdminCredentials } = await import('@parley/identity')
+  const config = loadConfig(identityEnv, process.env)
+  const configured =
+    config.IDENTITY_ADMIN_ACCESS_KEY_ID && config.IDENTITY_ADMIN_SECRET_ACCESS_KEY
+      ? { accessKeyId: config.IDENTITY_ADMIN_ACCESS_KEY_ID, secretAccessKey: config.IDENTITY_ADMIN_SECRET_ACCESS_KEY }
+      : undefined
+  // Identity keeps its database where the cluster puts it (dataDir/identity) unless DATABASE_URL points elsewhere.
+  const identityDir = process.env.DATABASE_URL ? config.PARLEY_DATA_DIR : join(dataDir, 'identity')
+  const keys = localAdminCredentials(identityDir, configured) ?? {
+    accessKeyId: `AKIDCLUSTER${randomBytes(6).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(24).toString('base64url'),
+  }
+  return {
+    IDENTITY_ADMIN_ACCESS_KEY_ID: keys.accessKeyId,
+    IDENTITY_ADMIN_SECRET_ACCESS_KEY: keys.secretAccessKey,
+    GATEWAY_IDENTITY_ACCESS_KEY_ID: keys.accessKeyId,
+    GATEWAY_IDENTITY_SECRET_ACCESS_KEY: keys.secretAccessKey,
+  }
 }
 
 /** `parley cluster`: every service as its own process on loopback, two regions by default, one command to stop. */
@@ -55,6 +82,7 @@ export function register(program: Command): void {
       })
       const modelEnv = { CHAT_MODEL: choice.model, SCORING_MODEL: choice.model, EMBED_MODEL: choice.model }
 
+      const admin = await adminKeys(dataDir)
       const { startLocalCluster } = await import('@parley/gateway/cluster')
       let cluster: Awaited<ReturnType<typeof startLocalCluster>> | undefined
       let stopping = false
@@ -74,7 +102,7 @@ export function register(program: Command): void {
         dataDir,
         modelsDir,
         gatewayPort: config.PORT,
-        env: { ...modelEnv, ...process.env, MODELS_DIR: modelsDir, GATEWAY_REGIONS: regions.join(',') },
+        env: { ...modelEnv, ...process.env, ...admin, MODELS_DIR: modelsDir, GATEWAY_REGIONS: regions.join(',') },
         commands: new Set(program.commands.map((c) => c.name())),
         log,
         onReady: (label, url) => {

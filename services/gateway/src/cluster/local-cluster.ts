@@ -148,7 +148,8 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     const gateway = await start(
       'gateway',
       ['gateway', '--port', String(opts.gatewayPort), '--config', topologyFile],
-      authEnv,
+      // The admin API's users pages manage this pool (with the GATEWAY_IDENTITY_* keys the caller passes).
+      { ...authEnv, GATEWAY_IDENTITY_POOL_ID: poolId, GATEWAY_IDENTITY_ENDPOINT: identity.url },
     )
 
     return {
