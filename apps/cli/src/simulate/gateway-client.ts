@@ -1,4 +1,4 @@
-import type { SimStats } from './stats.js'
+import { SimStats } from './stats.js'
 
 /** A failed request: the simulation stops that learner's session and counts it in the summary. */
 export class RequestFailedError extends Error {
@@ -20,15 +20,26 @@ export class GatewayClient {
     private readonly stats: SimStats,
   ) {}
 
+  /** The same caller, recording into statistics of its own (for lookups that are not part of the measurement). */
+  unrecorded(): GatewayClient {
+    return new GatewayClient(this.baseUrl, this.token, new SimStats())
+  }
+
   /** A JSON request; a non-2xx answer is recorded and thrown. */
   async json<T>(endpoint: string, method: string, path: string, body?: unknown): Promise<T> {
+    return (await this.jsonWithRegion<T>(endpoint, method, path, body)).body
+  }
+
+  /** `json`, with the region that served the answer (`x-parley-region`). */
+  async jsonWithRegion<T>(endpoint: string, method: string, path: string, body?: unknown) {
     const started = performance.now()
     const res = await this.send(endpoint, method, path, body, started)
     const text = await res.text().catch(() => '')
     const ms = performance.now() - started
-    this.stats.record({ endpoint, status: res.status, ms, ok: res.ok, region: res.headers.get('x-parley-region') })
+    const region = res.headers.get('x-parley-region')
+    this.stats.record({ endpoint, status: res.status, ms, ok: res.ok, region })
     if (!res.ok) throw new RequestFailedError(endpoint, res.status, text.slice(0, 200))
-    return JSON.parse(text) as T
+    return { body: JSON.parse(text) as T, region }
   }
 
   /** Opens a request whose body the caller consumes (SSE); records nothing, the caller records once it is read. */

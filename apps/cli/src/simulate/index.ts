@@ -1,7 +1,11 @@
 // `parley simulate`: synthetic learners that use a running Parley end to end through its public paths.
 export { type IdentityTarget, type SignedIn, signInLearner } from './auth.js'
+export { writeCsv, writeJsonl } from './export.js'
 export { LEARNER_SENTENCES, syntheticLearner } from './learners.js'
-export { formatSummary } from './report.js'
+export { formatRegionLoad, formatSummary } from './report.js'
 export { type SimulateOptions, type SimulationResult, simulate } from './run.js'
-export type { SimSummary } from './stats.js'
+export type { LearnerMode } from './session.js'
+export type { RegionLoad, SimSummary } from './stats.js'
+export { type TakenTurn, takeTurn } from './take-turn.js'
+export { type RunRecord, TURN_COLUMNS, type TurnRow } from './turn-rows.js'
 export { postTurn, turnEvents } from './turn-stream.js'

@@ -1,4 +1,4 @@
-import type { SimSummary } from './stats.js'
+import type { RegionLoad, SimSummary } from './stats.js'
 
 const ms = (n: number) => (Number.isNaN(n) ? '-' : `${Math.round(n)} ms`)
 
@@ -32,5 +32,32 @@ export function formatSummary(summary: SimSummary, meta: { learners: number; tur
     `send → send again:  p50 ${ms(summary.waits.done.p50Ms)}, p95 ${ms(summary.waits.done.p95Ms)}`,
     `tokens/s:           ${tps} (${summary.completionTokens} tokens streamed)`,
     `served by regions:  ${list(summary.regions)}`,
+  ].join('\n')
+}
+
+const rate = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(1))
+
+/** The load generator's table: per serving region, time to first token and tokens/s. */
+export function formatRegionLoad(regions: readonly RegionLoad[], seconds: number): string {
+  const rows = [
+    ['region', 'replies', 'TTFT p50', 'TTFT p95', 'tokens', 'tokens/s (region)', 'tokens/s (reply p50)'],
+    ...regions.map((r) => [
+      r.region,
+      String(r.replies),
+      ms(r.ttftP50Ms),
+      ms(r.ttftP95Ms),
+      String(r.tokens),
+      rate(r.tokensPerSecond),
+      rate(r.streamTokensPerSecondP50),
+    ]),
+  ]
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  const line = (r: string[]) =>
+    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
+  return [
+    `\nload over ${seconds.toFixed(1)} s, by serving region:`,
+    line(rows[0]!),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.slice(1).map(line),
   ].join('\n')
 }

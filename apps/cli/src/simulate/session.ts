@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto'
-import type { ScenarioList, TutorTurnRequestInput } from '@parley/core'
+import type { Scenario, ScenarioList } from '@parley/core'
 import { type IdentityTarget, signInLearner } from './auth.js'
+import type { Line } from './bot/bot-prompt.js'
+import { type BotModel, writeBotLine } from './bot/bot-writer.js'
+import { nextGoalStep, sessionEnds } from './bot/goal-step.js'
+import { type Persona, personaFor } from './bot/personas.js'
 import { GatewayClient, RequestFailedError } from './gateway-client.js'
 import { LEARNER_SENTENCES, type SyntheticLearner } from './learners.js'
+import type { ProviderLookup } from './provider-of.js'
 import type { SimStats } from './stats.js'
-import { turnEvents } from './turn-stream.js'
+import { type TakenTurn, takeTurn } from './take-turn.js'
+import type { TurnRow } from './turn-rows.js'
+
+/** Scripted learners pick sentences with typical mistakes; bots write their lines with an LLM (bot/). */
+export type LearnerMode = { kind: 'script' } | { kind: 'bot'; bot: BotModel }
 
 export type SessionOptions = {
   gatewayUrl: string
@@ -17,113 +26,193 @@ export type SessionOptions = {
   learners: number
   stats: SimStats
   progress: (line: string) => void
+  mode?: LearnerMode
+  /** The run id in exported rows. */
+  run?: string
+  /** Every turn is appended here (the export). */
+  rows?: TurnRow[]
+  providers?: ProviderLookup
+  /** `performance.now()` after which no new turn starts (load mode). */
+  deadline?: number
 }
 
 /** What one learner's session left behind; `error` is set when it stopped early. */
-export type SessionResult = { email: string; sub?: string; conversationId?: string; turns: number; error?: string }
+export type SessionResult = {
+  email: string
+  sub?: string
+  conversationId?: string
+  turns: number
+  error?: string
+  /** Why it stopped: `max_turns`, `goal_met`, `duration`, or `error`. */
+  ended?: string
+  persona?: string
+}
 
 /**
  * One learner, end to end through the public paths, as the web app does it: sign up or in, pick a scenario, let
  * the tutor open it, then per turn send a message through `POST /{region}/tutor/turn`, which stores it, streams the
- * reply with feedback, and stores the reply, feedback, scores and embedding on the server.
+ * reply with feedback, and stores the reply, feedback, scores and embedding on the server. A bot stops early when
+ * the tutor reports the scenario's goal met.
  */
 export async function runLearnerSession(learner: SyntheticLearner, opts: SessionOptions): Promise<SessionResult> {
   const { stats, region } = opts
-  const result: SessionResult = { email: learner.email, turns: 0 }
+  const mode = opts.mode ?? { kind: 'script' }
+  const persona = mode.kind === 'bot' ? personaFor(opts.seed, learner.n) : undefined
+  const profile = persona
+    ? { name: persona.name, level: persona.level, nativeLanguage: persona.nativeLanguage }
+    : learner.profile
+  const result: SessionResult = { email: learner.email, turns: 0, ...(persona && { persona: persona.id }) }
   const tag = `learner ${learner.n}/${opts.learners}`
+  const rows: TurnRow[] = []
   try {
     const auth = await signInLearner(opts.identity, learner.email, stats)
     result.sub = auth.sub
     const gw = new GatewayClient(opts.gatewayUrl, auth.token, stats)
     const { scenarios } = await gw.json<ScenarioList>('GET /tutor/scenarios', 'GET', `/${region}/tutor/scenarios`)
-    if (scenarios.length === 0) throw new Error('the tutor offers no scenarios')
-    const scenario = learner.pick(scenarios)
+    // A bot needs a goal to work toward: it takes the scenarios that say how to tell the goal is met.
+    const offered = persona ? scenarios.filter((s) => s.goalSteps?.length) : scenarios
+    if (offered.length === 0) throw new Error('the tutor offers no scenarios')
+    const scenario = learner.pick(offered)
     const conversationId = randomUUID()
     result.conversationId = conversationId
-    const base = { conversationId, learner: learner.profile }
-    await takeTurn(gw, opts, {
+    const base = { conversationId, learner: profile }
+    const rowBase = {
+      run: opts.run ?? '',
+      learner: learner.email,
+      persona: persona?.id ?? 'script',
+      first_language: profile.nativeLanguage ?? '',
+      level: profile.level ?? '',
+      scenario: scenario.id,
+      conversation: conversationId,
+    }
+    const tutorRow = async (turn: number, taken: TakenTurn): Promise<TurnRow> => ({
+      ...rowBase,
+      turn,
+      role: 'tutor',
+      region: taken.region ?? '',
+      provider: (await opts.providers?.(gw, region, taken.model)) ?? 'ollama',
+      model: taken.model,
+      text: taken.reply,
+      source: 'llm',
+      rejected: '',
+      feedback_issues: 0,
+      feedback: '',
+      scores: taken.scores,
+      cefr: taken.level ?? '',
+      latency_ms: taken.doneMs,
+      ttft_ms: taken.firstTokenMs,
+      tokens_in: taken.promptTokens,
+      tokens_out: taken.tokens,
+      cost_usd: null,
+      goal_met: taken.goal?.met ?? false,
+      ended: '',
+    })
+
+    const opener = await takeTurn(gw, opts, {
       ...base,
       turnId: randomUUID(),
       scenario: scenario.id,
       title: `Simulated: ${scenario.title}`,
     })
+    const lines: Line[] = [{ role: 'tutor', text: opener.reply }]
+    rows.push(await tutorRow(0, opener))
 
     let level = '-'
     for (let turn = 1; turn <= opts.turns; turn++) {
-      const text = learner.pick(LEARNER_SENTENCES)
-      const taken = await takeTurn(gw, opts, { ...base, turnId: randomUUID(), text })
+      if (opts.deadline !== undefined && performance.now() >= opts.deadline) {
+        result.ended = 'duration'
+        break
+      }
+      const written = await writeLine(gw, mode, persona, scenario, lines, learner)
+      const taken = await takeTurn(gw, opts, { ...base, turnId: randomUUID(), text: written.text })
       result.turns = turn
       level = taken.level ?? level
+      lines.push({ role: 'learner', text: written.text }, { role: 'tutor', text: taken.reply })
+      rows.push(
+        {
+          ...rowBase,
+          turn,
+          role: 'learner',
+          region: written.region ?? '',
+          provider: written.model
+            ? ((await opts.providers?.(gw, written.botRegion, written.model)) ?? 'ollama')
+            : 'none',
+          model: written.model,
+          text: written.text,
+          source: written.source,
+          rejected: written.rejected ?? '',
+          feedback_issues: taken.issues.length,
+          feedback: taken.issues.map((i) => `${i.category}: ${i.original} → ${i.suggestions[0] ?? ''}`).join('; '),
+          scores: '',
+          cefr: '',
+          latency_ms: written.ms,
+          ttft_ms: null,
+          tokens_in: written.tokensIn,
+          tokens_out: written.tokensOut,
+          cost_usd: null,
+          goal_met: false,
+          ended: '',
+        },
+        await tutorRow(turn, taken),
+      )
       opts.progress(
         `${tag} turn ${turn}/${opts.turns} [${scenario.id}] ${taken.region ?? '?'}: ` +
           `rules feedback ${fmtMs(taken.rulesMs)}, first token ${fmtMs(taken.firstTokenMs)}, ` +
-          `${taken.tokens} tokens, ${taken.issues} issue(s) — “${text}”`,
+          `${taken.tokens} tokens, ${taken.issues.length} issue(s) — “${written.text}”` +
+          (written.source === 'template' ? ` (template: the model's line was ${written.rejected})` : ''),
       )
+      const ends = mode.kind === 'bot' ? sessionEnds(turn, opts.turns, taken.goal) : undefined
+      if (ends) {
+        result.ended = ends
+        break
+      }
     }
-    opts.progress(`${tag} done: CEFR ${level}, conversation ${conversationId} stored, scored and embedded`)
+    result.ended ??= 'max_turns'
+    opts.progress(
+      `${tag} done (${result.ended}): CEFR ${level}, conversation ${conversationId} stored, scored and embedded`,
+    )
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err)
+    result.ended = 'error'
     // Failed requests are already counted; anything else (an unreadable answer, no scenarios) is counted here.
     if (!(err instanceof RequestFailedError)) stats.record({ endpoint: 'session', status: 0, ms: 0, ok: false })
     opts.progress(`${tag} stopped after ${result.turns} turn(s): ${result.error}`)
   }
+  const last = rows.at(-1)
+  if (last) last.ended = result.error ?? result.ended ?? ''
+  opts.rows?.push(...rows)
   return result
 }
 
-type TakenTurn = {
+type Written = {
+  text: string
+  source: string
+  rejected?: string
+  model: string
   region: string | null
-  firstTokenMs: number | null
-  rulesMs: number | null
-  tokens: number
-  issues: number
-  level?: string
+  botRegion: string
+  tokensIn: number
+  tokensOut: number
+  ms: number | null
 }
 
-/**
- * POST /{region}/tutor/turn and read its stream to `end`, timing what a learner waits for: the first rules
- * feedback, the LLM feedback, and `done` (when Send is free again). Any `error` event fails the turn.
- */
-async function takeTurn(gw: GatewayClient, opts: SessionOptions, body: TutorTurnRequestInput): Promise<TakenTurn> {
-  const endpoint = 'POST /tutor/turn'
-  const started = performance.now()
-  const res = await gw.open(endpoint, `/${opts.region}/tutor/turn`, body, started)
-  const region = res.headers.get('x-parley-region')
-  const record = (status: number, ok: boolean) =>
-    opts.stats.record({ endpoint, status, ms: performance.now() - started, ok, region })
-  if (!res.ok || !res.body) {
-    const detail = await res.text().catch(() => '')
-    record(res.status, false)
-    throw new RequestFailedError(endpoint, res.status, detail.slice(0, 200))
+/** The learner's next line: a scripted sentence, or the bot's (toward the goal's next unmet step). */
+async function writeLine(
+  gw: GatewayClient,
+  mode: LearnerMode,
+  persona: Persona | undefined,
+  scenario: Scenario,
+  lines: readonly Line[],
+  learner: SyntheticLearner,
+): Promise<Written> {
+  if (mode.kind === 'script' || !persona) {
+    const text = learner.pick(LEARNER_SENTENCES)
+    return { text, source: 'script', model: '', region: null, botRegion: '', tokensIn: 0, tokensOut: 0, ms: null }
   }
-  const since = () => performance.now() - started
-  const taken: TakenTurn = { region, firstTokenMs: null, rulesMs: null, tokens: 0, issues: 0 }
-  let doneAt: number | undefined
-  let ended = false
-  try {
-    for await (const e of turnEvents(res.body)) {
-      if (e.event === 'token') taken.firstTokenMs ??= since()
-      else if (e.event === 'feedback') {
-        if (e.data.layer === 'rules') taken.rulesMs = since()
-        else opts.stats.recordWait('llm', since())
-        taken.issues = e.data.feedback.issues.length
-      } else if (e.event === 'done') {
-        doneAt = performance.now()
-        taken.tokens = e.data.tokens.completion
-        opts.stats.recordWait('done', doneAt - started)
-        const streamMs = taken.firstTokenMs === null ? 0 : doneAt - started - taken.firstTokenMs
-        opts.stats.recordStream(taken.firstTokenMs, taken.tokens, streamMs)
-      } else if (e.event === 'score') taken.level = e.data.score.cefr.level
-      else if (e.event === 'error') throw new Error(`${e.data.stage} ${e.data.code}: ${e.data.message}`)
-      else if (e.event === 'end') ended = true
-    }
-    if (doneAt === undefined || !ended) throw new Error('stream ended before done and end')
-  } catch (err) {
-    record(0, false)
-    throw new RequestFailedError(endpoint, 0, `stream broke: ${(err as Error).message}`)
-  }
-  if (taken.rulesMs !== null) opts.stats.recordWait('rules', taken.rulesMs)
-  record(res.status, true)
-  return taken
+  const own = lines.filter((l) => l.role === 'learner').map((l) => l.text)
+  const next = nextGoalStep(scenario, own, learner.pick)
+  const line = await writeBotLine(gw, mode.bot, { persona, scenario, lines, next, pick: learner.pick })
+  return { ...line, botRegion: mode.bot.region }
 }
 
 function fmtMs(ms: number | null): string {

@@ -25,10 +25,39 @@ export class SimStats {
     this.outcomes.push(outcome)
   }
 
-  recordStream(firstTokenMs: number | null, completionTokens: number, generationMs: number): void {
+  /** Each tutor reply's stream, with the region that served it (the load report groups by region). */
+  readonly streams: StreamOutcome[] = []
+
+  recordStream(firstTokenMs: number | null, completionTokens: number, generationMs: number, region?: string | null) {
     if (firstTokenMs !== null) this.firstTokenMs.push(firstTokenMs)
     this.completionTokens += completionTokens
     this.generationMs += generationMs
+    this.streams.push({ region: region ?? '?', firstTokenMs, tokens: completionTokens, generationMs })
+  }
+
+  /**
+   * Per serving region: time to first token (p50, p95), tokens streamed, and tokens/s two ways: the region's
+   * aggregate over the run's wall time (capacity), and each reply's own decode rate (p50, what one learner sees).
+   */
+  byRegion(wallSeconds: number): RegionLoad[] {
+    const regions = new Map<string, StreamOutcome[]>()
+    for (const s of this.streams) regions.set(s.region, [...(regions.get(s.region) ?? []), s])
+    return [...regions]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([region, list]) => {
+        const ttft = list.flatMap((s) => (s.firstTokenMs === null ? [] : [s.firstTokenMs]))
+        const tokens = list.reduce((sum, s) => sum + s.tokens, 0)
+        const rates = list.flatMap((s) => (s.generationMs > 0 ? [s.tokens / (s.generationMs / 1000)] : []))
+        return {
+          region,
+          replies: list.length,
+          ttftP50Ms: percentile(ttft, 50),
+          ttftP95Ms: percentile(ttft, 95),
+          tokens,
+          tokensPerSecond: wallSeconds > 0 ? tokens / wallSeconds : Number.NaN,
+          streamTokensPerSecondP50: percentile(rates, 50),
+        }
+      })
   }
 
   recordWait(wait: LearnerWait, ms: number): void {
@@ -71,6 +100,20 @@ export class SimStats {
       regions,
     }
   }
+}
+
+export type StreamOutcome = { region: string; firstTokenMs: number | null; tokens: number; generationMs: number }
+
+export type RegionLoad = {
+  region: string
+  replies: number
+  ttftP50Ms: number
+  ttftP95Ms: number
+  tokens: number
+  /** The region's tokens over the run's wall time. */
+  tokensPerSecond: number
+  /** The median reply's own decode rate. */
+  streamTokensPerSecondP50: number
 }
 
 export type SimSummary = {
