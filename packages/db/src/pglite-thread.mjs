@@ -1,0 +1,109 @@
+// The thread that owns PGlite for `openPgliteThread` (pglite-thread-db.ts): PGlite's WASM runs here, off the HTTP
+// event loop, so HTTP and SQL use two cores. Plain JavaScript, because a worker thread does not inherit the tsx
+// loader that runs the TypeScript sources (nor vitest's), and it needs nothing but PGlite.
+//
+// Messages in:  {id, op:'query', sql, params, tx?} | {id, op:'begin'} | {id, op:'end', tx, commit} | {id, op:'close'}
+// Messages out: {id, rows} | {id, tx} (begin) | {id, done:true} | {id, error:{message, code, …}}
+import { parentPort, workerData } from 'node:worker_threads'
+import { PGlite } from '@electric-sql/pglite'
+import { vector } from '@electric-sql/pglite-pgvector'
+
+const port = parentPort
+if (!port) throw new Error('pglite-thread.mjs runs as a worker thread')
+
+// Fields of PostgreSQL's error (PGlite's DatabaseError) worth keeping: callers branch on `code` (SQLSTATE).
+const ERROR_FIELDS = ['code', 'detail', 'hint', 'position', 'severity', 'constraint', 'table', 'column', 'schema']
+
+/** Errors cross the thread as plain objects: structured clone would keep only the message. */
+function plainError(err) {
+  const out = { message: err instanceof Error ? err.message : String(err), name: err?.name ?? 'Error' }
+  for (const f of ERROR_FIELDS) if (err?.[f] !== undefined) out[f] = err[f]
+  return out
+}
+
+const db = await PGlite.create(workerData.dir, { extensions: { vector } })
+await db.exec('CREATE EXTENSION IF NOT EXISTS vector')
+
+/** Open transactions: id -> the queue their statements arrive on. */
+const transactions = new Map()
+let nextTx = 1
+/** Every request still running, so that close waits for them (no write acknowledged after close is lost). */
+const running = new Set()
+
+function track(promise) {
+  running.add(promise)
+  promise.finally(() => running.delete(promise))
+  return promise
+}
+
+/** A transaction stays open on PGlite's side while its statements come one message at a time. */
+function begin(id) {
+  const tx = nextTx++
+  const steps = []
+  let wake
+  let endId
+  const next = () =>
+    steps.length ? Promise.resolve(steps.shift()) : new Promise((resolve) => (wake = resolve)).then(() => steps.shift())
+  transactions.set(tx, {
+    push(step) {
+      steps.push(step)
+      wake?.()
+      wake = undefined
+    },
+  })
+  const done = db
+    .transaction(async (q) => {
+      port.postMessage({ id, tx })
+      for (;;) {
+        const step = await next()
+        if (step.op === 'end') {
+          endId = step.id
+          if (!step.commit) await q.rollback()
+          return step
+        }
+        try {
+          port.postMessage({ id: step.id, rows: (await q.query(step.sql, step.params)).rows })
+        } catch (err) {
+          port.postMessage({ id: step.id, error: plainError(err) })
+        }
+      }
+    })
+    .then(
+      (step) => port.postMessage({ id: step.id, done: true }),
+      (err) => {
+        // The transaction failed as a whole (BEGIN, COMMIT or ROLLBACK): answer whoever waits, begin or end.
+        port.postMessage({ id: endId ?? id, error: plainError(err) })
+      },
+    )
+    .finally(() => transactions.delete(tx))
+  track(done)
+}
+
+async function close(id) {
+  for (const t of transactions.values()) t.push({ op: 'end', commit: false, id: -1 })
+  await Promise.allSettled([...running])
+  await db.close()
+  port.postMessage({ id, done: true })
+  port.close()
+}
+
+port.on('message', (msg) => {
+  if (msg.op === 'query' && msg.tx !== undefined) {
+    const t = transactions.get(msg.tx)
+    if (!t) port.postMessage({ id: msg.id, error: { message: 'transaction is no longer open' } })
+    else t.push(msg)
+  } else if (msg.op === 'query') {
+    track(
+      db.query(msg.sql, msg.params).then(
+        (r) => port.postMessage({ id: msg.id, rows: r.rows }),
+        (err) => port.postMessage({ id: msg.id, error: plainError(err) }),
+      ),
+    )
+  } else if (msg.op === 'begin') begin(msg.id)
+  else if (msg.op === 'end') {
+    const t = transactions.get(msg.tx)
+    if (!t) port.postMessage({ id: msg.id, error: { message: 'transaction is no longer open' } })
+    else t.push(msg)
+  } else if (msg.op === 'close') void close(msg.id)
+})
+port.postMessage({ ready: true })

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ServiceUnavailableError } from '@parley/core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openPglite } from '../src/pglite.js'
+import { openPgliteThread, type PgliteThreadDb } from '../src/pglite-thread-db.js'
+
+const dirs: string[] = []
+const opened: PgliteThreadDb[] = []
+function dataDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-pglite-thread-'))
+  dirs.push(dir)
+  return join(dir, 'db')
+}
+async function open(dir = 'memory://') {
+  const db = await openPgliteThread(dir)
+  opened.push(db)
+  return db
+}
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.close()
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** Waits until the thread has `n` requests in hand (polling a counter, not a clock). */
+async function untilPending(db: PgliteThreadDb, n: number) {
+  while (db.pending() < n) await new Promise((r) => setImmediate(r))
+}
+
+describe('PGlite in a worker thread', () => {
+  it('answers queries with the types in-process PGlite gives (dates, jsonb, vectors, nulls)', async () => {
+    const db = await open()
+    await db.query('CREATE TABLE t (id int PRIMARY KEY, at timestamptz, doc jsonb, v vector(3), note text)')
+    await db.query('INSERT INTO t VALUES ($1, $2, $3::text::jsonb, $4::text::vector, $5)', [
+      1,
+      '2026-12-02T01:02:03.004Z',
+      JSON.stringify({ a: [1, 'x'] }),
+      '[1,2,3]',
+      null,
+    ])
+    const [row] = await db.query('SELECT id, at, doc, v::text AS v, note FROM t')
+    expect(row).toEqual({
+      id: 1,
+      at: new Date('2026-12-02T01:02:03.004Z'),
+      doc: { a: [1, 'x'] },
+      v: '[1,2,3]',
+      note: null,
+    })
+  })
+
+  it("keeps PostgreSQL's error fields, so callers can branch on the SQLSTATE", async () => {
+    const db = await open()
+    await db.query('CREATE TABLE u (id int PRIMARY KEY)')
+    await db.query('INSERT INTO u VALUES (1)')
+    await expect(db.query('INSERT INTO u VALUES (1)')).rejects.toMatchObject({ code: '23505', table: 'u' })
+    await expect(db.query("SELECT 'x'::int")).rejects.toMatchObject({ code: '22P02' })
+    // The thread is still serving after the errors.
+    expect(await db.query('SELECT count(*)::int AS n FROM u')).toEqual([{ n: 1 }])
+  })
+
+  it('commits a transaction, rolls one back when its function throws, and isolates it from others', async () => {
+    const db = await open()
+    await db.query('CREATE TABLE k (id int PRIMARY KEY)')
+    await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO k VALUES (1)')
+      await tx.query('INSERT INTO k VALUES (2)')
+    })
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO k VALUES (3)')
+        throw new Error('changed my mind')
+      }),
+    ).rejects.toThrow('changed my mind')
+    await expect(db.transaction((tx) => tx.query('INSERT INTO k VALUES (1)'))).rejects.toMatchObject({ code: '23505' })
+    // Concurrent transactions and plain queries queue on the one session, as in-process PGlite does.
+    await Promise.all(
+      [10, 11, 12].map((n) =>
+        db.transaction(async (tx) => {
+          await tx.query('INSERT INTO k VALUES ($1)', [n])
+          return tx.query('SELECT count(*)::int AS n FROM k')
+        }),
+      ),
+    )
+    expect((await db.query('SELECT id FROM k ORDER BY id')).map((r) => r.id)).toEqual([1, 2, 10, 11, 12])
+  })
+
+  it('a crashed thread fails waiting requests with 503 instead of hanging, and the next request reopens it', async () => {
+    const dir = dataDir()
+    const db = await open(dir)
+    await db.query('CREATE TABLE c (id int)')
+    await db.query('INSERT INTO c VALUES (1)')
+    const slow = db.query('SELECT count(*) FROM generate_series(1, 200000000)')
+    const queued = db.query('SELECT 1')
+    await untilPending(db, 2)
+    await db.worker()?.terminate()
+    for (const p of [slow, queued]) {
+      const err = await p.then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(err).toBeInstanceOf(ServiceUnavailableError)
+      expect((err as ServiceUnavailableError).status).toBe(503)
+    }
+    // A new thread opens the same directory: the committed row is there.
+    expect(await db.query('SELECT id FROM c')).toEqual([{ id: 1 }])
+  })
+
+  it('close lets every write sent before it finish, then releases the directory to the next owner', async () => {
+    const dir = dataDir()
+    const db = await open(dir)
+    await db.query('CREATE TABLE w (id int PRIMARY KEY)')
+    const writes = Array.from({ length: 50 }, (_, i) => db.query('INSERT INTO w VALUES ($1)', [i]))
+    await db.close()
+    await Promise.all(writes)
+    await expect(db.query('SELECT 1')).rejects.toBeInstanceOf(ServiceUnavailableError)
+    const again = await openPglite(dir)
+    try {
+      expect(await again.query('SELECT count(*)::int AS n FROM w')).toEqual([{ n: 50 }])
+    } finally {
+      await again.close()
+    }
+  })
+})
