@@ -17,7 +17,9 @@ export class BedrockCatalogue {
   private readonly byName = new Map<string, BedrockModel>()
 
   constructor(opts: { chatModelId: string; embedModelId: string; aliases: readonly string[] }) {
-    const kindOf = (id: string): BedrockModel['kind'] => (id === opts.embedModelId ? 'embed' : 'chat')
+    // Bedrock's embedding models all have `embed` in their id (amazon.titan-embed-*, cohere.embed-*).
+    const kindOf = (id: string): BedrockModel['kind'] =>
+      id === opts.embedModelId || /[.-]embed/.test(id) ? 'embed' : 'chat'
     if (opts.chatModelId) this.add(opts.chatModelId, opts.chatModelId, 'chat')
     if (opts.embedModelId) this.add(opts.embedModelId, opts.embedModelId, 'embed')
     for (const pair of opts.aliases) {

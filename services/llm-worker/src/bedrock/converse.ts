@@ -10,6 +10,7 @@ import { ndjson } from '../http/streams.js'
 import { type Format, FormatMismatchError, formatCheck } from '../inference/format.js'
 import type { OllamaOptions } from '../inference/options.js'
 import { type OllamaTurn, toConverseInput, unfence } from './converse-input.js'
+import { Deadline } from './deadline.js'
 import type { BedrockWorkerDeps } from './deps.js'
 import { mapBedrockError } from './errors.js'
 
@@ -48,19 +49,21 @@ export async function runBedrockGeneration(
     jsonMode: deps.settings.BEDROCK_JSON_MODE,
   })
   const requestSignal = c.req.raw.signal
-  const abort = new AbortController()
-  const onAbort = () => abort.abort(requestSignal.reason)
-  requestSignal.addEventListener('abort', onAbort, { once: true })
+  const deadline = new Deadline(requestSignal, deps.settings.BEDROCK_TIMEOUT_MS)
+  const failure = (err: unknown) =>
+    mapBedrockError(err, model.modelId, { clientLeft: requestSignal.aborted, timedOut: deadline.timedOut })
   const extra = { provider: 'bedrock', provider_model: model.modelId }
   const finalOf = (text: string, o: Outcome) => ({
     ...(shape.final(text, model.name, { doneReason: doneReason(o.stopReason) } as never, stats(started, o)) as object),
     ...extra,
   })
 
+  let handedOff = false
   try {
     if (!req.stream) {
       for (let attempt = 1; ; attempt++) {
-        const o = await converse(deps, input, abort.signal)
+        deadline.arm()
+        const o = await converse(deps, input, deadline.signal).catch((err) => Promise.reject(failure(err)))
         record(deps, model.modelId, o)
         const text = check ? unfence(o.text) : o.text
         try {
@@ -75,14 +78,19 @@ export async function runBedrockGeneration(
 
     // The stream is opened before answering, so a refusal (validation, throttling, access) is still an HTTP status.
     const t0 = performance.now()
+    deadline.arm()
     const out = await deps.client
-      .send(new ConverseStreamCommand(input), { abortSignal: abort.signal })
-      .catch((err) => Promise.reject(mapBedrockError(err, model.modelId, abort.signal)))
+      .send(new ConverseStreamCommand(input), { abortSignal: deadline.signal })
+      .catch((err) => Promise.reject(failure(err)))
+    handedOff = true
     return ndjson(requestSignal, deps.log, async (send, streamSignal) => {
-      streamSignal.addEventListener('abort', () => abort.abort(streamSignal.reason), { once: true })
+      const onLeave = () => deadline.abort(streamSignal.reason)
+      streamSignal.addEventListener('abort', onLeave, { once: true })
       const o: Outcome = { text: '', firstTokenMs: 0, endMs: 0 }
       try {
         for await (const event of out.stream ?? []) {
+          // Every event is progress: the deadline is for silence, so a long reply may take as long as it needs.
+          deadline.arm()
           const piece = event.contentBlockDelta?.delta?.text
           if (piece) {
             if (!o.text) o.firstTokenMs = performance.now() - t0
@@ -94,9 +102,10 @@ export async function runBedrockGeneration(
         }
       } catch (err) {
         if (streamSignal.aborted) return
-        throw mapBedrockError(err, model.modelId)
+        throw failure(err)
       } finally {
-        requestSignal.removeEventListener('abort', onAbort)
+        streamSignal.removeEventListener('abort', onLeave)
+        deadline.dispose()
       }
       if (streamSignal.aborted) return
       o.endMs = performance.now() - t0
@@ -104,9 +113,8 @@ export async function runBedrockGeneration(
       check?.(unfence(o.text))
       send(finalOf('', o))
     })
-  } catch (err) {
-    requestSignal.removeEventListener('abort', onAbort)
-    throw mapBedrockError(err, model.modelId, abort.signal)
+  } finally {
+    if (!handedOff) deadline.dispose()
   }
 }
 

@@ -10,7 +10,12 @@ export type BedrockWorkerDeps = {
   catalogue: BedrockCatalogue
   settings: Pick<
     BedrockWorkerConfig,
-    'BEDROCK_MAX_TOKENS' | 'BEDROCK_CONTEXT_LENGTH' | 'BEDROCK_EMBED_DIM' | 'BEDROCK_JSON_MODE' | 'BEDROCK_REGION'
+    | 'BEDROCK_MAX_TOKENS'
+    | 'BEDROCK_TIMEOUT_MS'
+    | 'BEDROCK_CONTEXT_LENGTH'
+    | 'BEDROCK_EMBED_DIM'
+    | 'BEDROCK_JSON_MODE'
+    | 'BEDROCK_REGION'
   >
   log: Logger
   metrics?: LlmMetrics

@@ -1,5 +1,6 @@
 import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime'
 import { AppError, BadRequestError } from '@parley/core'
+import { Deadline } from './deadline.js'
 import type { BedrockWorkerDeps } from './deps.js'
 import { mapBedrockError } from './errors.js'
 
@@ -23,11 +24,16 @@ export async function bedrockEmbed(
   inputs: string[],
   opts: { truncate: boolean; normalize: boolean; signal: AbortSignal },
 ): Promise<EmbedOutcome> {
+  const deadline = new Deadline(opts.signal, deps.settings.BEDROCK_TIMEOUT_MS)
+  deadline.arm()
+  const call = { ...opts, signal: deadline.signal }
   try {
-    if (modelId.startsWith('cohere.embed')) return await cohere(deps, modelId, inputs, opts)
-    if (modelId.startsWith('amazon.titan-embed')) return await titan(deps, modelId, inputs, opts)
+    if (modelId.startsWith('cohere.embed')) return await cohere(deps, modelId, inputs, call)
+    if (modelId.startsWith('amazon.titan-embed')) return await titan(deps, modelId, inputs, call)
   } catch (err) {
-    throw mapBedrockError(err, modelId, opts.signal)
+    throw mapBedrockError(err, modelId, { clientLeft: opts.signal.aborted, timedOut: deadline.timedOut })
+  } finally {
+    deadline.dispose()
   }
   throw new AppError(500, 'unsupported_embed_model', `embedding model ${modelId} is neither Titan nor Cohere`)
 }

@@ -29,10 +29,15 @@ const CONTEXT = /too long|too many (input )?tokens|context (length|window)|maxim
  * (access, credentials) and Bedrock's are 502/503/504, which the gateway counts against this worker and routes
  * around. Throttling is 429 with Retry-After, as Parley's own rate limits are.
  */
-export function mapBedrockError(err: unknown, modelId: string, signal?: AbortSignal): AppError {
+export function mapBedrockError(
+  err: unknown,
+  modelId: string,
+  call?: { clientLeft: boolean; timedOut: boolean },
+): AppError {
   if (err instanceof AppError) return err
+  if (call?.timedOut) return new ProviderTimeoutError(`Bedrock (${modelId}) did not answer in time`)
   // Nobody reads this answer; 499 (nginx's "client closed request") keeps it out of 4xx/5xx figures that matter.
-  if (signal?.aborted)
+  if (call?.clientLeft)
     return new AppError(499 as ContentfulStatusCode, 'client_closed', 'the client closed the request')
   if (err instanceof BedrockRuntimeServiceException) {
     const what = `Bedrock (${modelId}): ${err.name}`
@@ -64,7 +69,7 @@ export function mapBedrockError(err: unknown, modelId: string, signal?: AbortSig
           `${what}; this worker's AWS credentials may not invoke the model (bedrock:InvokeModel and model access)`,
         )
       default:
-        return new ProviderError(`${what} (${err.$metadata.httpStatusCode ?? 'no status'})`)
+        return new ProviderError(`${what} (${err.$metadata?.httpStatusCode ?? 'in the stream'})`)
     }
   }
   const name = (err as { name?: string })?.name ?? ''
