@@ -5,10 +5,12 @@ import { afterAll, expect, test } from 'vitest'
 import {
   bedrockAlternatives,
   bedrockCost,
+  costReport,
   costRow,
   DEFAULT_PRICES,
   loadPriceTable,
   type PriceTable,
+  parseSimulationJsonl,
   selfHostedCostPerToken,
 } from '../src/index.js'
 
@@ -74,4 +76,49 @@ test('a price file replaces the defaults, and a bad one is refused naming the fi
   expect(() => loadPriceTable(bad)).toThrow(/takenOn/)
   writeFileSync(bad, '{')
   expect(() => loadPriceTable(bad)).toThrow(/bad\.json/)
+})
+
+const turn = (over: Record<string, unknown>) =>
+  JSON.stringify({
+    kind: 'turn',
+    run: 'r1',
+    conversation: 'c1',
+    role: 'tutor',
+    provider: 'ollama',
+    model: 'smollm2:135m',
+    tokens_in: 100,
+    tokens_out: 20,
+    cost_usd: 0.001,
+    ...over,
+  })
+const runLine = JSON.stringify({ kind: 'run', run: 'r1', wallSeconds: 60, workers: 1 })
+
+test('the report counts tutor turns per provider and model, leaves the bots out, and prices the rest on Bedrock', () => {
+  const jsonl = [
+    turn({}),
+    turn({ conversation: 'c2', cost_usd: 0.003 }),
+    turn({ role: 'learner', tokens_in: 999, cost_usd: 5 }),
+    turn({ role: 'learner', provider: 'none', model: '', tokens_in: 0, tokens_out: 0, cost_usd: null }),
+    runLine,
+  ].join('\n')
+  const rows = costReport(table, parseSimulationJsonl(jsonl))
+  const measured = rows.find((r) => r.basis.startsWith('measured'))!
+  expect(measured).toMatchObject({ provider: 'ollama', conversations: 2, tokensInPerConversation: 100 })
+  expect(measured.costPer1000Conversations).toBeCloseTo(2, 9)
+  // At a 30 % CPU baseline the same work takes 1/0.3 the instance time.
+  const baseline = rows.find((r) => r.basis.includes('baseline'))!
+  expect(baseline.costPer1000Conversations).toBeCloseTo(2 / 0.3, 9)
+  // 100 in, 20 out per conversation on `small`: 0.1 × 0.001 + 0.02 × 0.004 = 0.00018 → 0.18 per 1,000.
+  const small = rows.find((r) => r.provider === 'bedrock' && r.model === 'small')!
+  expect(small.costPer1000Conversations).toBeCloseTo(0.18, 9)
+  expect(rows.some((r) => r.model === 'embed')).toBe(false)
+})
+
+test('an export that is not one is refused naming the line', () => {
+  expect(() => parseSimulationJsonl('')).toThrow(/no turns/)
+  expect(() => parseSimulationJsonl('{')).toThrow(/line 1: not JSON/)
+  expect(() => parseSimulationJsonl(`${turn({ tokens_in: -1 })}\n${runLine}`)).toThrow(/line 1: tokens_in/)
+  expect(() => parseSimulationJsonl(`${turn({ provider: 'openai' })}`)).toThrow(/provider/)
+  expect(() => parseSimulationJsonl(turn({}))).toThrow(/no run record/)
+  expect(() => parseSimulationJsonl('{"kind":"x"}')).toThrow(/kind/)
 })
