@@ -176,26 +176,36 @@ export function createConversationRepo(db: Db) {
     /**
      * The user's conversations nearest to `embedding` by cosine similarity (1 = same direction). The planner scans
      * the user_id btree for most users, but may pick the HNSW index for a user with many rows; that index filters
-     * other users' rows out after the scan, so without pgvector's iterative scan (>= 0.8) it can return far fewer
-     * than `limit` rows. `relaxed_order` may yield slightly out of order, hence the final sort.
+     * other users' rows out after the scan. With pgvector's iterative scan (>= 0.8) the scan goes on until `limit`
+     * rows are found; `relaxed_order` may yield slightly out of order, hence the final sort. Older pgvector (the
+     * pgserver wheel's 0.6.2) would return far fewer rows, even none (seen at 100k rows: the planner chose HNSW for
+     * a user owning 2%), so there the distance is computed for each of the user's rows (exact, through the btree).
      */
     async search(userId: string, embedding: number[], limit: number): Promise<SearchHit[]> {
-      const sql = `WITH nearest AS MATERIALIZED (
-             SELECT ${COLUMNS}, embedding <=> $2::text::vector AS distance
-             FROM conversations WHERE user_id = $1 AND embedding IS NOT NULL
-             ORDER BY embedding <=> $2::text::vector LIMIT $3)
-           SELECT ${COLUMNS}, 1 - distance AS similarity FROM nearest ORDER BY distance, id`
       const params = [userId, toVectorLiteral(embedding), limit]
       // pgvector < 0.8 has no iterative scan and reserves the `hnsw.` prefix, so setting it would fail the search.
       const rows = (await iterativeScan())
         ? await db.transaction(async (tx) => {
             await tx.query("SET LOCAL hnsw.iterative_scan = 'relaxed_order'")
-            return tx.query<StoredRow & { similarity: number }>(sql, params)
+            return tx.query<StoredRow & { similarity: number }>(NEAREST_BY_INDEX, params)
           })
-        : await db.query<StoredRow & { similarity: number }>(sql, params)
+        : await db.query<StoredRow & { similarity: number }>(NEAREST_EXACT, params)
       return rows.map((row) => ({ ...toConversation(row), similarity: Number(row.similarity) }))
     },
   }
 }
+
+/** Nearest through whatever the planner picks, HNSW included (needs the iterative scan to be complete). */
+const NEAREST_BY_INDEX = `WITH nearest AS MATERIALIZED (
+    SELECT ${COLUMNS}, embedding <=> $2::text::vector AS distance
+    FROM conversations WHERE user_id = $1 AND embedding IS NOT NULL
+    ORDER BY embedding <=> $2::text::vector LIMIT $3)
+  SELECT ${COLUMNS}, 1 - distance AS similarity FROM nearest ORDER BY distance, id`
+
+/** Nearest by computing every one of the user's distances: the materialised CTE keeps HNSW out of the plan. */
+const NEAREST_EXACT = `WITH mine AS MATERIALIZED (
+    SELECT ${COLUMNS}, embedding <=> $2::text::vector AS distance
+    FROM conversations WHERE user_id = $1 AND embedding IS NOT NULL)
+  SELECT ${COLUMNS}, 1 - distance AS similarity FROM mine ORDER BY distance, id LIMIT $3`
 
 export type ConversationRepo = ReturnType<typeof createConversationRepo>

@@ -39,4 +39,32 @@ describe.skipIf(!realPostgresAvailable() && !process.env.CI)('search on a real P
     expect(hits.map((h) => h.title)).toEqual(['x', 'y'])
     expect(hits[0]?.similarity).toBeCloseTo(0.8, 5)
   })
+
+  test('finds `limit` rows of one user where the planner would walk the HNSW index', async () => {
+    // On pgvector < 0.8 an HNSW scan filters by user after the index returned its ef_search candidates: a user
+    // owning 1 row in 40 got a handful of rows, or none. One connection, so the planner settings below apply.
+    const one = openPg({ connectionString: server.url, max: 1 })
+    try {
+      await one.query(
+        `INSERT INTO conversations (id, user_id, title, conversation, embedding, created_at, updated_at)
+         SELECT gen_random_uuid(), 'bulk-' || (i % 40), 't', '[]',
+                ARRAY[random() + 0.01, random(), random()]::real[]::vector, now(), now()
+         FROM generate_series(1, 4000) AS i`,
+      )
+      await one.query('ANALYZE conversations')
+      await one.query('SET enable_bitmapscan = off')
+      await one.query('SET enable_sort = off')
+      const plan = await one.query(
+        "EXPLAIN SELECT id FROM conversations WHERE user_id = 'bulk-7' ORDER BY embedding <=> '[1,0,0]' LIMIT 20",
+      )
+      expect(JSON.stringify(plan)).toContain('conversations_embedding_hnsw')
+      const hits = await createConversationRepo(one).search('bulk-7', [1, 0, 0], 20)
+      expect(hits).toHaveLength(20)
+      expect(new Set(hits.map((h) => h.user_id))).toEqual(new Set(['bulk-7']))
+      const similarities = hits.map((h) => h.similarity)
+      expect(similarities).toEqual([...similarities].sort((a, b) => b - a))
+    } finally {
+      await one.close()
+    }
+  })
 })
