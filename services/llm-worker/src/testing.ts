@@ -118,7 +118,7 @@ async function serveStore(
     SHUTDOWN_TIMEOUT_MS: '2000',
     ...opts.env,
   })
-  const service = await startLlmWorker(config, { log: silentLogger() })
+  const service = await startLlmWorker(config, { log: opts.log ?? silentLogger() })
   return {
     url: service.url,
     model,

@@ -27,10 +27,14 @@ function streamResponse(
         if (!abort.signal.aborted) controller.enqueue(encoder.encode(opts.encode(obj)))
       }
       produce(send, abort.signal)
-        .catch((err) => send({ error: safeMessage(err, opts.log) }))
+        // A client that leaves (a learner's Stop, a closed tab) is normal traffic, whether the producer then stops
+        // quietly or throws the abort: one info line, no error item (no one is left to read it), no stack.
+        .catch((err) => {
+          if (!abort.signal.aborted) send({ error: safeMessage(err, opts.log) })
+        })
         .finally(() => {
           opts.requestSignal.removeEventListener('abort', onRequestAbort)
-          if (abort.signal.aborted) return
+          if (abort.signal.aborted) return opts.log.info('stream stopped: the client disconnected')
           if (opts.end) controller.enqueue(encoder.encode(opts.end))
           controller.close()
         })
