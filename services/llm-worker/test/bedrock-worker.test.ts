@@ -279,12 +279,15 @@ describe('embeddings through InvokeModel', () => {
     expect(pair.standIn.requests).toHaveLength(0)
   })
 
-  test('a chat model cannot embed and an embedding model cannot chat (400)', async () => {
-    expect((await post(`${url}/api/embed`, { model: CHAT, input: 'x' })).status).toBe(400)
+  test('a chat model name embeds with the embedding model (as an Ollama model chats and embeds); an embedding model cannot chat', async () => {
+    const res = await post(`${url}/api/embed`, { model: 'smollm2:135m', input: 'x' })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ model: 'smollm2:135m', provider_model: TITAN })
+    expect(pair.standIn.requests.map((r) => r.modelId)).toEqual([TITAN])
     const chat = await post(`${url}/api/chat`, { model: TITAN, messages: [{ role: 'user', content: 'x' }] })
     expect(chat.status).toBe(400)
     expect(await chat.json()).toMatchObject({ code: 'wrong_model_kind' })
-    expect(pair.standIn.requests).toHaveLength(0)
+    expect(pair.standIn.requests).toHaveLength(1)
   })
 })
 

@@ -70,11 +70,14 @@ export function bedrockCatalogueRoutes(deps: BedrockWorkerDeps) {
             'general.architecture': 'bedrock',
             'bedrock.model_id': m.modelId,
             'bedrock.region': deps.settings.BEDROCK_REGION,
-            ...(m.kind === 'chat'
-              ? { 'bedrock.context_length': ctx }
-              : { 'bedrock.embedding_length': deps.settings.BEDROCK_EMBED_DIM }),
+            ...(m.kind === 'chat' && { 'bedrock.context_length': ctx }),
+            ...(m.embedModelId && { 'bedrock.embed_model_id': m.embedModelId }),
+            ...((m.kind === 'embed' || m.embedModelId) && {
+              'bedrock.embedding_length': deps.settings.BEDROCK_EMBED_DIM,
+            }),
           },
-          capabilities: [m.kind === 'chat' ? 'completion' : 'embedding'],
+          capabilities:
+            m.kind === 'embed' ? ['embedding'] : m.embedModelId ? ['completion', 'embedding'] : ['completion'],
           modified_at: modifiedAt,
           random_weights: false,
           provider: 'bedrock',

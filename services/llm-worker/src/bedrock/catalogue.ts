@@ -6,6 +6,11 @@ export type BedrockModel = {
   /** The Bedrock model (or inference profile) id. */
   modelId: string
   kind: 'chat' | 'embed'
+  /**
+   * For a chat model, the model its embeddings come from (BEDROCK_EMBED_MODEL_ID): an Ollama model name chats and
+   * embeds, so a name shared with self-hosted workers must do both here too.
+   */
+  embedModelId?: string
 }
 
 /**
@@ -15,8 +20,10 @@ export type BedrockModel = {
  */
 export class BedrockCatalogue {
   private readonly byName = new Map<string, BedrockModel>()
+  private readonly embedModelId: string
 
   constructor(opts: { chatModelId: string; embedModelId: string; aliases: readonly string[] }) {
+    this.embedModelId = opts.embedModelId
     // Bedrock's embedding models all have `embed` in their id (amazon.titan-embed-*, cohere.embed-*).
     const kindOf = (id: string): BedrockModel['kind'] =>
       id === opts.embedModelId || /[.-]embed/.test(id) ? 'embed' : 'chat'
@@ -32,7 +39,8 @@ export class BedrockCatalogue {
   }
 
   private add(name: string, modelId: string, kind: BedrockModel['kind']) {
-    this.byName.set(canonical(name), { name, modelId, kind })
+    const embedModelId = kind === 'chat' && this.embedModelId ? this.embedModelId : undefined
+    this.byName.set(canonical(name), { name, modelId, kind, ...(embedModelId && { embedModelId }) })
   }
 
   list(): BedrockModel[] {
@@ -46,9 +54,13 @@ export class BedrockCatalogue {
     return found
   }
 
-  /** Like resolve, and a 400 when the model cannot do `kind` (chat with an embedding model, or the reverse). */
+  /**
+   * The Bedrock model that does `kind` for `name`: a chat model's embeddings come from its embedding model; an
+   * embedding model cannot chat (400).
+   */
   resolveFor(name: string, kind: BedrockModel['kind']): BedrockModel {
     const model = this.resolve(name)
+    if (kind === 'embed' && model.embedModelId) return { ...model, modelId: model.embedModelId, kind: 'embed' }
     if (model.kind !== kind)
       throw new BadRequestError(
         `model "${name}" is a Bedrock ${model.kind === 'embed' ? 'embedding' : 'chat'} model`,
