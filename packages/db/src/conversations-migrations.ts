@@ -38,6 +38,26 @@ export const conversationMigrations: Migration[] = [
       ALTER TABLE conversations ADD PRIMARY KEY (user_id, id);
     `,
   },
+  {
+    // LLM tokens per conversation, by who served them (provider, region, model): what cost accounting adds up.
+    // Rows go with their conversation (the foreign key), and only a conversation the user owns can get one.
+    id: 'conversations/0003_usage',
+    sql: `
+      CREATE TABLE conversation_usage (
+        user_id text NOT NULL,
+        conversation_id uuid NOT NULL,
+        provider text NOT NULL,
+        region text NOT NULL,
+        model text NOT NULL,
+        calls integer NOT NULL,
+        tokens_in bigint NOT NULL,
+        tokens_out bigint NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (user_id, conversation_id, provider, region, model),
+        FOREIGN KEY (user_id, conversation_id) REFERENCES conversations (user_id, id) ON DELETE CASCADE
+      );
+    `,
+  },
 ]
 
 /**

@@ -17,6 +17,7 @@ describe.each(TEST_DB_KINDS)('conversation repository on %s', (kind) => {
     expect(await migrateConversations(db, { embedDim: 3 })).toEqual([
       'conversations/0001_conversations',
       'conversations/0002_key_per_user',
+      'conversations/0003_usage',
     ])
     expect(await migrateConversations(db, { embedDim: 3 })).toEqual([])
     repo = createConversationRepo(db)

@@ -1,9 +1,10 @@
 import type { JwtVerifier } from '@parley/auth'
 import { createBaseApp, type Logger, type Metrics } from '@parley/core'
-import { createConversationRepo, type Db } from '@parley/db'
+import { createConversationRepo, createUsageRepo, type Db } from '@parley/db'
 import type { ApiLimits } from './config.js'
 import { guardDataErrors } from './data-errors.js'
 import { conversationRoutes } from './routes/conversations.js'
+import { usageRoutes } from './routes/usage.js'
 
 export type ApiDeps = {
   db: Db
@@ -23,7 +24,13 @@ export function createApiApp(deps: ApiDeps) {
     limits: deps.limits,
     now: deps.now ?? Date.now,
   })
-  return createBaseApp(deps).route('/conversations', routes)
+  const usage = usageRoutes({
+    repo: guardDataErrors(createUsageRepo(deps.db)),
+    verifier: deps.verifier,
+    now: deps.now ?? Date.now,
+  })
+  // Usage first: `GET /conversations/{uid}/usage` would otherwise be read as a conversation id.
+  return createBaseApp(deps).route('/conversations', usage).route('/conversations', routes)
 }
 
 export type ApiApp = ReturnType<typeof createApiApp>

@@ -66,5 +66,6 @@ test('the esbuild bundle of the handler migrates an empty database and answers a
   expect(await db.query('SELECT id FROM schema_migrations ORDER BY id')).toEqual([
     { id: 'conversations/0001_conversations' },
     { id: 'conversations/0002_key_per_user' },
+    { id: 'conversations/0003_usage' },
   ])
 })
