@@ -36,8 +36,9 @@ export async function ensureFirstAdmin(
     maxAttempts: 1,
   })
   let existed = false
+  let confirmed = false
   try {
-    await client.send(
+    const signedUp = await client.send(
       new SignUpCommand({
         ClientId: identity.clientId,
         Username: email,
@@ -48,6 +49,8 @@ export async function ensureFirstAdmin(
         ],
       }),
     )
+    // With IDENTITY_AUTO_CONFIRM the pool confirms it at once, and confirming again would be refused.
+    confirmed = signedUp.UserConfirmed === true
   } catch (err) {
     if (!(err instanceof UsernameExistsException)) throw err
     existed = true
@@ -56,7 +59,7 @@ export async function ensureFirstAdmin(
   }
   const pool = await openPoolAdmin(env)
   try {
-    if (!existed) await pool.confirmUser(email)
+    if (!existed && !confirmed) await pool.confirmUser(email)
     await pool.setGroup(email, 'admin', true)
   } finally {
     await pool.close()
