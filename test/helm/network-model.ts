@@ -71,15 +71,23 @@ export class NetworkModel {
     return selecting.length === 0 ? undefined : selecting
   }
 
-  /** Whether `from` may open a TCP connection to `to` on `port`. */
-  canReach(from: Endpoint, to: Endpoint, port: number): boolean {
+  /** Whether `from`'s egress policies let it send to `to` on `port`. */
+  sends(from: Endpoint, to: Endpoint, port: number): boolean {
     const egress = this.direction(from, 'Egress')
-    const egressOk =
-      !egress || egress.some((p) => (p.egress ?? []).some((r) => ruleAllows(r, r.to, p.namespace, to, port)))
+    return !egress || egress.some((p) => (p.egress ?? []).some((r) => ruleAllows(r, r.to, p.namespace, to, port)))
+  }
+
+  /** Whether `to`'s ingress policies admit `from` on `port`. */
+  admits(from: Endpoint, to: Endpoint, port: number): boolean {
     const ingress = this.direction(to, 'Ingress')
-    const ingressOk =
+    return (
       !ingress || ingress.some((p) => (p.ingress ?? []).some((r) => ruleAllows(r, r.from, p.namespace, from, port)))
-    return egressOk && ingressOk
+    )
+  }
+
+  /** Whether `from` may open a TCP connection to `to` on `port`: both sides must allow it. */
+  canReach(from: Endpoint, to: Endpoint, port: number): boolean {
+    return this.sends(from, to, port) && this.admits(from, to, port)
   }
 }
 

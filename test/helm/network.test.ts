@@ -46,7 +46,17 @@ describe.skipIf(!tools)('network policies (two regions, CloudNativePG, Redis)', 
       return p
     }
   })
-  const reach = (from: Endpoint, to: Endpoint, port: number) => net.canReach(from, to, port)
+  // Between two pods of the release a denial must hold on both sides (the destination's ingress, as a security group,
+  // and the source's egress), so that neither policy alone is what keeps them apart.
+  const reach = (from: Endpoint, to: Endpoint, port: number) => {
+    const allowed = net.canReach(from, to, port)
+    const inRelease = (e: Endpoint) => e.namespace === NAMESPACE && e.labels['app.kubernetes.io/instance'] === 'parley'
+    if (allowed || !inRelease(from) || !inRelease(to)) return allowed
+    if (net.admits(from, to, port)) throw new Error(`${to.name} admits ${from.name} on ${port}; only egress denies`)
+    if (net.sends(from, to, port))
+      throw new Error(`${from.name} may send to ${to.name} on ${port}; only ingress denies`)
+    return false
+  }
 
   test('only the ingress controller reaches the web app and the gateway from outside (sg-edge-lb)', () => {
     expect(reach(INGRESS, pod('web'), PORT.web)).toBe(true)
@@ -111,6 +121,22 @@ describe.skipIf(!tools)('network policies (two regions, CloudNativePG, Redis)', 
     expect(reach(PROMETHEUS, pod('db'), 9187)).toBe(true)
     expect(reach(PROMETHEUS, pod('db'), PORT.db)).toBe(false)
     expect(reach(OTHER, pod('llm-worker-us-west-2'), PORT.llm)).toBe(false)
+  })
+
+  test('the default-deny policy selects every pod of the release, so a pod without its own policy is closed', () => {
+    const { manifests } = renderChart(tools!, [VALUES['two-region']])
+    const deny = manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'parley-default-deny')!
+    expect(deny.spec.policyTypes).toEqual(['Ingress', 'Egress'])
+    expect(deny.spec.ingress).toEqual([])
+    const selector = deny.spec.podSelector.matchLabels as Record<string, string>
+    const pods = [...releasePods(manifests, NAMESPACE).values()]
+    // gateway, api, identity, web, 3 workers × 2 regions, Redis, the database
+    expect(pods.length).toBe(12)
+    for (const p of pods)
+      expect(
+        Object.entries(selector).every(([k, v]) => p.labels[k] === v),
+        p.name,
+      ).toBe(true)
   })
 
   test('default deny: another namespace, a neighbour in the same one, and ports nobody serves', () => {
