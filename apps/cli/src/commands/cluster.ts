@@ -1,10 +1,26 @@
 import { randomBytes } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { commonEnv, env, loadConfig } from '@parley/core'
+import { DEFAULT_BEDROCK_MODEL_ID } from '@parley/llm-worker/bedrock'
 import { type Command, InvalidArgumentError } from 'commander'
 import { cliLogger } from '../cli-logger.js'
 
 const EXTRA_REGION_NAMES = ['eu-west-1', 'ap-southeast-1', 'eu-central-1', 'ap-northeast-1']
+
+type ClusterOptions = {
+  regions: number
+  workers: number
+  bedrockWorkers: number
+  port?: string
+  dataDir?: string
+  modelsDir?: string
+}
+
+function bedrockCount(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 16) throw new InvalidArgumentError('expected a whole number from 0 to 16')
+  return n
+}
 
 function positiveInt(value: string): number {
   const n = Number(value)
@@ -52,13 +68,19 @@ export function register(program: Command): void {
       2,
     )
     .option('--workers <n>', 'llm-workers per region', positiveInt, 1)
+    .option(
+      '--bedrock-workers <n>',
+      'Bedrock llm-workers per region, in the same pool (BEDROCK_* settings; they answer the local model name too)',
+      bedrockCount,
+      0,
+    )
     .option('-p, --port <port>', 'gateway port, 0 for any free port (default: $PORT or 8080)')
     .option('--data-dir <dir>', 'databases, logs and topology.json (default: $PARLEY_DATA_DIR/cluster)')
     .option(
       '--models-dir <dir>',
       'model store shared by the llm-workers (default: $MODELS_DIR or $PARLEY_DATA_DIR/models)',
     )
-    .action(async (opts: { regions: number; workers: number; port?: string; dataDir?: string; modelsDir?: string }) => {
+    .action(async (opts: ClusterOptions) => {
       const config = loadConfig(
         { ...commonEnv, PORT: env.port(8080), MODELS_DIR: env.string(''), GATEWAY_REGIONS: env.list([]) },
         { ...process.env, ...(opts.port !== undefined && { PORT: opts.port }) },
@@ -81,6 +103,11 @@ export function register(program: Command): void {
         log,
       })
       const modelEnv = { CHAT_MODEL: choice.model, SCORING_MODEL: choice.model, EMBED_MODEL: choice.model }
+      // Bedrock workers answer the model name the chat and scoring workers use, so either kind of worker can serve them.
+      const bedrockEnv =
+        opts.bedrockWorkers > 0
+          ? { BEDROCK_MODEL_ALIASES: `${choice.model}=${process.env.BEDROCK_MODEL_ID || DEFAULT_BEDROCK_MODEL_ID}` }
+          : {}
 
       const admin = await adminKeys(dataDir)
       const { startLocalCluster } = await import('@parley/gateway/cluster')
@@ -99,10 +126,18 @@ export function register(program: Command): void {
         cli: new URL('../../bin/parley.mjs', import.meta.url).pathname,
         regions,
         workersPerRegion: opts.workers,
+        bedrockWorkersPerRegion: opts.bedrockWorkers,
         dataDir,
         modelsDir,
         gatewayPort: config.PORT,
-        env: { ...modelEnv, ...process.env, ...admin, MODELS_DIR: modelsDir, GATEWAY_REGIONS: regions.join(',') },
+        env: {
+          ...modelEnv,
+          ...bedrockEnv,
+          ...process.env,
+          ...admin,
+          MODELS_DIR: modelsDir,
+          GATEWAY_REGIONS: regions.join(','),
+        },
         commands: new Set(program.commands.map((c) => c.name())),
         log,
         onReady: (label, url) => {

@@ -11,6 +11,8 @@ export type LocalClusterOptions = {
   cli: string
   regions: readonly string[]
   workersPerRegion: number
+  /** Bedrock workers (`parley llm-worker --provider bedrock`) added to each region's LLM pool beside the llama.cpp ones. */
+  bedrockWorkersPerRegion?: number
   /** Holds the cluster's topology.json, logs/ and each database-backed service's data directory. */
   dataDir: string
   modelsDir: string
@@ -86,13 +88,16 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       start('identity', ['identity', '--port', '0'], dbEnv('identity')),
       Promise.all(
         opts.regions.map((region) =>
-          Promise.all(
-            Array.from({ length: opts.workersPerRegion }, (_, i) =>
+          Promise.all([
+            ...Array.from({ length: opts.workersPerRegion }, (_, i) =>
               start(`llm-worker ${region} #${i + 1}`, ['llm-worker', '--port', '0', '--models-dir', opts.modelsDir], {
                 LLM_THREADS: threads,
               }),
             ),
-          ),
+            ...Array.from({ length: opts.bedrockWorkersPerRegion ?? 0 }, (_, i) =>
+              start(`llm-worker-bedrock ${region} #${i + 1}`, ['llm-worker', '--provider', 'bedrock', '--port', '0']),
+            ),
+          ]),
         ),
       ),
     ])

@@ -1,6 +1,9 @@
 import { commonEnv, env, loadConfig } from '@parley/core'
 import { z } from 'zod'
 
+/** Bedrock's chat model unless BEDROCK_MODEL_ID says otherwise: Amazon Nova Micro, text only, the cheapest Nova. */
+export const DEFAULT_BEDROCK_MODEL_ID = 'amazon.nova-micro-v1:0'
+
 /** Environment of an llm-worker run with `LLM_PROVIDER=bedrock` (names match the README's configuration table). */
 export const bedrockWorkerEnv = {
   ...commonEnv,
@@ -8,7 +11,7 @@ export const bedrockWorkerEnv = {
   /** AWS region of the Bedrock Runtime endpoint. */
   BEDROCK_REGION: env.string('us-east-1'),
   /** Chat model (Converse / ConverseStream). */
-  BEDROCK_MODEL_ID: env.string('amazon.nova-micro-v1:0'),
+  BEDROCK_MODEL_ID: env.string(DEFAULT_BEDROCK_MODEL_ID),
   /** Embedding model (InvokeModel): Titan Text Embeddings v2 or Cohere Embed v3. */
   BEDROCK_EMBED_MODEL_ID: env.string('amazon.titan-embed-text-v2:0'),
   /**
