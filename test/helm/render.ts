@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { buildSchemas } from './kube-schemas.js'
@@ -76,6 +76,10 @@ export function kubeconform(tools: HelmTools, version: string, manifests: Manife
   return { status: run.status, result: JSON.parse(run.stdout) as KubeconformResult, stderr: run.stderr }
 }
 
-export function helmVersion(tools: HelmTools): string {
-  return execFileSync(tools.helm, ['version', '--short'], { encoding: 'utf8' }).trim()
+/** `helm lint --strict` (template errors, and warnings as failures) for a values file. */
+export function helmLint(tools: HelmTools, valuesFile: string) {
+  const run = spawnSync(tools.helm, ['lint', '--strict', CHART_DIR, '-f', valuesFile, '--kube-version', NEWEST], {
+    encoding: 'utf8',
+  })
+  return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` }
 }

@@ -2,7 +2,7 @@
 // accept (kubeconform, strict: unknown fields are errors), for the oldest supported and the newest minor, the
 // CloudNativePG Cluster against the operator's CRD included; and it refuses values it cannot deploy.
 import { describe, expect, test } from 'vitest'
-import { helmTemplate, kubeconform, renderChart, VALUES } from './render.js'
+import { helmLint, helmTemplate, kubeconform, renderChart, VALUES } from './render.js'
 import { helmToolsOrSkip, KUBE_VERSIONS } from './tools.js'
 
 const tools = helmToolsOrSkip()
@@ -21,6 +21,12 @@ describe.skipIf(!tools)('helm template output validates', () => {
       })
     }
   }
+
+  test.each(Object.entries(VALUES))('helm lint --strict passes with the %s values', (_name, file) => {
+    const lint = helmLint(t, file)
+    expect(lint.output).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/)
+    expect(lint.ok, lint.output).toBe(true)
+  })
 
   test('the two-region file renders the CloudNativePG Cluster and both regions', () => {
     const { manifests } = renderChart(t, [VALUES['two-region']])

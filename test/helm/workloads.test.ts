@@ -111,10 +111,10 @@ for (const [name, file] of Object.entries(VALUES)) {
       }
     })
 
-    test('probes: /healthz on the service port (the web app: its sign-in page, as the AWS target group)', () => {
+    test('probes: /healthz on the service port of every role', () => {
       for (const d of deployments) {
         const c = container(d)
-        const path = roleOf(d) === 'web' ? '/sign-in' : '/healthz'
+        const path = '/healthz'
         const http = c.ports.find((p: { name: string }) => p.name === 'http')
         expect(http.containerPort).toBe(ROLES[roleOf(d)].port)
         for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'])

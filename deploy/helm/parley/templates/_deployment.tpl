@@ -2,8 +2,7 @@
 One Deployment of the Parley image. Every role is the same image with the role as its args, the same hardened pod
 (non-root, read-only root filesystem, writable /data and /tmp only), /healthz probes and a spread over nodes.
 Args (dict): root, component, region, args, port, env (YAML list text), resources; optional: replicas (omitted when
-an HPA owns it), metricsPort, extraPorts, volumes, volumeMounts, initContainers, nodeSelector, probePath,
-annotations.
+an HPA owns it), metricsPort, extraPorts, volumes, volumeMounts, initContainers, nodeSelector, annotations.
 */}}
 {{- define "parley.deployment" -}}
 {{- $root := .root -}}
@@ -86,16 +85,16 @@ spec:
           # /healthz is 200 when serving and 503 while draining: readiness takes a draining pod out of its Service at
           # once; liveness waits a minute, so a graceful shutdown is never cut short.
           startupProbe:
-            httpGet: { path: {{ .probePath | default "/healthz" }}, port: http }
+            httpGet: { path: /healthz, port: http }
             periodSeconds: 5
             failureThreshold: 60
           readinessProbe:
-            httpGet: { path: {{ .probePath | default "/healthz" }}, port: http }
+            httpGet: { path: /healthz, port: http }
             periodSeconds: 5
             timeoutSeconds: 3
             failureThreshold: 2
           livenessProbe:
-            httpGet: { path: {{ .probePath | default "/healthz" }}, port: http }
+            httpGet: { path: /healthz, port: http }
             periodSeconds: 10
             timeoutSeconds: 5
             failureThreshold: 6
