@@ -9,6 +9,7 @@ import { createLlmWorkerDeps, llmWorkerEnv, modelsDirOf, pullLimitsOf, startLlmW
 import { RulesLinter, scoringWorkerEnv, startScoringWorker } from '@parley/scoring-worker'
 import { z } from 'zod'
 import { chooseModel, type ModelChoice } from './default-model.js'
+import { withHeartbeat } from './heartbeat.js'
 import { recordStack } from './stack-record.js'
 import { loadWeb } from './web-module.js'
 
@@ -80,8 +81,17 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   }
 
   try {
-    const db: Db = await openDb({ databaseUrl: cfg.DATABASE_URL, dataDir: cfg.PARLEY_DATA_DIR })
+    log.info(
+      { database: cfg.DATABASE_URL ? 'DATABASE_URL' : cfg.PARLEY_DATA_DIR },
+      'opening the database (the first start creates it and runs the migrations)',
+    )
+    const db: Db = await withHeartbeat(
+      log,
+      'opening the database',
+      openDb({ databaseUrl: cfg.DATABASE_URL, dataDir: cfg.PARLEY_DATA_DIR }),
+    )
     cleanups.push(() => db.close())
+    log.info('database ready; starting identity and the api')
 
     // The web server on loopback forwards each browser's address; identity believes it only from loopback peers.
     const identityVars: Vars = {
@@ -119,6 +129,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     const model = modelChoice.model
     const llmDeps = createLlmWorkerDeps(llmConfig, { log: log.child({ service: 'llm-worker' }) })
     cleanups.push(() => llmDeps.scheduler.close())
+    log.info('loading the grammar checker (harper.js) and the LLM workers')
     const rules = await RulesLinter.create()
     cleanups.push(() => rules.dispose())
 

@@ -10,9 +10,11 @@ export function register(program: Command): void {
     .description('run the whole stack in one process: identity, api, gateway, web and both regions’ workers')
     .option('--no-web', 'do not serve the web app')
     .action(async (opts: { web: boolean }) => {
-      const { startStack } = await import('../stack.js')
       // Logs go to stderr; stdout carries the `<service>: <url>` lines.
       const log = cliLogger('parley', { service: false })
+      // Loading every service's code is the first silent stretch (tens of seconds on a busy machine), so say so.
+      log.info('starting Parley: loading the services')
+      const { startStack } = await import('../stack.js')
       // Handlers first: Ctrl-C during the first (minutes-long) web build must still exit cleanly, so that the build
       // lock is released (an exit handler in the build removes it) and the next start does not wait for it.
       let stack: Awaited<ReturnType<typeof startStack>> | undefined
