@@ -8,7 +8,7 @@ import { PERSONAS, personaFor, templateLine } from '../src/simulate/bot/personas
 
 const ctx = {
   tutorText: 'Hello! Where are you flying to today, and may I see your passport?',
-  ownEarlier: [],
+  ownEarlier: [] as string[],
   names: ['Lucía'],
 }
 const clean = (raw: string, more: Partial<typeof ctx> = {}) => cleanLearnerTurn(raw, { ...ctx, ...more })

@@ -17,7 +17,7 @@ export class GatewayClient {
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
-    private readonly stats: SimStats,
+    readonly stats: SimStats,
   ) {}
 
   /** The same caller, recording into statistics of its own (for lookups that are not part of the measurement). */

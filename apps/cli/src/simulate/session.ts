@@ -85,13 +85,14 @@ export async function runLearnerSession(learner: SyntheticLearner, opts: Session
       scenario: scenario.id,
       conversation: conversationId,
     }
+    const served = async (region: string, model: string) =>
+      (await opts.providers?.(gw, region, model)) ?? { provider: 'ollama' as const, model }
     const tutorRow = async (turn: number, taken: TakenTurn): Promise<TurnRow> => ({
       ...rowBase,
       turn,
       role: 'tutor',
       region: taken.region ?? '',
-      provider: (await opts.providers?.(gw, region, taken.model)) ?? 'ollama',
-      model: taken.model,
+      ...(await served(region, taken.model)),
       text: taken.reply,
       source: 'llm',
       rejected: '',
@@ -134,10 +135,11 @@ export async function runLearnerSession(learner: SyntheticLearner, opts: Session
           turn,
           role: 'learner',
           region: written.region ?? '',
-          provider: written.model
-            ? ((await opts.providers?.(gw, written.botRegion, written.model)) ?? 'ollama')
-            : 'none',
-          model: written.model,
+          ...(written.source === 'script'
+            ? { provider: 'none' as const, model: '' }
+            : written.provider
+              ? { provider: written.provider, model: written.model }
+              : await served(written.botRegion, written.model)),
           text: written.text,
           source: written.source,
           rejected: written.rejected ?? '',
@@ -186,6 +188,7 @@ export async function runLearnerSession(learner: SyntheticLearner, opts: Session
 
 type Written = {
   text: string
+  provider?: 'bedrock'
   source: string
   rejected?: string
   model: string
