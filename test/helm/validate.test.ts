@@ -57,11 +57,18 @@ describe.skipIf(!tools)('helm template output validates', () => {
 
   test.each([
     ['a missing database Secret name', ['database.external.existingSecret='], /database.external.existingSecret/],
-    ['an unknown database mode', ['database.mode=sqlite'], /database.mode must be external or cloudnativepg/],
+    ['an unknown database mode', ['database.mode=sqlite'], /at '\/database\/mode': value must be one of/],
     ['no regions', ['regions=null'], /name at least one region/],
-    ['a region name the gateway refuses', ['regions[0].name=US_East'], /not a region name/],
+    [
+      'a region name the gateway refuses',
+      ['regions[0].name=US_East'],
+      /at '\/regions\/0\/name': 'US_East' does not match/,
+    ],
     ['a missing identity Secret name', ['identity.existingSecret='], /identity.existingSecret/],
     ['a missing web Secret name', ['web.existingSecret='], /web.existingSecret/],
+    ['a misspelt key (it would be ignored silently)', ['regoins[0].name=eu-west-1'], /additional properties 'regoins'/],
+    ['llama.cpp threads of 0', ['llmWorker.threads=0'], /at '\/llmWorker\/threads': minimum/],
+    ['a database CIDR that is not one', ['database.external.cidr=10.0.0.0'], /at '\/database\/external\/cidr'/],
   ])('refuses %s', (_what, set, message) => {
     const out = helmTemplate(t, [VALUES.default], set)
     expect(out.ok).toBe(false)
