@@ -160,6 +160,18 @@ for (const [name, file] of Object.entries(VALUES)) {
       for (const d of llm) expect(d.spec.replicas).toBeUndefined()
     })
 
+    test("the llm-workers' threads and model memory fit their container, not the node", () => {
+      const mib = (q: string) =>
+        Number.parseFloat(q) * ({ Mi: 1, Gi: 1024 } as Record<string, number>)[q.replace(/^[\d.]+/, '')]!
+      for (const d of deployments.filter((x) => roleOf(x) === 'llm-worker')) {
+        const env = envOf(d)
+        const { requests, limits } = container(d).resources
+        expect(Number(env.LLM_THREADS)).toBe(Number(requests.cpu))
+        expect(Number(env.LLM_MEMORY_BUDGET_MB)).toBeGreaterThan(0)
+        expect(Number(env.LLM_MEMORY_BUDGET_MB)).toBeLessThan(mib(limits.memory))
+      }
+    })
+
     test('the llm-workers share one ReadWriteMany model store at MODELS_DIR; other roles mount none', () => {
       const pvc = manifests.find((m) => m.kind === 'PersistentVolumeClaim')!
       expect(pvc.spec.accessModes).toEqual(['ReadWriteMany'])
