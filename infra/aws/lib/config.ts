@@ -148,6 +148,21 @@ export const ParleyConfigSchema = z.object({
   lambdaNodeVersion: z.enum(['22', '24']).default('24'),
   /** Entry of the Lambda handler, relative to the repository root. */
   apiLambdaEntry: z.string().default('services/api/src/lambda.ts'),
+  /**
+   * Bedrock as an LLM provider (docs/bedrock.md): when enabled, the workers' own role (useExistingRoles false) may
+   * invoke these foundation models in its region, and nothing else. Off by default.
+   */
+  bedrock: z
+    .object({
+      enabled: z.boolean().default(false),
+      modelIds: z
+        .array(
+          z.string().regex(/^[a-z0-9-]+\.[a-z0-9.:-]+$/, 'expected a Bedrock model id such as amazon.nova-micro-v1:0'),
+        )
+        .min(1)
+        .default(['amazon.nova-micro-v1:0', 'amazon.titan-embed-text-v2:0']),
+    })
+    .default({ enabled: false, modelIds: ['amazon.nova-micro-v1:0', 'amazon.titan-embed-text-v2:0'] }),
   /** Log retention of every log group this app creates. */
   logRetentionDays: z.number().int().default(30),
 })

@@ -12,6 +12,7 @@ import { type ParleyConfig, WORKER_PORTS, WORKER_ROLES, type WorkerRole, type Zo
 import type { ExistingRoles } from '../existing-roles.js'
 import { acknowledge } from '../nag.js'
 import type { Namer } from '../naming.js'
+import { grantBedrockInvoke } from './bedrock-access.js'
 import { instanceTemplate, managedInstanceRole } from './managed-instance.js'
 
 export type WorkerFleetProps = {
@@ -60,7 +61,7 @@ export class WorkerFleet extends Construct {
     })
     this.loadBalancer.logAccessLogs(props.logBucket, 'alb')
 
-    const profile = props.roles?.instanceProfile ?? this.ownInstanceProfile()
+    const profile = props.roles?.instanceProfile ?? this.ownInstanceProfile(config)
     const launchTemplate = instanceTemplate(this, 'LaunchTemplate', {
       launchTemplateName: name(`lt-worker-zone-${zone.zone}`),
       instanceType: config.workerInstanceType,
@@ -149,10 +150,14 @@ export class WorkerFleet extends Construct {
     }
   }
 
-  /** Outside AWS Academy (useExistingRoles false): a least-privilege profile for SSM and the CloudWatch agent. */
-  private ownInstanceProfile(): iam.IInstanceProfile {
+  /**
+   * Outside AWS Academy (useExistingRoles false): a least-privilege profile for SSM and the CloudWatch agent, plus
+   * Bedrock Runtime on the configured models when `bedrock.enabled`.
+   */
+  private ownInstanceProfile(config: ParleyConfig): iam.IInstanceProfile {
     const role = managedInstanceRole(this, 'WorkerRole', 'Parley workers: SSM management and the CloudWatch agent')
     this.ownRole = role
+    if (config.bedrock.enabled) grantBedrockInvoke(role, config.bedrock.modelIds)
     return new iam.InstanceProfile(this, 'WorkerProfile', { role })
   }
 }
