@@ -3,6 +3,7 @@ import type { LlmWorkerDeps } from '../deps.js'
 import { type Format, FormatMismatchError, formatConstraint } from '../inference/format.js'
 import { type ChatMessage, type GenerationResult, generate } from '../inference/generate.js'
 import { type OllamaOptions, toSampling } from '../inference/options.js'
+import { chatPromptFit } from '../inference/prompt-tokens.js'
 import { parseKeepAlive } from '../runtime/durations.js'
 import type { Lease } from '../scheduler/scheduler.js'
 import { ns, type ResponseShape, type Stats } from './ollama-shapes.js'
@@ -28,7 +29,12 @@ export async function runGeneration(c: Context, deps: LlmWorkerDeps, req: Genera
   const started = performance.now()
   const keepAliveMs = req.keepAlive === undefined ? undefined : parseKeepAlive(req.keepAlive)
   const signal = c.req.raw.signal
-  const lease = await deps.scheduler.acquire(req.model, { signal, keepAliveMs, numCtx: req.options?.num_ctx })
+  const lease = await deps.scheduler.acquire(req.model, {
+    signal,
+    keepAliveMs,
+    numCtx: req.options?.num_ctx,
+    prompt: (model) => (req.rawPrompt === undefined ? chatPromptFit(model, req.messages) : undefined),
+  })
   let handedOff = false
   try {
     const format = await formatConstraint(await deps.llama(), req.format)

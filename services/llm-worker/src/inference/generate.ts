@@ -109,7 +109,8 @@ function rethrowTooLong(seq: Lease['sequence']) {
   }
 }
 
-function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
+/** The chat history node-llama-cpp's LlamaChat generates from (the model's turn last, empty). */
+export function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = messages.map((m) => {
     if (m.role === 'system') return { type: 'system', text: m.content }
     if (m.role === 'assistant') return { type: 'model', response: [m.content] }

@@ -1,19 +1,20 @@
 import { stat } from 'node:fs/promises'
-import { freemem, totalmem } from 'node:os'
+import { freemem, loadavg, totalmem } from 'node:os'
 import { type Logger, ServiceUnavailableError } from '@parley/core'
 import { GgufInsights, type Llama, type LlamaContextSequence, readGgufFileInfo } from 'node-llama-cpp'
 import type { LlmMetrics } from '../metrics.js'
 import type { ModelStore } from '../store/model-store.js'
 import { modelKey } from '../store/names.js'
 import { InsufficientMemoryError, QueueFullError } from './errors.js'
-import { LoadedModel } from './loaded-model.js'
+import { LoadedModel, type PromptFit } from './loaded-model.js'
+import { autoThreads } from './threads.js'
 
 export type SchedulerOptions = {
   store: ModelStore
   llama: () => Promise<Llama>
   log: Logger
   metrics?: LlmMetrics
-  /** llama.cpp threads per context; 0 means the machine's physical cores. */
+  /** llama.cpp threads per context; 0 means the physical cores not already busy (autoThreads). */
   threads: number
   /** Sequences per loaded model. */
   parallel: number
@@ -27,7 +28,13 @@ export type SchedulerOptions = {
   memoryBudgetBytes: number
 }
 
-export type AcquireOptions = { signal?: AbortSignal; keepAliveMs?: number; numCtx?: number }
+export type AcquireOptions = {
+  signal?: AbortSignal
+  keepAliveMs?: number
+  numCtx?: number
+  /** The request's prompt on the loaded model, if it can be rendered; picks the best-fitting sequence. */
+  prompt?: (model: LoadedModel) => PromptFit | undefined
+}
 
 /** A sequence leased to one request; `release` must be called exactly once (in a `finally`). */
 export type Lease = {
@@ -59,7 +66,8 @@ export class Scheduler {
     if (this.closed) throw new ServiceUnavailableError('the worker is shutting down', 5)
     const key = modelKey(name)
     const ready = this.models.get(key)
-    if (ready?.free.length && this.fits(ready, o.numCtx)) return this.granted(ready, ready.take()!, 0, o)
+    if (ready?.free.length && this.fits(ready, o.numCtx))
+      return this.granted(ready, ready.take(o.prompt?.(ready))!, 0, o)
     if (this.waiting >= this.opts.maxQueue) throw new QueueFullError(1)
     this.waiting++
     this.updateGauges()
@@ -67,7 +75,7 @@ export class Scheduler {
       const started = performance.now()
       const model = await this.ensureLoaded(key, o.numCtx)
       const loadMs = ready ? 0 : performance.now() - started
-      const seq = model.take() ?? (await this.waitForSequence(model, o.signal))
+      const seq = model.take(o.prompt?.(model)) ?? (await this.waitForSequence(model, o.signal))
       return await this.granted(model, seq, loadMs, o)
     } finally {
       this.waiting--
@@ -217,7 +225,7 @@ export class Scheduler {
     const contextSize = numCtx ?? this.opts.contextSize
     const estimate = await this.estimate(llama, stored.modelPath, contextSize)
     await this.makeRoom(stored.name, estimate)
-    const threads = this.opts.threads || llama.cpuMathCores
+    const threads = this.opts.threads || autoThreads(llama.cpuMathCores, loadavg()[0] ?? 0)
     const model = await llama.loadModel({ modelPath: stored.modelPath })
     try {
       const trained = model.trainContextSize
