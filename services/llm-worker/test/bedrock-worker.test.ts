@@ -320,3 +320,14 @@ describe('bad input is a 4xx and reaches nobody', () => {
     expect(pullMessage).toContain('Bedrock model access')
   })
 })
+
+describe('configuration', () => {
+  test('settings Bedrock would refuse on every request are refused at start, naming the variable', async () => {
+    const { createBedrockWorkerDeps, loadBedrockWorkerConfig } = await import('../src/bedrock/index.js')
+    expect(() => loadBedrockWorkerConfig({ BEDROCK_EMBED_DIM: '768' })).toThrow(/BEDROCK_EMBED_DIM/)
+    expect(() => loadBedrockWorkerConfig({ BEDROCK_JSON_MODE: 'grammar' })).toThrow(/BEDROCK_JSON_MODE/)
+    expect(() => loadBedrockWorkerConfig({ BEDROCK_ENDPOINT: 'not a url' })).toThrow(/BEDROCK_ENDPOINT/)
+    const config = loadBedrockWorkerConfig({ BEDROCK_MODEL_ALIASES: 'no-equals-sign' })
+    expect(() => createBedrockWorkerDeps(config)).toThrow(/BEDROCK_MODEL_ALIASES/)
+  })
+})

@@ -30,7 +30,10 @@ export const bedrockWorkerEnv = {
   /** Context length /api/show reports for chat models (callers budget prompts with it). */
   BEDROCK_CONTEXT_LENGTH: env.int(32_768, 512),
   /** Embedding size asked of Titan v2 (256, 512 or 1024); must equal the conversations table's EMBED_DIM. */
-  BEDROCK_EMBED_DIM: env.int(1024, 1),
+  BEDROCK_EMBED_DIM: z.coerce
+    .number()
+    .refine((n) => [256, 512, 1024].includes(n), { message: 'expected 256, 512 or 1024 (Titan v2 sizes)' })
+    .default(1024),
   /**
    * How `format` (a JSON schema) is enforced: `structured` uses Converse's outputConfig json_schema (models with
    * structured outputs), `prompt` puts the schema in the system prompt. Output is validated either way.
