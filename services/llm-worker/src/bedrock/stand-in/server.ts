@@ -195,6 +195,10 @@ export async function startBedrockStandIn(opts: BedrockStandInOptions = {}): Pro
     }
     res.end()
   })
+  // AWS keeps idle connections open far longer than Node's 5 s default; a shorter close races the SDK's reuse of a
+  // kept-alive socket (ECONNRESET) in a way real Bedrock does not.
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 70_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
