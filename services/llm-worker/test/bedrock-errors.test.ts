@@ -127,6 +127,32 @@ describe('signatures, retries, timeouts and leaving', () => {
     }
   })
 
+  test('a stream that goes silent past BEDROCK_TIMEOUT_MS ends with a timeout line, and the Bedrock call is cancelled', async () => {
+    const slow = await startBedrockPair({ BEDROCK_TIMEOUT_MS: '300' })
+    try {
+      slow.standIn.failNext({ stallAfterPieces: 2 })
+      const lines = await ndjsonLines(await post(`${slow.worker.url}/api/chat`, chat(true)))
+      expect(lines.slice(0, -1).map((l) => (l.message as { content: string }).content)).toEqual(['You ', 'said: '])
+      expect(lines.at(-1)).toEqual({ error: `Bedrock (${CHAT}) did not answer in time` })
+      await expect.poll(() => slow.standIn.requests[0]?.aborted, { timeout: 10_000 }).toBe(true)
+    } finally {
+      await slow.close()
+    }
+  })
+
+  test('the deadline is for silence only: a steady stream longer than BEDROCK_TIMEOUT_MS in all completes', async () => {
+    // 22 frames 100 ms apart: over two seconds in all, never 1.5 s without an event.
+    const steady = await startBedrockPair({ BEDROCK_TIMEOUT_MS: '1500' }, { frameDelayMs: 100 })
+    try {
+      const lines = await ndjsonLines(
+        await post(`${steady.worker.url}/api/chat`, chat(true, 'a b c d e f g h i j k l m n o')),
+      )
+      expect(lines.at(-1)).toMatchObject({ done: true, eval_count: 17 })
+    } finally {
+      await steady.close()
+    }
+  })
+
   test('a client that leaves mid-stream cancels the Bedrock stream', async () => {
     const slow = await startBedrockPair({}, { frameDelayMs: 50, reply: () => 'word '.repeat(200) })
     try {

@@ -44,6 +44,8 @@ export type StandInFault =
   | { midStream: string; afterPieces: number; message?: string }
   /** Accepts the request and never answers (until the client gives up). */
   | { hang: true }
+  /** A ConverseStream that sends `afterPieces` text deltas, then goes silent with the connection open. */
+  | { stallAfterPieces: number }
 
 export type SeenBedrockRequest = {
   operation: 'converse' | 'converse-stream' | 'invoke' | 'unknown'
@@ -174,12 +176,20 @@ export async function startBedrockStandIn(opts: BedrockStandInOptions = {}): Pro
     res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': randomUUID() })
     const frames: Uint8Array[] = [eventFrame('messageStart', { role: 'assistant' })]
     const parts = pieces(text)
-    const cutAt = fault && 'midStream' in fault ? fault.afterPieces : Number.POSITIVE_INFINITY
+    const stall = fault && 'stallAfterPieces' in fault
+    const cutAt =
+      fault && 'midStream' in fault
+        ? fault.afterPieces
+        : fault && 'stallAfterPieces' in fault
+          ? fault.stallAfterPieces
+          : Number.POSITIVE_INFINITY
     for (const [i, p] of parts.entries()) {
       if (i >= cutAt) break
       frames.push(eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: p }, p: 'abcdef' }))
     }
-    if (fault && 'midStream' in fault) {
+    if (stall) {
+      // Nothing more is sent; the connection stays open until the client gives up.
+    } else if (fault && 'midStream' in fault) {
       frames.push(exceptionFrame(fault.midStream, fault.message ?? `${fault.midStream} from the stand-in`))
     } else {
       frames.push(eventFrame('contentBlockStop', { contentBlockIndex: 0 }))
@@ -193,7 +203,7 @@ export async function startBedrockStandIn(opts: BedrockStandInOptions = {}): Pro
       res.write(frame)
       if (opts.frameDelayMs) await new Promise((r) => setTimeout(r, opts.frameDelayMs))
     }
-    res.end()
+    if (!stall) res.end()
   })
   // AWS keeps idle connections open far longer than Node's 5 s default; a shorter close races the SDK's reuse of a
   // kept-alive socket (ECONNRESET) in a way real Bedrock does not.
