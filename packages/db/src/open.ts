@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Db } from './db.js'
 import { openPg } from './pg.js'
-import { openPglite } from './pglite.js'
+import { openPgliteThread } from './pglite-thread-db.js'
 
 export type DbConfig = {
   /** `postgres://…`; without it, PGlite stores its data under `dataDir/db`. */
@@ -10,7 +10,11 @@ export type DbConfig = {
   ssl?: 'disable' | 'require' | 'verify'
 }
 
+/**
+ * PostgreSQL when a URL is given; otherwise PGlite in its own worker thread (the one owner of `dataDir/db`), so its
+ * WASM does not share the event loop with the HTTP servers of the stack (docs/api.md, Performance).
+ */
 export async function openDb(cfg: DbConfig): Promise<Db> {
   if (cfg.databaseUrl) return openPg({ connectionString: cfg.databaseUrl, ssl: cfg.ssl })
-  return openPglite(cfg.dataDir === 'memory://' ? 'memory://' : join(cfg.dataDir, 'db'))
+  return openPgliteThread(cfg.dataDir === 'memory://' ? 'memory://' : join(cfg.dataDir, 'db'))
 }

@@ -32,7 +32,8 @@ export type PgliteThreadDb = Db & {
  * so that PGlite's WASM and the HTTP event loop run on two cores. Messages carry SQL and parameters in and rows out
  * (structured clone keeps Dates, objects and byte arrays). If the thread dies (a WASM abort, an exception, out of
  * memory), every request waiting on it fails with a 503 instead of hanging, and the next request starts a new
- * thread on the same directory, which is safe because the old one has exited and committed rows are on disk.
+ * thread on the same directory, which is safe because the old one has exited and committed rows are on disk (an
+ * in-memory database is gone with its thread: it answers 503 from then on).
  * `close()` lets running statements finish, closes PGlite (which writes its files) and waits for the thread to exit.
  */
 export async function openPgliteThread(dir: string): Promise<PgliteThreadDb> {
@@ -60,6 +61,7 @@ export async function openPgliteThread(dir: string): Promise<PgliteThreadDb> {
       })
       worker.on('exit', (code) => {
         if (thread?.worker === worker) thread = undefined
+        if (!closed && dir.startsWith('memory://')) lost = true
         const reason = closed ? 'The database is closed' : 'The database stopped unexpectedly; retry'
         // Without this every caller waiting on the thread would wait forever.
         for (const [id, p] of waiting) {
@@ -73,8 +75,11 @@ export async function openPgliteThread(dir: string): Promise<PgliteThreadDb> {
     return thread
   }
 
+  let lost = false
   const send = async (msg: Record<string, unknown>): Promise<Reply> => {
     if (closed) throw new ServiceUnavailableError('The database is closed')
+    // An in-memory database died with its thread: a new, empty one would pass for it, so it stays unavailable.
+    if (lost) throw new ServiceUnavailableError('The in-memory database was lost with its thread')
     const t = thread ?? start()
     await t.ready.catch((err) => {
       throw new ServiceUnavailableError(`The database could not be opened: ${(err as Error).message}`, 1)

@@ -3,7 +3,7 @@ import { vector } from '@electric-sql/pglite-pgvector'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import type { Db } from './db.js'
 import { openPg } from './pg.js'
-import { openPglite } from './pglite.js'
+import { openPgliteThread } from './pglite-thread-db.js'
 
 /** The two database paths every repository test runs on. */
 export type TestDbKind = 'pglite' | 'pg'
@@ -18,13 +18,13 @@ export type TestDb = Db & {
 
 /**
  * Opens an empty in-memory database with pgvector:
- * - `pglite`: PGlite in this process, as `parley start` uses it;
+ * - `pglite`: PGlite in its own worker thread (openPgliteThread), as `parley start` uses it;
  * - `pg`: the `pg` driver over the PostgreSQL wire protocol, served by @electric-sql/pglite-socket on 127.0.0.1.
  *   The socket server shares one backend session among its clients, so the pool holds one connection; the server
  *   admits a few more so that a service under test can open its own pool at `url`.
  */
 export async function openTestDb(kind: TestDbKind): Promise<TestDb> {
-  if (kind === 'pglite') return openPglite('memory://')
+  if (kind === 'pglite') return openPgliteThread('memory://')
   const pglite = await PGlite.create('memory://', { extensions: { vector } })
   await pglite.exec('CREATE EXTENSION IF NOT EXISTS vector')
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 8 })

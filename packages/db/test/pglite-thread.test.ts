@@ -106,6 +106,14 @@ describe('PGlite in a worker thread', () => {
     expect(await db.query('SELECT id FROM c')).toEqual([{ id: 1 }])
   })
 
+  it('an in-memory database lost with its thread stays unavailable rather than coming back empty', async () => {
+    const db = await open()
+    await db.query('CREATE TABLE m (id int)')
+    await db.worker()?.terminate()
+    await expect(db.query('SELECT * FROM m')).rejects.toBeInstanceOf(ServiceUnavailableError)
+    await expect(db.query('SELECT 1')).rejects.toThrow('in-memory database was lost')
+  })
+
   it('close lets every write sent before it finish, then releases the directory to the next owner', async () => {
     const dir = dataDir()
     const db = await open(dir)

@@ -22,9 +22,14 @@ export type Harness = {
   close(): Promise<void>
 }
 
-export async function startHarness(kind: TestDbKind, env: Record<string, string> = {}): Promise<Harness> {
+/** `db` replaces the throwaway database of `kind` (the harness closes it). */
+export async function startHarness(
+  kind: TestDbKind,
+  env: Record<string, string> = {},
+  given?: TestDb,
+): Promise<Harness> {
   const issuer = await startTestIssuer()
-  const db = await openTestDb(kind)
+  const db = given ?? (await openTestDb(kind))
   const config = loadConfig(apiEnv, {
     AUTH_ISSUER: issuer.issuer,
     AUTH_CLIENT_IDS: issuer.clientId,
