@@ -1,46 +1,41 @@
 // The conversations API's overhead: list, get, upsert and search through HTTP (auth, validation, JSON, routing)
 // against the raw database driver running the very SQL statements those requests issued, both measured here, in
-// this run, on two databases: a real PostgreSQL 16 + pgvector that this benchmark starts itself (the `pgserver`
-// wheel, see @parley/db/real-postgres; the `pg` driver) and PGlite in this process (what `npm start` uses).
-// BENCH_DB=pg|pglite runs one of them; BENCH_REQUESTS sets requests per operation; BENCH_SEARCH_ROWS the rows in
-// the table searched (default 100,000, of which one user owns BENCH_SEARCH_USER_ROWS, default 2,000).
-import { Agent, request } from 'node:http'
+// this run, in interleaved rounds (medians reported), on two databases:
+// - a real PostgreSQL 16 + pgvector that this benchmark starts itself (the `pgserver` wheel, see
+//   @parley/db/real-postgres; `pg` driver, pool of 10), the same server for the API and the raw driver;
+// - PGlite as `npm start` runs it (in its own worker thread, openPgliteThread), against the raw PGlite driver in
+//   this process; and, for the before/after of that thread, the API on PGlite in this process.
+// Env: BENCH_DB=pg|pglite (one of them), BENCH_REQUESTS (per round and operation), BENCH_ROUNDS,
+// BENCH_SEARCH_ROWS (PostgreSQL, default 100,000), BENCH_PGLITE_SEARCH_ROWS (default 5,000),
+// BENCH_SEARCH_USER_ROWS (the searcher's rows, default 2,000), BENCH_PGLITE_INPROCESS=0 (skip that variant).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { apiEnv, startApi } from '@parley/api'
 import { startTestIssuer } from '@parley/auth/testing'
-import { loadConfig, silentLogger } from '@parley/core'
-import { type Db, openPg, openPglite, type Queryable, type Row } from '@parley/db'
+import { loadConfig, type RunningService, silentLogger } from '@parley/core'
+import { type Db, migrateConversations, openPg, openPglite, openPgliteThread } from '@parley/db'
 import { realPostgresAvailable, startRealPostgres } from '@parley/db/real-postgres'
-import { type LoadResult, printRatio, runLoad } from '../lib/load.js'
+import { printRatio } from '../lib/load.js'
+import { type Contender, interleavedRounds, load1, median, roundRatios } from '../lib/rounds.js'
+import { httpClient } from './client.js'
+import { recording, replay, type Statement } from './recording.js'
+import { SEARCHER, seedSearchTable } from './search-table.js'
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000)
-const WARMUP = Math.min(200, REQUESTS)
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const WARMUP = Math.min(100, REQUESTS)
 const CONCURRENCY = 20
 const USERS = 20
 const PER_USER = 50
 const EMBED_DIM = 768
-const SEARCH_ROWS = Number(process.env.BENCH_SEARCH_ROWS ?? 100_000)
-const SEARCH_USER_ROWS = Math.min(SEARCH_ROWS, Number(process.env.BENCH_SEARCH_USER_ROWS ?? 2000))
-const KINDS = (process.env.BENCH_DB ? [process.env.BENCH_DB] : ['pg', 'pglite']) as ('pg' | 'pglite')[]
-
-type Statement = { sql: string; params: unknown[]; tx: boolean }
-
-/** Wraps a Db so the statements an API call issued (inside transactions too) can be replayed on the raw driver. */
-function recording(db: Db) {
-  const seen: Statement[] = []
-  const recorded = (q: Queryable, tx: boolean): Queryable => ({
-    query<T extends Row>(sql: string, params?: unknown[]) {
-      seen.push({ sql, params: params ?? [], tx })
-      return q.query<T>(sql, params)
-    },
-  })
-  const wrapped: Db = {
-    kind: db.kind,
-    ...recorded(db, false),
-    transaction: (fn) => db.transaction((tx) => fn(recorded(tx, true))),
-    close: () => db.close(),
-  }
-  return { db: wrapped, take: () => seen.splice(0) }
+const SEARCH_ROWS = {
+  pg: Number(process.env.BENCH_SEARCH_ROWS ?? 100_000),
+  pglite: Number(process.env.BENCH_PGLITE_SEARCH_ROWS ?? 5000),
 }
+const SEARCH_USER_ROWS = Number(process.env.BENCH_SEARCH_USER_ROWS ?? 2000)
+const KINDS = (process.env.BENCH_DB ? [process.env.BENCH_DB] : ['pg', 'pglite']) as ('pg' | 'pglite')[]
+const PGLITE_INPROCESS = process.env.BENCH_PGLITE_INPROCESS !== '0'
 
 const uuid = (user: number, n: number) =>
   `00000000-0000-4000-8000-${String(user).padStart(4, '0')}${String(n).padStart(8, '0')}`
@@ -62,144 +57,115 @@ const upsertBody = (u: number, n: number) => ({
   embedding: embedding(u * PER_USER + n),
 })
 
-const SEARCHER = 'searcher'
-/**
- * The search table, generated inside the database (one INSERT … SELECT over generate_series: no rows cross the
- * wire, cheaper than COPY): one user with SEARCH_USER_ROWS conversations among SEARCH_ROWS. The migration's HNSW
- * index is dropped for the load and built again once after it, as docs/api.md advises for bulk imports.
- */
-async function seedSearchTable(db: Db) {
-  const others = SEARCH_ROWS - SEARCH_USER_ROWS
-  const [index] = await db.query<{ def: string }>(
-    "SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'conversations_embedding_hnsw'",
-  )
-  if (!index) throw new Error('the migration made no conversations_embedding_hnsw index')
-  await db.query('DROP INDEX conversations_embedding_hnsw')
-  await db.query(
-    `INSERT INTO conversations (id, user_id, title, conversation, embedding, created_at, updated_at)
-     SELECT md5('s' || g)::uuid, CASE WHEN g < $1 THEN '${SEARCHER}' ELSE 'other-' || (g % 50) END,
-            'Seeded talk ' || g, '[]'::jsonb,
-            (SELECT array_agg(sin(g * 7 + i))::real[]::vector FROM generate_series(0, ${EMBED_DIM - 1}) i),
-            now(), now()
-     FROM generate_series(0, $2::int - 1) g`,
-    [SEARCH_USER_ROWS, SEARCH_USER_ROWS + others],
-  )
-  await db.query(index.def)
-  await db.query('ANALYZE conversations')
-}
-
-async function openDatabase(kind: 'pg' | 'pglite') {
-  if (kind === 'pglite') {
-    const db = await openPglite('memory://')
-    return { db, label: 'PGlite 0.5 in this process', stop: () => db.close() }
-  }
-  if (!realPostgresAvailable()) throw new Error('no pgserver wheel: see packages/db/src/real-postgres.ts')
-  const server = await startRealPostgres()
-  const db = openPg({ connectionString: server.url, max: 10 })
-  return {
-    db,
-    label: 'PostgreSQL 16 + pgvector (pg driver, pool of 10)',
-    stop: async () => {
-      await db.close()
-      await server.stop()
-    },
-  }
-}
-
 const issuer = await startTestIssuer()
 const users = [...Array.from({ length: USERS }, (_, u) => `user-${u}`), SEARCHER]
 const tokens = await Promise.all(users.map((sub) => issuer.sign({ sub })))
+const config = loadConfig(apiEnv, {
+  AUTH_ISSUER: issuer.issuer,
+  AUTH_CLIENT_IDS: issuer.clientId,
+  EMBED_DIM: String(EMBED_DIM),
+  LOG_LEVEL: 'silent',
+})
 
-async function benchOn(kind: 'pg' | 'pglite') {
-  const database = await openDatabase(kind)
-  const raw = database.db
-  const rec = recording(raw)
-  const config = loadConfig(apiEnv, {
-    AUTH_ISSUER: issuer.issuer,
-    AUTH_CLIENT_IDS: issuer.clientId,
-    EMBED_DIM: String(EMBED_DIM),
-    LOG_LEVEL: 'silent',
-  })
-  const api = await startApi(config, { db: rec.db, log: silentLogger(), port: 0 }).catch(async (err) => {
-    await database.stop()
-    throw err
-  })
+/** An API under test: served over HTTP on its own database, whose statements are recorded. */
+type Subject = { name: string; api: RunningService; rec: ReturnType<typeof recording>; raw: Db }
+
+async function startSubject(name: string, db: Db): Promise<Subject> {
+  const rec = recording(db)
+  const api = await startApi(config, { db: rec.db, log: silentLogger(), port: 0 })
+  rec.take() // the migration's statements
+  return { name, api, rec, raw: db }
+}
+
+/** The databases of one kind: the anchor (raw driver) and the APIs measured against it. */
+async function setUp(kind: 'pg' | 'pglite') {
+  const cleanups: (() => Promise<void>)[] = []
+  const stop = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err) => console.error(err))
+  }
   try {
-    await measure(kind, database.label, raw, rec, api.url)
-  } finally {
-    await api.close()
-    await database.stop()
+    if (kind === 'pg') {
+      if (!realPostgresAvailable()) throw new Error('no pgserver wheel: see packages/db/src/real-postgres.ts')
+      const server = await startRealPostgres()
+      cleanups.push(() => server.stop())
+      const anchor = openPg({ connectionString: server.url, max: 10 })
+      cleanups.push(() => anchor.close())
+      const api = await startSubject('API', anchor)
+      cleanups.push(() => api.api.close())
+      return { anchor, anchorName: 'raw pg driver', shared: true, subjects: [api], stop }
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'parley-bench-api-'))
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
+    const open = async <T extends Db>(db: Promise<T>) => {
+      const opened = await db
+      cleanups.push(() => opened.close())
+      return opened
+    }
+    const anchor = await open(openPglite(join(dir, 'raw')))
+    await migrateConversations(anchor, { embedDim: EMBED_DIM })
+    const subjects = [await startSubject('API, PGlite thread', await open(openPgliteThread(join(dir, 'thread'))))]
+    cleanups.push(() => subjects[0]!.api.close())
+    if (PGLITE_INPROCESS) {
+      subjects.push(await startSubject('API, PGlite in-process', await open(openPglite(join(dir, 'inprocess')))))
+      cleanups.push(() => subjects[1]!.api.close())
+    }
+    return { anchor, anchorName: 'raw PGlite in-process', shared: false, subjects, stop }
+  } catch (err) {
+    await stop()
+    throw err
   }
 }
 
-async function measure(
-  kind: 'pg' | 'pglite',
-  label: string,
-  raw: Db,
-  rec: ReturnType<typeof recording>,
-  apiUrl: string,
-) {
-  // Keep-alive HTTP clients; each load phase gets a fresh agent, so no socket left idle between phases (and closed
-  // by the server's keep-alive timeout) is ever reused.
-  let agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
-  const freshAgent = () => {
-    agent.destroy()
-    agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
-  }
-  const call = (method: string, path: string, user: number, body?: unknown): Promise<void> => {
-    const payload = body === undefined ? undefined : JSON.stringify(body)
-    return new Promise((resolve, reject) => {
-      const req = request(
-        `${apiUrl}${path}`,
-        {
-          method,
-          agent,
-          headers: {
-            authorization: `Bearer ${tokens[user]}`,
-            ...(payload && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () =>
-            (res.statusCode ?? 0) < 300
-              ? resolve()
-              : reject(new Error(`${method} ${path}: ${res.statusCode} ${Buffer.concat(chunks)}`)),
-          )
-        },
-      )
-      req.on('error', reject)
-      req.end(payload)
-    })
-  }
+type Goal = { what: string; ratio: number; target: string; met: boolean }
+const goals: Goal[] = []
 
-  // Seed through the API so the data is exactly what it stores; the search table in SQL (see seedSearchTable).
-  for (let u = 0; u < USERS; u++) {
-    for (let n = 0; n < PER_USER; n++) await call('POST', `/conversations/user-${u}`, u, upsertBody(u, n))
+async function benchOn(kind: 'pg' | 'pglite') {
+  const loadAtStart = load1()
+  const setup = await setUp(kind)
+  try {
+    await measure(kind, setup, loadAtStart)
+  } finally {
+    await setup.stop()
   }
-  const seedStarted = performance.now()
-  await seedSearchTable(raw)
-  const seedSeconds = (performance.now() - seedStarted) / 1000
-  // In-process PGlite blocks the event loop while it seeds, long enough for the server to close idle keep-alive
-  // sockets; start the measurements on fresh ones.
-  freshAgent()
-  rec.take()
+}
+
+async function measure(kind: 'pg' | 'pglite', setup: Awaited<ReturnType<typeof setUp>>, loadAtStart: string) {
+  const { anchor, subjects } = setup
+  const clients = new Map(subjects.map((s) => [s.name, httpClient(s.api.url, CONCURRENCY)]))
+  const first = subjects[0]!
+
+  // Seed each API's database through that API, so the data is exactly what it stores; the anchor gets the same
+  // statements (unless it is the same database), and every database the same generated search table.
+  for (const s of subjects) {
+    const client = clients.get(s.name)!
+    for (let u = 0; u < USERS; u++)
+      for (let n = 0; n < PER_USER; n++)
+        await client.call('POST', `/conversations/user-${u}`, tokens[u]!, JSON.stringify(upsertBody(u, n)))
+    const seeded = s.rec.take()
+    if (s === first && !setup.shared) for (const st of seeded) await replay(anchor, [st])
+  }
+  const seedSeconds: number[] = []
+  for (const db of setup.shared ? [anchor] : [anchor, ...subjects.map((s) => s.raw)])
+    seedSeconds.push(await seedSearchTable(db, SEARCH_ROWS[kind], SEARCH_USER_ROWS, EMBED_DIM))
+  for (const c of clients.values()) c.fresh()
 
   const pick = (i: number) => ({ u: i % USERS, n: (i * 7) % PER_USER })
   const searchBody = (i: number) => ({ embedding: embedding(1_000_000 + i), limit: 10 })
-  /** Each operation: the request for call i, and the values in its SQL that change with i (to rebuild it). */
-  const ops: Record<string, { request: (i: number) => Promise<void>; values: (i: number) => string[] }> = {
+  /** Each operation: the request for call i (method, path, user, body), and the SQL values that change with i. */
+  const ops: Record<
+    string,
+    { request: (i: number) => [string, string, number, unknown?]; values: (i: number) => string[] }
+  > = {
     list: {
-      request: (i) => call('GET', `/conversations/user-${pick(i).u}`, pick(i).u),
+      request: (i) => ['GET', `/conversations/user-${pick(i).u}`, pick(i).u],
       values: (i) => [`user-${pick(i).u}`],
     },
     get: {
-      request: (i) => call('GET', `/conversations/user-${pick(i).u}/${uuid(pick(i).u, pick(i).n)}`, pick(i).u),
+      request: (i) => ['GET', `/conversations/user-${pick(i).u}/${uuid(pick(i).u, pick(i).n)}`, pick(i).u],
       values: (i) => [`user-${pick(i).u}`, uuid(pick(i).u, pick(i).n)],
     },
     upsert: {
-      request: (i) => call('POST', `/conversations/user-${pick(i).u}`, pick(i).u, upsertBody(pick(i).u, pick(i).n)),
+      request: (i) => ['POST', `/conversations/user-${pick(i).u}`, pick(i).u, upsertBody(pick(i).u, pick(i).n)],
       values: (i) => {
         const body = upsertBody(pick(i).u, pick(i).n)
         return [
@@ -212,67 +178,116 @@ async function measure(
       },
     },
     search: {
-      request: (i) => call('POST', `/conversations/${SEARCHER}/search`, USERS, searchBody(i)),
+      request: (i) => ['POST', `/conversations/${SEARCHER}/search`, USERS, searchBody(i)],
       values: (i) => [vectorLiteral(searchBody(i).embedding)],
     },
   }
+  const total = Math.max(REQUESTS, WARMUP)
 
-  /** The statements request i issues, rebuilt from one recorded request by swapping the values that vary. */
-  async function statementsFor(op: string): Promise<(i: number) => Statement[]> {
-    // The second of two identical requests: one-time work (a version probe, say) is not part of every request.
-    await ops[op]!.request(0)
-    rec.take()
-    await ops[op]!.request(0)
-    const template = rec.take()
-    const first = ops[op]!.values(0)
-    return (i) => {
-      const now = ops[op]!.values(i)
+  const report: string[] = []
+  const line = (s: string) => report.push(s)
+  let searchRows = -1
+  const results: Record<string, Record<string, import('../lib/load.js').LoadResult[]>> = {}
+  for (const [op, { request, values }] of Object.entries(ops)) {
+    // Requests prepared before the clock starts: paths, tokens and JSON bodies.
+    const prepared = Array.from({ length: total }, (_, i) => {
+      const [method, path, user, body] = request(i)
+      return { method, path, token: tokens[user]!, payload: body === undefined ? undefined : JSON.stringify(body) }
+    })
+    const send = (name: string) => {
+      const client = clients.get(name)!
+      return (i: number) => {
+        const p = prepared[i % total]!
+        return client.call(p.method, p.path, p.token, p.payload)
+      }
+    }
+    // The statements of request i, rebuilt from one recorded request (the second of two identical ones, so that
+    // one-time work such as a version probe is left out) by swapping the values that vary with i.
+    await send(first.name)(0)
+    first.rec.take()
+    const answer = await send(first.name)(0)
+    if (op === 'search') searchRows = (JSON.parse(answer) as { data: unknown[] }).data.length
+    const template = first.rec.take()
+    for (const s of subjects) s.rec.take()
+    const first0 = values(0)
+    const statements: Statement[][] = Array.from({ length: total }, (_, i) => {
+      const now = values(i)
       const swap = (p: unknown) => {
-        const at = typeof p === 'string' ? first.indexOf(p) : -1
+        const at = typeof p === 'string' ? first0.indexOf(p) : -1
         return at < 0 ? p : now[at]
       }
       return template.map((s) => ({ ...s, params: s.params.map(swap) }))
-    }
-  }
-  const replay = async (statements: Statement[]) => {
-    const plain = statements.filter((s) => !s.tx)
-    const inTx = statements.filter((s) => s.tx)
-    for (const s of plain) await raw.query(s.sql, s.params)
-    if (inTx.length)
-      await raw.transaction(async (tx) => {
-        for (const s of inTx) await tx.query(s.sql, s.params)
-      })
-  }
-
-  const results: [string, LoadResult, LoadResult][] = []
-  for (const [op, { request: viaApi }] of Object.entries(ops)) {
-    const statements = await statementsFor(op)
-    const viaDriver = (i: number) => replay(statements(i))
-    await runLoad({ concurrency: CONCURRENCY, requests: WARMUP, call: viaDriver })
-    const reference = await runLoad({ concurrency: CONCURRENCY, requests: REQUESTS, call: viaDriver })
-    freshAgent()
-    await runLoad({ concurrency: CONCURRENCY, requests: WARMUP, call: viaApi })
-    const measured = await runLoad({ concurrency: CONCURRENCY, requests: REQUESTS, call: viaApi })
-    rec.take()
-    results.push([op, measured, reference])
+    })
+    const contenders: Contender[] = [
+      { name: setup.anchorName, call: (i) => replay(anchor, statements[i % total]!) },
+      ...subjects.map((s) => ({ name: s.name, call: send(s.name) })),
+    ]
+    results[op] = await interleavedRounds({
+      contenders,
+      rounds: ROUNDS,
+      concurrency: CONCURRENCY,
+      requests: REQUESTS,
+      warmup: WARMUP,
+      before: (name) => clients.get(name)?.fresh(),
+    })
+    for (const s of subjects) s.rec.take()
   }
 
   console.log(
-    `\nconversations API on ${label}: ${USERS} users x ${PER_USER} conversations for list/get/upsert; ` +
-      `search over ${SEARCH_ROWS} rows (one user owns ${SEARCH_USER_ROWS}; seeded in ${seedSeconds.toFixed(1)} s); ` +
-      `EMBED_DIM ${EMBED_DIM}, ${REQUESTS} requests per operation, ${CONCURRENCY} concurrent HTTP clients ` +
-      `(reference: the same SQL statements on the raw ${kind} driver, ${CONCURRENCY} concurrent callers)`,
+    `\nconversations API on ${kind === 'pg' ? 'PostgreSQL 16 + pgvector 0.6.2 (pg driver, pool of 10)' : 'PGlite 0.5 (pgvector 0.8.7)'}: ` +
+      `${USERS} users x ${PER_USER} conversations for list/get/upsert; search over ${SEARCH_ROWS[kind]} rows ` +
+      `(one user owns ${SEARCH_USER_ROWS}; seeded in ${seedSeconds.map((s) => s.toFixed(0)).join('/')} s; ` +
+      `one search answers ${searchRows} rows); EMBED_DIM ${EMBED_DIM}; ${ROUNDS} interleaved rounds of ${REQUESTS} ` +
+      `requests per operation, ${CONCURRENCY} concurrent clients; reference: ${setup.anchorName} running the same ` +
+      `SQL statements; medians over rounds; load average ${loadAtStart} at start, ${load1()} at end (2 cores)`,
   )
-  for (const [op, measured, reference] of results) {
-    printRatio(`${kind} ${op} requests/s`, measured.perSecond, reference.perSecond, 'req/s')
-    printRatio(`${kind} ${op} p50 latency`, measured.p50Ms, reference.p50Ms, 'ms')
-    printRatio(`${kind} ${op} p95 latency`, measured.p95Ms, reference.p95Ms, 'ms')
+  for (const [op, byName] of Object.entries(results)) {
+    const ref = byName[setup.anchorName]!
+    for (const s of subjects) {
+      const got = byName[s.name]!
+      const rps = roundRatios(got, ref, (r) => r.perSecond)
+      const p95 = roundRatios(got, ref, (r) => r.p95Ms)
+      const label = `${kind} ${op} ${s.name}`
+      printRatio(`${label} req/s`, median(got.map((r) => r.perSecond)), median(ref.map((r) => r.perSecond)), 'req/s')
+      printRatio(`${label} p95`, median(got.map((r) => r.p95Ms)), median(ref.map((r) => r.p95Ms)), 'ms')
+      line(
+        `  ${label.padEnd(42)} req/s ratio per round ${rps.ratios.map((x) => x.toFixed(2)).join(' ')}; p95 ratio ${p95.ratios.map((x) => x.toFixed(2)).join(' ')}`,
+      )
+      if (s !== first) continue
+      if (op === 'search')
+        goals.push({
+          what: `${kind} search p95, API ÷ SQL`,
+          ratio: p95.median,
+          target: '<= 1.5',
+          met: p95.median <= 1.5,
+        })
+      else if (kind === 'pglite' || op !== 'list')
+        goals.push({
+          what: `${kind} ${op} req/s, API ÷ raw driver`,
+          ratio: rps.median,
+          target: kind === 'pg' ? '>= 0.5' : '>= 0.9',
+          met: rps.median >= (kind === 'pg' ? 0.5 : 0.9),
+        })
+    }
+    if (subjects.length > 1) {
+      const thread = byName[subjects[0]!.name]!
+      const inProcess = byName[subjects[1]!.name]!
+      line(
+        `  ${`${kind} ${op}`.padEnd(42)} PGlite thread ÷ in-process, req/s: ${roundRatios(thread, inProcess, (r) => r.perSecond).median.toFixed(3)}`,
+      )
+    }
   }
-  agent.destroy()
+  for (const l of report) console.log(l)
+  for (const c of clients.values()) c.close()
 }
 
 try {
   for (const kind of KINDS) await benchOn(kind)
+  console.log('\ngoals (median of per-round ratios, measured in this run):')
+  for (const g of goals)
+    console.log(
+      `  ${g.what.padEnd(40)} ${g.ratio.toFixed(3).padStart(7)}  target ${g.target.padEnd(7)} ${g.met ? 'met' : 'NOT met'}`,
+    )
 } finally {
   await issuer.close()
 }
