@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono, type MiddlewareHandler } from 'hono'
 import { errorResponse } from './app.js'
+import { errorBody } from './errors.js'
 import {
   applyIdleTimeout,
   type HttpTimeouts,
@@ -72,19 +73,35 @@ export async function serveApp(opts: ServeOptions): Promise<RunningService> {
     if (opts.metricsGuard) outer.get('/metrics', opts.metricsGuard, metricsRoute)
     else outer.get('/metrics', metricsRoute)
   }
-  outer.all('*', async (c) => {
-    const res = await opts.app.fetch(c.req.raw, c.env as never)
+  /** The service's own routes; a 413 closes the connection, since the rest of the body is still coming. */
+  const serviceFetch = async (req: Request, env: { incoming?: IncomingMessage } | undefined) => {
+    let res: Response
+    try {
+      res = await opts.app.fetch(req, env as never)
+    } catch (err) {
+      // A Hono app maps its own errors; this is for any other fetch handler.
+      log.error({ err }, 'unhandled error')
+      return Response.json(errorBody('internal', 'Internal error'), { status: 500 })
+    }
     if (res.status !== 413) return res
-    // The rest of the body is still coming: answer, then close the connection cleanly (see lingerOnClose).
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-    if (incoming?.socket) lingerOnClose(incoming.socket)
+    // Answer, then close the connection cleanly (see lingerOnClose).
+    if (env?.incoming?.socket) lingerOnClose(env.incoming.socket)
     const closing = new Response(res.body, res)
     closing.headers.set('connection', 'close')
     return closing
-  })
+  }
+  outer.all('*', (c) => serviceFetch(c.req.raw, c.env as never))
+  // Only /healthz and /metrics (and anything starting so) go through the outer router, which passes the rest on;
+  // every other request goes straight to the service's app, so it is routed once, not twice.
+  const fetch = (req: Request, env: never) => {
+    const url = req.url
+    const start = url.indexOf('/', url.indexOf('//') + 2)
+    const head = start < 0 ? '' : url.slice(start, start + 8)
+    return head === '/healthz' || head === '/metrics' ? outer.fetch(req, env) : serviceFetch(req, env)
+  }
 
   const timeouts = { ...httpTimeoutsFromEnv(), ...opts.timeouts }
-  const server = await listen(outer.fetch, opts.port ?? 0, opts.host, timeouts)
+  const server = await listen(fetch, opts.port ?? 0, opts.host, timeouts)
   const url = urlOf(server, opts.host)
   log.info({ url }, `${name} listening`)
   let metricsServer: Server | undefined
