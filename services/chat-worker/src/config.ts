@@ -35,6 +35,11 @@ export const chatWorkerEnv = {
   CHAT_API_URL: env.url().default('http://127.0.0.1:8081'),
   /** This region's scoring pool (/feedback, /score, /embed), which the turn endpoint calls for feedback and scores. */
   CHAT_SCORING_URL: env.url().default('http://127.0.0.1:11436'),
+  /** This worker's region, as token accounting labels it (metrics and stored usage); the embedded stack sets it. */
+  CHAT_REGION: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'expected a region name like us-east-1' })
+    .default('local'),
   /** Folder of scenario JSON files. */
   CHAT_SCENARIOS_DIR: env.string(BUNDLED_SCENARIOS_DIR),
 }

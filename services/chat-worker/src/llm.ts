@@ -22,6 +22,10 @@ export type ModelFacts = {
   randomWeights: boolean
   /** Parameters, from `details.parameter_size` ("135M", "1.5B"); null when the server does not say. */
   parameters: number | null
+  /** Who serves it: `bedrock` when /api/show says so (a Bedrock-backed llm-worker), else `ollama` (self-hosted). */
+  provider: 'ollama' | 'bedrock'
+  /** The id the provider bills it under (`model_info["bedrock.model_id"]` behind an alias), else the name asked for. */
+  providerModel: string
 }
 
 export class LlmPool {
@@ -85,6 +89,7 @@ export class LlmPool {
         contextLength: readContextLength(info.model_info, info.parameters),
         randomWeights: hasRandomWeights(info),
         parameters: parameterCount(info),
+        ...providerOf(info, model),
       }
     } catch (err) {
       throw llmError(err, model)
@@ -119,4 +124,14 @@ export function llmError(err: unknown, model: string): AppError {
   if (status === 429 || status === 503) return new ServiceUnavailableError('The LLM pool is busy; try again shortly', 2)
   if (status) return new AppError(502, 'llm_error', `The LLM pool answered with status ${status}`)
   return new ServiceUnavailableError('The LLM pool is unreachable')
+}
+
+/** `provider` (top level or in `details`) and the Bedrock model id from /api/show; absent means self-hosted. */
+export function providerOf(info: unknown, model: string): Pick<ModelFacts, 'provider' | 'providerModel'> {
+  const show = info as { provider?: unknown; details?: { provider?: unknown }; model_info?: unknown }
+  const named = show.provider ?? show.details?.provider
+  if (named !== 'bedrock') return { provider: 'ollama', providerModel: model }
+  const modelInfo = show.model_info instanceof Map ? Object.fromEntries(show.model_info) : show.model_info
+  const id = (modelInfo as Record<string, unknown> | undefined)?.['bedrock.model_id']
+  return { provider: 'bedrock', providerModel: typeof id === 'string' ? id : model }
 }

@@ -6,6 +6,12 @@ export type ChatMetrics = {
   replies: Counter<'outcome'>
   /** Older-history summaries by who wrote them: llm or extractive. */
   summaries: Counter<'kind'>
+  /**
+   * LLM tokens of tutor replies, as the pool's final chunk counts them, by region, model, provider and direction
+   * (`in` prompt, `out` generated). Per user they are stored with the conversation (api usage), not labelled here:
+   * a label per user would grow the series without bound.
+   */
+  tokens: Counter<'region' | 'model' | 'provider' | 'direction'>
 }
 
 export function createChatMetrics(metrics: Metrics): ChatMetrics {
@@ -20,6 +26,12 @@ export function createChatMetrics(metrics: Metrics): ChatMetrics {
       name: 'parley_tutor_summaries_total',
       help: 'Summaries of older conversation turns, by who wrote them',
       labelNames: ['kind'] as const,
+      registers: [metrics.registry],
+    }),
+    tokens: new Counter({
+      name: 'parley_llm_tokens_total',
+      help: 'LLM tokens of tutor replies, by region, model, provider and direction (in, out)',
+      labelNames: ['region', 'model', 'provider', 'direction'] as const,
       registers: [metrics.registry],
     }),
   }

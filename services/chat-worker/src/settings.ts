@@ -13,4 +13,6 @@ export type TutorSettings = {
   temperature: number
   summaryTimeoutMs: number
   maxBodyBytes: number
+  /** The region token accounting names (CHAT_REGION; default `local`). */
+  region?: string
 }

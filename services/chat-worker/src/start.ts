@@ -41,6 +41,7 @@ export async function startChatWorker(
       temperature: config.CHAT_TEMPERATURE,
       summaryTimeoutMs: config.CHAT_SUMMARY_TIMEOUT_MS,
       maxBodyBytes: config.CHAT_MAX_BODY_BYTES,
+      region: config.CHAT_REGION,
     },
     turn: { apiUrl: config.CHAT_API_URL, scoringUrl: config.CHAT_SCORING_URL, background },
   })

@@ -21,6 +21,7 @@ import { scriptedGeneration, scriptedOpeningLine } from './scripted-opening.js'
 import type { TutorSettings } from './settings.js'
 import type { Summariser } from './summariser.js'
 import type { TokenRatios } from './tokens.js'
+import { accountReply, type ReplyUsage } from './usage.js'
 
 /** What producing a tutor reply needs; shared by /tutor/chat and /tutor/turn so caches (calibration) are shared. */
 export type TutorDeps = {
@@ -139,7 +140,7 @@ export async function startTutorReply(
 }
 
 export type FinishedReply =
-  | { ok: true; relayed: Relayed; done: TutorDoneEvent }
+  | { ok: true; relayed: Relayed; done: TutorDoneEvent; usage?: ReplyUsage }
   | { ok: false; error: TutorErrorEvent; reply: string }
 
 /**
@@ -198,7 +199,9 @@ export async function relayTutorReply(
       ...(reply.demoModel ? { demoModel: true } : {}),
     }
     if (final?.prompt_eval_count) deps.tokenRatios.observe(model, final.prompt_eval_count, turn.promptUnits)
-    return { ok: true, relayed, done }
+    // A scripted opening used no model; a reply stopped before the final chunk has no counts to account.
+    const usage = final && !reply.scripted ? await accountReply(deps, model, final) : undefined
+    return { ok: true, relayed, done, usage }
   } catch (err) {
     const mapped = llmError(err, model)
     deps.log.warn({ err: (err as Error).message, model }, 'tutor generation failed mid-stream')

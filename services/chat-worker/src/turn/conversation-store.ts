@@ -7,6 +7,7 @@ import {
   tracedFetch,
   UnauthorizedError,
 } from '@parley/core'
+import type { ReplyUsage } from '../usage.js'
 import type { StoredConversation, StoredTurn } from './stored-turns.js'
 
 /** Who a turn runs for: the gateway's verified user id and the learner's own bearer token. */
@@ -46,8 +47,16 @@ export class ConversationStore {
     return true
   }
 
-  private async call(method: string, id: string | undefined, body?: unknown): Promise<Response> {
-    const path = `/conversations/${encodeURIComponent(this.caller.userId)}${id ? `/${encodeURIComponent(id)}` : ''}`
+  /** Adds one reply's tokens to the conversation's usage (provider, region, model); false when it is gone. */
+  async addUsage(id: string, usage: ReplyUsage): Promise<boolean> {
+    const res = await this.call('POST', id, usage, '/usage')
+    if (res.status === 404) return false
+    await this.ok(res)
+    return true
+  }
+
+  private async call(method: string, id: string | undefined, body?: unknown, suffix = ''): Promise<Response> {
+    const path = `/conversations/${encodeURIComponent(this.caller.userId)}${id ? `/${encodeURIComponent(id)}` : ''}${suffix}`
     try {
       return await this.fetchFn(`${this.apiUrl}${path}`, {
         method,

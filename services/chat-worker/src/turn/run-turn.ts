@@ -8,6 +8,7 @@ import {
   type TutorTurnRequest,
 } from '@parley/core'
 import { relayTutorReply, startTutorReply, type TutorDeps } from '../tutor-reply.js'
+import type { ReplyUsage } from '../usage.js'
 import type { Coalescer } from './coalescer.js'
 import type { ConversationStore } from './conversation-store.js'
 import type { KeyedQueue } from './keyed-queue.js'
@@ -78,6 +79,13 @@ export async function runTurn(
   const reply = await tutorReply(work, req, plan, emit, stop, replyStreaming).finally(replyStreaming)
   // Queued before `done` goes out, so a next message the learner sends at once is stored after this reply.
   save('reply', (turns) => withReply(turns, reply.turn, plan.learner?.turnId))
+  // Token accounting is bookkeeping: a failure to store it is logged, never shown to the learner as a failed turn.
+  if (reply.usage)
+    saving.push(
+      store
+        .addUsage(id, reply.usage)
+        .catch((err: Error) => work.tutor.log.warn({ err: err.message }, 'reply usage not stored')),
+    )
   // The rules layer takes milliseconds; waiting for it means `done` always finds the message's first feedback shown.
   await feedback.first
   if (reply.error) await fail('tutor', reply.error.message, reply.error.code)
@@ -95,8 +103,8 @@ export async function runTurn(
 }
 
 type ReplyOutcome =
-  | { turn: StoredTurn; done: unknown; error?: undefined }
-  | { turn: StoredTurn; done?: undefined; error: { code: string; message: string } }
+  | { turn: StoredTurn; done: unknown; error?: undefined; usage?: ReplyUsage }
+  | { turn: StoredTurn; done?: undefined; error: { code: string; message: string }; usage?: undefined }
 
 /** The tutor's reply as it will be stored: complete, stopped (the caller left) or failed (kept for a retry). */
 async function tutorReply(
@@ -138,7 +146,7 @@ async function tutorReply(
     const { done } = finished
     const turn: StoredTurn = { ...base, content: done.reply, at: at(), model: done.model }
     if (done.finishReason === 'aborted') turn.stopped = true
-    return { turn, done: { ...done, turnId: req.turnId } }
+    return { turn, done: { ...done, turnId: req.turnId }, usage: finished.usage }
   } catch (err) {
     const e = err as { code?: string; message: string }
     const error = { code: e.code ?? 'tutor_failed', message: e.message }
