@@ -160,6 +160,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
           CHAT_LLM_URL: llm.url,
           CHAT_API_URL: api.url,
           CHAT_SCORING_URL: scoring.url,
+          CHAT_REGION: region,
         }),
         { log: log.child({ service: 'chat-worker', region }) },
       )

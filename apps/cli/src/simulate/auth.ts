@@ -16,7 +16,12 @@ type SdkError = { name?: string; $metadata?: { httpStatusCode?: number } }
  * Signs the learner up (or re-uses the account when it exists) and signs in with USER_PASSWORD_AUTH, as the web
  * app does; both calls are timed into `stats`.
  */
-export async function signInLearner(identity: IdentityTarget, email: string, stats?: SimStats): Promise<SignedIn> {
+export async function signInLearner(
+  identity: IdentityTarget,
+  email: string,
+  stats?: SimStats,
+  opts: { signUp?: boolean } = {},
+): Promise<SignedIn> {
   const cognito = new CognitoIdentityProviderClient({
     endpoint: identity.url,
     region: identity.region,
@@ -24,25 +29,26 @@ export async function signInLearner(identity: IdentityTarget, email: string, sta
     maxAttempts: 1,
   })
   try {
-    let created = true
-    await timed(stats, 'cognito SignUp', ['UsernameExistsException'], async () => {
-      try {
-        await cognito.send(
-          new SignUpCommand({
-            ClientId: identity.clientId,
-            Username: email,
-            Password: SIM_PASSWORD,
-            UserAttributes: [
-              { Name: 'email', Value: email },
-              { Name: 'name', Value: 'Simulated Learner' },
-            ],
-          }),
-        )
-      } catch (err) {
-        if ((err as SdkError).name === 'UsernameExistsException') created = false
-        throw err
-      }
-    })
+    let created = opts.signUp !== false
+    if (created)
+      await timed(stats, 'cognito SignUp', ['UsernameExistsException'], async () => {
+        try {
+          await cognito.send(
+            new SignUpCommand({
+              ClientId: identity.clientId,
+              Username: email,
+              Password: SIM_PASSWORD,
+              UserAttributes: [
+                { Name: 'email', Value: email },
+                { Name: 'name', Value: 'Simulated Learner' },
+              ],
+            }),
+          )
+        } catch (err) {
+          if ((err as SdkError).name === 'UsernameExistsException') created = false
+          throw err
+        }
+      })
     const auth = await timed(stats, 'cognito InitiateAuth', [], () =>
       cognito.send(
         new InitiateAuthCommand({

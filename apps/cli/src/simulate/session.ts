@@ -4,13 +4,15 @@ import { type IdentityTarget, signInLearner } from './auth.js'
 import type { Line } from './bot/bot-prompt.js'
 import { type BotModel, writeBotLine } from './bot/bot-writer.js'
 import { nextGoalStep, sessionEnds } from './bot/goal-step.js'
-import { type Persona, personaFor } from './bot/personas.js'
+import { type Persona, personaFor, templateLine } from './bot/personas.js'
 import { GatewayClient, RequestFailedError } from './gateway-client.js'
 import { LEARNER_SENTENCES, type SyntheticLearner } from './learners.js'
 import type { ProviderLookup } from './provider-of.js'
 import type { SimStats } from './stats.js'
 import { type TakenTurn, takeTurn } from './take-turn.js'
 import type { TurnRow } from './turn-rows.js'
+
+const TOKEN_REFRESH_MS = 5 * 60_000
 
 /** Scripted learners pick sentences with typical mistakes; bots write their lines with an LLM (bot/). */
 export type LearnerMode = { kind: 'script' } | { kind: 'bot'; bot: BotModel }
@@ -67,7 +69,16 @@ export async function runLearnerSession(learner: SyntheticLearner, opts: Session
   try {
     const auth = await signInLearner(opts.identity, learner.email, stats)
     result.sub = auth.sub
-    const gw = new GatewayClient(opts.gatewayUrl, auth.token, stats)
+    let gw = new GatewayClient(opts.gatewayUrl, auth.token, stats)
+    let signedInAt = performance.now()
+    // ID tokens last 10 minutes, and the chat worker stores a turn with the learner's token after the reply: on a
+    // slow pool one session outlives a token, so the learner signs in again (no sign-up) once it is half spent.
+    const fresh = async () => {
+      if (performance.now() - signedInAt < TOKEN_REFRESH_MS) return
+      const again = await signInLearner(opts.identity, learner.email, stats, { signUp: false })
+      gw = new GatewayClient(opts.gatewayUrl, again.token, stats)
+      signedInAt = performance.now()
+    }
     const { scenarios } = await gw.json<ScenarioList>('GET /tutor/scenarios', 'GET', `/${region}/tutor/scenarios`)
     // A bot needs a goal to work toward: it takes the scenarios that say how to tell the goal is met.
     const offered = persona ? scenarios.filter((s) => s.goalSteps?.length) : scenarios
@@ -124,7 +135,9 @@ export async function runLearnerSession(learner: SyntheticLearner, opts: Session
         result.ended = 'duration'
         break
       }
+      await fresh()
       const written = await writeLine(gw, mode, persona, scenario, lines, learner)
+      await fresh()
       const taken = await takeTurn(gw, opts, { ...base, turnId: randomUUID(), text: written.text })
       result.turns = turn
       level = taken.level ?? level
@@ -214,8 +227,26 @@ async function writeLine(
   }
   const own = lines.filter((l) => l.role === 'learner').map((l) => l.text)
   const next = nextGoalStep(scenario, own, learner.pick)
-  const line = await writeBotLine(gw, mode.bot, { persona, scenario, lines, next, pick: learner.pick })
-  return { ...line, botRegion: mode.bot.region }
+  try {
+    const line = await writeBotLine(gw, mode.bot, { persona, scenario, lines, next, pick: learner.pick })
+    return { ...line, botRegion: mode.bot.region }
+  } catch (err) {
+    if (!(err instanceof RequestFailedError)) throw err
+    // The bot's model failing (a saturated pool) is counted as a failed request, but the tutor is still measured:
+    // the learner says a persona template line instead.
+    const text = templateLine(persona, next?.phrase ?? scenario.title.toLowerCase(), learner.pick)
+    return {
+      text,
+      source: 'template',
+      rejected: 'model_failed',
+      model: mode.bot.model,
+      region: null,
+      botRegion: mode.bot.region,
+      tokensIn: 0,
+      tokensOut: 0,
+      ms: null,
+    }
+  }
 }
 
 function fmtMs(ms: number | null): string {
