@@ -12,6 +12,7 @@ let url: string
 beforeAll(async () => {
   pair = await startBedrockPair({
     BEDROCK_MODEL_ALIASES: 'smollm2:135m=amazon.nova-micro-v1:0,cohere=cohere.embed-english-v3',
+    BEDROCK_JSON_MODE: 'structured',
   })
   url = pair.worker.url
 })
@@ -215,7 +216,8 @@ describe('JSON format', () => {
 describe('JSON by prompt (models without structured outputs)', () => {
   let prompted: BedrockPair
   beforeAll(async () => {
-    prompted = await startBedrockPair({ BEDROCK_JSON_MODE: 'prompt' }, { reply: () => '```json\n{"ok":true}\n```' })
+    // The default JSON mode.
+    prompted = await startBedrockPair({}, { reply: () => '```json\n{"ok":true}\n```' })
   })
   afterAll(() => prompted.close())
 

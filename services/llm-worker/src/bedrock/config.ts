@@ -35,10 +35,11 @@ export const bedrockWorkerEnv = {
     .refine((n) => [256, 512, 1024].includes(n), { message: 'expected 256, 512 or 1024 (Titan v2 sizes)' })
     .default(1024),
   /**
-   * How `format` (a JSON schema) is enforced: `structured` uses Converse's outputConfig json_schema (models with
-   * structured outputs), `prompt` puts the schema in the system prompt. Output is validated either way.
+   * How `format` (a JSON schema) is asked for: `prompt` puts the schema in the system prompt (every model), while
+   * `structured` uses Converse's outputConfig json_schema (only models with structured outputs; others refuse it).
+   * The output is validated either way.
    */
-  BEDROCK_JSON_MODE: z.enum(['structured', 'prompt']).default('structured'),
+  BEDROCK_JSON_MODE: z.enum(['structured', 'prompt']).default('prompt'),
 }
 
 export type BedrockWorkerConfig = ReturnType<typeof loadBedrockWorkerConfig>
