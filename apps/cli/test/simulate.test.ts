@@ -1,10 +1,20 @@
 // `parley simulate` against the embedded stack: two synthetic learners, two turns each, through the public paths.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { silentLogger } from '@parley/core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { formatSummary, type SimulationResult, signInLearner, simulate } from '../src/simulate/index.js'
+import {
+  formatSummary,
+  type SimulationResult,
+  signInLearner,
+  simulate,
+  TURN_COLUMNS,
+  writeCsv,
+  writeJsonl,
+} from '../src/simulate/index.js'
 import { type RunningStack, startStack } from '../src/stack.js'
 
 let stack: RunningStack
@@ -95,3 +105,74 @@ test('each learner’s conversation is saved with all its turns and an embedding
     expect(one.data.embedding?.length).toBe(768)
   }
 })
+
+test('each reply’s tokens are stored with its conversation, and the chat worker’s metric counts the same tokens', async () => {
+  let storedOut = 0
+  for (const session of result.sessions) {
+    const auth = await signInLearner(
+      { url: stack.identity.url, clientId: stack.identity.clientId, region: 'us-east-1' },
+      session.email,
+    )
+    const res = await fetch(`${stack.gatewayUrl}/conversations/${auth.sub}/${session.conversationId}/usage`, {
+      headers: { authorization: `Bearer ${auth.token}` },
+    })
+    expect(res.status).toBe(200)
+    const rows = (
+      (await res.json()) as {
+        data: { provider: string; region: string; model: string; calls: number; tokensIn: number; tokensOut: number }[]
+      }
+    ).data
+    expect(rows.map((r) => [r.provider, r.region, r.model])).toEqual([['ollama', 'us-east-1', stack.model]])
+    expect(rows[0]!.calls).toBeGreaterThanOrEqual(2)
+    expect(rows[0]!.tokensIn).toBeGreaterThan(0)
+    storedOut += rows[0]!.tokensOut
+  }
+  const chat = stack.services.find((s) => s.name === 'chat-worker us-east-1')!
+  const metrics = await (await fetch(`${chat.url}/metrics`)).text()
+  const counted = metrics
+    .split('\n')
+    .filter((l) => l.startsWith('parley_llm_tokens_total{') && l.includes('direction="out"'))
+    .map((l) => l.split(' ').at(-1))
+  expect(counted).toEqual([String(storedOut)])
+  const tokensIn = metrics
+    .split('\n')
+    .find((l) => l.startsWith('parley_llm_tokens_total{') && l.includes('direction="in"'))
+  expect(tokensIn).toContain('region="us-east-1"')
+  expect(tokensIn).toContain('provider="ollama"')
+  expect(tokensIn).toContain(`model="${stack.model}"`)
+  expect(Number(tokensIn?.split(' ').at(-1))).toBeGreaterThan(0)
+})
+
+test('the run exports every turn to CSV and JSON lines, and parley cost reads the export', async () => {
+  const csv = join(dataDir, 'turns.csv')
+  const jsonl = join(dataDir, 'turns.jsonl')
+  await writeCsv(csv, result.rows)
+  await writeJsonl(jsonl, result.rows, result.run)
+  // The tutor's opener and two replies, and two learner lines, per learner.
+  expect(result.rows.map((r) => r.role).filter((r) => r === 'tutor')).toHaveLength(6)
+  expect(result.rows.filter((r) => r.role === 'learner').map((r) => [r.source, r.provider])).toEqual(
+    Array(4).fill(['script', 'none']),
+  )
+  expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe(TURN_COLUMNS.join(','))
+  const tutor = result.rows.filter((r) => r.role === 'tutor' && r.turn > 0)
+  for (const row of tutor) {
+    expect(row.cost_usd).toBeGreaterThan(0)
+    expect(row.ttft_ms).toBeGreaterThan(0)
+  }
+  const { stdout, code } = await new Promise<{ stdout: string; code: number }>((resolve) =>
+    execFile(
+      process.execPath,
+      [fileURLToPath(new URL('../bin/parley.mjs', import.meta.url)), 'cost', '--json', jsonl],
+      { timeout: 240_000 },
+      (err, out) => resolve({ stdout: out, code: err ? 1 : 0 }),
+    ),
+  )
+  expect(code).toBe(0)
+  const report = JSON.parse(stdout) as {
+    rows: { provider: string; conversations: number; costPer1000Conversations: number }[]
+  }
+  const measured = report.rows.find((r) => r.provider === 'ollama')!
+  expect(measured.conversations).toBe(2)
+  expect(measured.costPer1000Conversations).toBeGreaterThan(0)
+  expect(report.rows.some((r) => r.provider === 'bedrock')).toBe(true)
+}, 300_000)
