@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds every image compose.yaml runs, with podman: localhost/parley:<version> (+ :latest) from ./Containerfile,
+# and the PostgreSQL (pgvector), nginx and Redis images from deploy/containers/*/Containerfile. The base is
+# $PARLEY_BASE_IMAGE, else the debootstrap image build-base.sh makes. Layers are cached by podman (its storage), so a
+# second run with unchanged sources takes seconds. `docker compose build` does the same with Docker.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+base=${PARLEY_BASE_IMAGE:-localhost/parley-base:bookworm}
+[ "$base" = localhost/parley-base:bookworm ] && deploy/containers/build-base.sh "$base"
+version=$(node -p "require('./package.json').version")
+# The CA of a network that re-signs TLS (NODE_EXTRA_CA_CERTS), for the npm install inside the build; empty otherwise.
+ca=$(mktemp)
+trap 'rm -f "$ca"' EXIT
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -s "$NODE_EXTRA_CA_CERTS" ]; then cp "$NODE_EXTRA_CA_CERTS" "$ca"; fi
+# The host's npm cache, when there is one, spares the image's `npm ci` the downloads (the Containerfile looks for it).
+npmcache=$(npm config get cache 2>/dev/null || true)
+vol=()
+if [ -n "$npmcache" ] && [ -d "$npmcache/_cacache" ]; then vol=(-v "$npmcache:/npm-cache"); fi
+build() { podman build --format docker --layers --secret "id=ca,src=$ca" "${vol[@]}" --build-arg "BASE_IMAGE=$base" "$@"; }
+only=${1:-all}
+if [ "$only" = all ] || [ "$only" = parley ]; then
+  build -t "localhost/parley:$version" -t localhost/parley:latest -f Containerfile .
+fi
+for image in postgres nginx redis; do
+  if [ "$only" = all ] || [ "$only" = "$image" ]; then
+    build -t "localhost/parley-$image:latest" deploy/containers/$image
+  fi
+done
