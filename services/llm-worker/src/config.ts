@@ -11,6 +11,8 @@ export const llmWorkerEnv = {
   MODELS_DIR: env.string(''),
   /** llama.cpp threads per context; 0 means the machine's physical cores. */
   LLM_THREADS: env.int(0),
+  /** `auto`: use the OpenMP build of llama.cpp in the cache when it is there (`parley llm-worker build-native`); `off`: the prebuilt binary. */
+  LLM_NATIVE_LLAMA: z.enum(['auto', 'off']).default('auto'),
   /** Parallel sequences per loaded model (Ollama's OLLAMA_NUM_PARALLEL). */
   LLM_PARALLEL: env.int(4, 1),
   /** Requests that may wait for a sequence before new ones get 503 (OLLAMA_MAX_QUEUE). */

@@ -20,7 +20,7 @@ export function createLlmWorkerDeps(config: LlmWorkerConfig, overrides: LlmWorke
   const log: Logger = overrides.log ?? createLogger({ name: 'llm-worker', level: config.LOG_LEVEL })
   const metrics = overrides.metrics ?? createLlmMetrics()
   const store = overrides.store ?? new ModelStore(modelsDirOf(config))
-  const llama = overrides.llama ?? (() => sharedLlama(log))
+  const llama = overrides.llama ?? (() => sharedLlama(log, config.LLM_NATIVE_LLAMA === 'auto'))
   const scheduler =
     overrides.scheduler ??
     new Scheduler({

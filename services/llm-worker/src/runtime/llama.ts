@@ -1,15 +1,35 @@
 import type { Logger } from '@parley/core'
 import { getLlama, type Llama, LlamaLogLevel } from 'node-llama-cpp'
+import { installNativeBuild, NATIVE_CMAKE_OPTIONS } from './native-build.js'
 
 let shared: Promise<Llama> | undefined
 
 /**
- * One llama.cpp binding per process. `build: "never"` makes a broken prebuilt binary fail fast instead of trying to
- * compile llama.cpp at run time (npm 11 skips node-llama-cpp's postinstall, and the prebuilt binary works offline).
+ * One llama.cpp binding per process. `build: "never"` makes a broken binary fail fast instead of trying to compile
+ * llama.cpp at run time (npm 11 skips node-llama-cpp's postinstall, and the prebuilt binary works offline).
+ * With `native` (LLM_NATIVE_LLAMA=auto) and an OpenMP build in the cache (runtime/native-build.ts), that build is
+ * used; node-llama-cpp falls back to its prebuilt binary when the build is missing or does not load.
  */
-export function sharedLlama(log: Logger): Promise<Llama> {
-  shared ??= getLlama({
+export function sharedLlama(log: Logger, native = true): Promise<Llama> {
+  shared ??= load(log, native).catch((err) => {
+    shared = undefined
+    throw err
+  })
+  return shared
+}
+
+async function load(log: Logger, native: boolean): Promise<Llama> {
+  let useNative = false
+  if (native) {
+    try {
+      useNative = installNativeBuild()
+    } catch (err) {
+      log.warn({ err }, 'could not link the native llama.cpp build; using the prebuilt binary')
+    }
+  }
+  const llama = await getLlama({
     build: 'never',
+    ...(useNative && { gpu: false, cmakeOptions: { ...NATIVE_CMAKE_OPTIONS } }),
     logLevel: LlamaLogLevel.warn,
     logger: (level, message) => {
       const text = message.trim()
@@ -17,9 +37,7 @@ export function sharedLlama(log: Logger): Promise<Llama> {
       if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) log.error({ llama: true }, text)
       else log.debug({ llama: true }, text)
     },
-  }).catch((err) => {
-    shared = undefined
-    throw err
   })
-  return shared
+  log.info({ binding: llama.buildType, native: llama.buildType === 'localBuild' }, 'llama.cpp binding loaded')
+  return llama
 }

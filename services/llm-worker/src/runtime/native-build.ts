@@ -1,0 +1,177 @@
+// node-llama-cpp's addon built here from its own bundled llama.cpp source, with OpenMP and -march=native. Its prebuilt
+// binaries are CI builds with GGML_OPENMP=OFF: every llama_decode then starts and joins its worker threads, and two
+// threads decode slower than one (issue 21). An OpenMP build keeps one thread team for the process, as the
+// llama-server we benchmark against does. The build (minutes, once) goes to a cache outside node_modules; the worker
+// links it into node-llama-cpp's local-build folder when it is there and falls back to the prebuilt binary when it
+// is not, so `npm install` stays offline and fast. `parley llm-worker build-native` (or `npm run llama:native`) runs it.
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parleyCacheDir } from '../real-weights/catalogue.js'
+
+/** The CMake options of the build; node-llama-cpp names the local-build folder after them. */
+export const NATIVE_CMAKE_OPTIONS = { GGML_NATIVE: 'ON', GGML_OPENMP: 'ON' } as const
+
+const packageRoot = () => dirname(dirname(fileURLToPath(import.meta.resolve('node-llama-cpp'))))
+
+type Layout = { root: string; release: string; local: string; linked: string; tag: string }
+
+/** Where the build lives in the cache, and where node-llama-cpp looks for a local build with these options. */
+export function nativeLayout(cacheDir = parleyCacheDir()): Layout {
+  const pkg = packageRoot()
+  const { version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string }
+  const { tag } = JSON.parse(readFileSync(join(pkg, 'llama', 'llama.cpp.info.json'), 'utf8')) as { tag: string }
+  const root = join(cacheDir, 'llama-native', `${tag}-nlc${version}`)
+  return {
+    root,
+    tag,
+    release: join(root, 'build', 'Release'),
+    local: join(root, 'local'),
+    linked: join(pkg, 'llama', 'localBuilds', localBuildFolderName()),
+  }
+}
+
+/**
+ * node-llama-cpp's folder name for a CPU build with custom CMake options: `<platform>-<arch>-<hash>`, the hash being
+ * each SHA-1 byte in base 36 of the sorted `KEY=VALUE` pairs joined by `;` (getBuildFolderNameForBuildOptions in
+ * node-llama-cpp 3.22). If a later version names it differently, the link is simply not found and the prebuilt
+ * binary is used.
+ */
+export function localBuildFolderName(): string {
+  const pairs = Object.entries(NATIVE_CMAKE_OPTIONS)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+  const hash = [...createHash('sha1').update(pairs.join(';')).digest()].map((b) => b.toString(36)).join('')
+  const platform = process.platform === 'darwin' ? 'mac' : process.platform === 'win32' ? 'win' : process.platform
+  return `${platform}-${process.arch}-${hash}`
+}
+
+/**
+ * Makes a finished build visible to node-llama-cpp (metadata, done marker, a symlink from its local-build folder
+ * into the cache). Returns false when there is no finished build; idempotent and quick, so the worker calls it at
+ * start-up (a fresh `npm install` removes the link, the cache keeps the build).
+ */
+export function installNativeBuild(layout = nativeLayout()): boolean {
+  if (!existsSync(join(layout.release, 'llama-addon.node'))) return false
+  mkdirSync(layout.local, { recursive: true })
+  const release = join(layout.local, 'Release')
+  if (!existsSync(release)) symlinkSync(layout.release, release)
+  const metadata = {
+    buildOptions: {
+      customCmakeOptions: NATIVE_CMAKE_OPTIONS,
+      progressLogs: false,
+      platform: process.platform === 'darwin' ? 'mac' : process.platform,
+      // Unknown on purpose: node-llama-cpp then test-loads the binary in a child process before using it, and falls
+      // back to the prebuilt one if it does not load here.
+      platformInfo: { name: 'parley-native-build', version: '' },
+      arch: process.arch,
+      gpu: false,
+      llamaCpp: { repo: 'ggml-org/llama.cpp', release: layout.tag },
+    },
+  }
+  writeFileSync(join(layout.release, '_nlcBuildMetadata.json'), JSON.stringify(metadata))
+  writeFileSync(join(layout.local, 'buildDone.status'), '')
+  let linked = false
+  try {
+    linked = lstatSync(layout.linked).isSymbolicLink() || existsSync(layout.linked)
+  } catch {
+    linked = false
+  }
+  if (!linked) {
+    mkdirSync(dirname(layout.linked), { recursive: true })
+    symlinkSync(layout.local, layout.linked)
+  }
+  return true
+}
+
+export type NativeBuildResult = { ok: true; release: string } | { ok: false; reason: string }
+
+/**
+ * Builds node-llama-cpp's addon (and llama-server, the benchmark anchor, from the same tree and the same libraries)
+ * from the llama.cpp git bundle inside the node-llama-cpp package, with node-llama-cpp's own patches and CMake
+ * project, then installs it. Offline; incremental when run again.
+ */
+export function buildNativeLlama(log: (line: string) => void = () => {}, jobs = 2): NativeBuildResult {
+  const layout = nativeLayout()
+  const pkgLlama = join(packageRoot(), 'llama')
+  const bundle = join(pkgLlama, 'gitRelease.bundle')
+  if (!existsSync(bundle))
+    return { ok: false, reason: 'node-llama-cpp bundles no llama.cpp source (gitRelease.bundle)' }
+  for (const tool of ['git', 'cmake'])
+    if (spawnSync(tool, ['--version']).status !== 0) return { ok: false, reason: `${tool} is not installed` }
+  mkdirSync(layout.root, { recursive: true })
+  const logFile = join(layout.root, 'build.log')
+  const run = (cmd: string, args: string[], cwd = layout.root, env = process.env): boolean => {
+    const fd = openSync(logFile, 'a')
+    try {
+      return spawnSync(cmd, args, { cwd, env, stdio: ['ignore', fd, fd] }).status === 0
+    } finally {
+      closeSync(fd)
+    }
+  }
+  const tail = () => readFileSync(logFile, 'utf8').slice(-1500)
+  const src = join(layout.root, 'src')
+  if (!existsSync(join(src, 'CMakeLists.txt'))) {
+    log(`llama-native: cloning llama.cpp ${layout.tag} from node-llama-cpp's bundle`)
+    if (!run('git', ['clone', '--quiet', bundle, src])) return { ok: false, reason: `git clone failed: ${tail()}` }
+    for (const patch of ['PR-22566.diff']) {
+      const file = join(pkgLlama, 'patches', patch)
+      if (existsSync(file) && run('git', ['apply', '--check', file], src)) run('git', ['apply', file], src)
+    }
+  }
+  // node-llama-cpp's CMake project (the addon sources and CMakeLists.txt), with its llama.cpp folder pointing at src.
+  const project = join(layout.root, 'project')
+  if (!existsSync(join(project, 'llama.cpp'))) {
+    rmSync(project, { recursive: true, force: true })
+    mkdirSync(project)
+    for (const part of ['CMakeLists.txt', 'addon', 'cmake'])
+      cpSync(join(pkgLlama, part), join(project, part), { recursive: true })
+    symlinkSync(src, join(project, 'llama.cpp'))
+  }
+  const build = join(layout.root, 'build')
+  const headers = dirname(fileURLToPath(import.meta.resolve('node-api-headers/package.json')))
+  const options = Object.entries(NATIVE_CMAKE_OPTIONS).map(([k, v]) => `-D${k}=${v}`)
+  log(`llama-native: configuring (${options.join(' ')})`)
+  const configured = run(
+    'cmake',
+    [
+      '-S',
+      project,
+      '-B',
+      build,
+      '-DCMAKE_BUILD_TYPE=Release',
+      `-DCMAKE_JS_INC=${join(headers, 'include')}`,
+      ...options,
+      '-DLLAMA_CURL=OFF',
+      '-DLLAMA_OPENSSL=OFF',
+      '-DLLAMA_BUILD_TESTS=OFF',
+      '-DLLAMA_BUILD_EXAMPLES=OFF',
+      '-DLLAMA_BUILD_TOOLS=ON',
+      '-DLLAMA_BUILD_SERVER=ON',
+      `-DCMAKE_LIBRARY_OUTPUT_DIRECTORY=${layout.release}`,
+      `-DCMAKE_RUNTIME_OUTPUT_DIRECTORY=${layout.release}`,
+    ],
+    layout.root,
+    // The addon's CMakeLists resolves node-addon-api with `node -p require(...)` from the project folder.
+    { ...process.env, NODE_PATH: join(packageRoot(), '..') },
+  )
+  if (!configured) return { ok: false, reason: `cmake configure failed: ${tail()}` }
+  log(`llama-native: building the addon and llama-server with ${jobs} jobs (minutes, once)`)
+  if (!run('cmake', ['--build', build, '--target', 'llama-addon', 'llama-server', '-j', String(jobs)]))
+    return { ok: false, reason: `build failed: ${tail()}` }
+  if (!installNativeBuild(layout)) return { ok: false, reason: 'the build produced no llama-addon.node' }
+  return { ok: true, release: layout.release }
+}
