@@ -79,7 +79,7 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the admin section', ()
     await expect.poll(() => nav.getByRole('link', { name: 'History' }).count()).toBe(1)
     expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(0)
     expect(await page.getByRole('link', { name: 'Check' }).count()).toBe(0)
-    for (const p of ['/admin/users', '/admin/models', '/admin/regions', '/admin/check', '/check']) {
+    for (const p of ['/admin/users', '/admin/models', '/admin/regions', '/admin/cost', '/admin/check', '/check']) {
       const res = await page.goto(`${web}${p}`)
       expect(res?.status(), p).toBe(404)
       expect(await page.getByRole('table', { name: 'Users' }).count()).toBe(0)
@@ -132,5 +132,32 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the admin section', ()
       })
       .toBe(1)
     await screenshot(phone.page, 'admin-users-phone')
+  })
+  test('an admin reads a simulator export on the cost page; a file that is not one is refused', async () => {
+    const { page } = await signedIn('olga@example.com')
+    await page.goto(`${web}/admin/cost`)
+    const turn = (conversation: string) =>
+      JSON.stringify({
+        kind: 'turn',
+        run: 'r1',
+        conversation,
+        role: 'tutor',
+        provider: 'ollama',
+        model: 'smollm2:135m',
+        tokens_in: 600,
+        tokens_out: 40,
+        cost_usd: 0.0002,
+      })
+    const jsonl = [turn('c1'), turn('c2'), JSON.stringify({ kind: 'run', run: 'r1', wallSeconds: 30, workers: 1 })]
+    const input = page.getByLabel('Simulator export (JSON lines)')
+    await input.setInputFiles({ name: 'run.jsonl', mimeType: 'text/plain', buffer: Buffer.from(jsonl.join('\n')) })
+    const table = page.getByRole('table', { name: 'Cost per 1,000 conversations' })
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(2)
+    // Two conversations at $0.0002 each: $0.200 per 1,000, measured; Bedrock rows price the same tokens.
+    expect(await table.locator('tbody tr').first().textContent()).toContain('$0.200')
+    expect(await table.getByText('amazon.nova-micro-v1:0').count()).toBe(1)
+    await screenshot(page, 'admin-cost-desktop')
+    await input.setInputFiles({ name: 'bad.jsonl', mimeType: 'text/plain', buffer: Buffer.from('{"kind":"turn"}') })
+    await expect.poll(() => page.getByText(/bad\.jsonl: line 1/).count(), { timeout: 30_000 }).toBe(1)
   })
 })

@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/models', label: 'Models' },
   { href: '/admin/regions', label: 'Regions' },
+  { href: '/admin/cost', label: 'Cost' },
   { href: '/admin/check', label: 'Check' },
 ]
 
