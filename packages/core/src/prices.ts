@@ -21,6 +21,8 @@ export const DEFAULT_PRICES: PriceTable = {
     'amazon.nova-pro-v1:0': { inputPer1k: 0.0008, outputPer1k: 0.0032 },
     'anthropic.claude-3-haiku-20240307-v1:0': { inputPer1k: 0.00025, outputPer1k: 0.00125 },
     'amazon.titan-embed-text-v2:0': { inputPer1k: 0.00002, outputPer1k: 0 },
+    'cohere.embed-english-v3': { inputPer1k: 0.0001, outputPer1k: 0 },
+    'cohere.embed-multilingual-v3': { inputPer1k: 0.0001, outputPer1k: 0 },
   },
   instances: {
     't2.large': { hourly: 0.0928, vcpus: 2, memoryGiB: 8, baselineCpuShare: 0.3 },
