@@ -9,6 +9,12 @@ export type EjectionPolicy = {
   cooldownMs: number
 }
 
+/**
+ * A pool URL ending in this fragment (fragments are never sent upstream) is a backup: picked only while no other
+ * worker of its pool is usable, e.g. a Bedrock worker behind self-hosted ones, so it costs nothing until they fail.
+ */
+export const BACKUP_FRAGMENT = '#backup'
+
 /** One upstream worker as its pool tracks it. */
 export class Worker implements WorkerView {
   outstanding = 0
@@ -21,7 +27,13 @@ export class Worker implements WorkerView {
   /** Times the pool has taken this worker out after consecutive failures (gateway_ejections_total). */
   ejections = 0
 
-  constructor(readonly url: string) {}
+  readonly url: string
+  readonly backup: boolean
+
+  constructor(url: string) {
+    this.backup = url.endsWith(BACKUP_FRAGMENT)
+    this.url = (this.backup ? url.slice(0, -BACKUP_FRAGMENT.length) : url).replace(/\/+$/, '')
+  }
 }
 
 /** A worker taken for one request; `done` must be called exactly once, when its response has fully ended. */
@@ -54,17 +66,22 @@ export class WorkerPool {
     private readonly policy: EjectionPolicy,
     private readonly clock: Clock,
   ) {
-    this.workers = [...new Set(urls.map((u) => u.replace(/\/+$/, '')))].map((u) => new Worker(u))
+    const workers = urls.map((u) => new Worker(u))
+    this.workers = workers.filter((w, i) => workers.findIndex((o) => o.url === w.url) === i)
   }
 
   usable(worker: Worker): boolean {
     return worker.healthy && worker.ejectedUntil <= this.clock.now()
   }
 
-  /** Takes the strategy's choice among usable workers not in `exclude`, or undefined when none is left. */
+  /**
+   * Takes the strategy's choice among usable workers not in `exclude` (backups only when no other is left), or
+   * undefined when none is left.
+   */
   acquire(exclude: ReadonlySet<Worker> = new Set()): Lease | undefined {
-    const candidates = this.workers.filter((w) => this.usable(w) && !exclude.has(w))
-    const worker = this.strategy.pick(candidates)
+    const open = this.workers.filter((w) => this.usable(w) && !exclude.has(w))
+    const primaries = open.filter((w) => !w.backup)
+    const worker = this.strategy.pick(primaries.length > 0 ? primaries : open)
     if (!worker) return undefined
     worker.outstanding++
     let finished = false

@@ -65,6 +65,33 @@ describe('a region mixing a self-hosted worker and a Bedrock worker', () => {
     }
   })
 
+  test('a Bedrock worker marked #backup takes no traffic while the self-hosted worker serves, and all of it when it dies', async () => {
+    local = await startTestLlmWorker({ model: MODEL })
+    const gw = await startTestGateway(topologyOf({ 'us-east-1': { llm: [`${bedrock.url}#backup`, local.url] } }), {
+      GATEWAY_STRATEGY: 'round-robin',
+      GATEWAY_HEALTH_INTERVAL_MS: '0',
+    })
+    try {
+      const served = standIn.requests.length
+      for (let i = 0; i < 4; i++) {
+        const res = await gw.call('/us-east-1/chat', { method: 'POST', body: chatBody(`hello ${i}`) })
+        expect(await providerOf(res)).toBe('ollama')
+      }
+      expect(standIn.requests.length).toBe(served)
+
+      await local.close()
+      local = undefined
+      for (let i = 0; i < 3; i++) {
+        const res = await gw.call('/us-east-1/chat', { method: 'POST', body: chatBody(`after ${i}`) })
+        expect(res.status).toBe(200)
+        expect(await providerOf(res)).toBe('bedrock')
+      }
+      expect(standIn.requests.length - served).toBe(3)
+    } finally {
+      await gw.stop()
+    }
+  })
+
   test('a region whose only worker is self-hosted fails over to a Bedrock region when that worker dies', async () => {
     local = await startTestLlmWorker({ model: MODEL })
     const gw = await startTestGateway(
