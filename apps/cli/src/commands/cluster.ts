@@ -11,6 +11,7 @@ type ClusterOptions = {
   regions: number
   workers: number
   bedrockWorkers: number
+  bedrockBackup?: boolean
   port?: string
   dataDir?: string
   modelsDir?: string
@@ -74,6 +75,10 @@ export function register(program: Command): void {
       bedrockCount,
       0,
     )
+    .option(
+      '--bedrock-backup',
+      'make the Bedrock workers backups: used only while no llama.cpp worker of the region is usable',
+    )
     .option('-p, --port <port>', 'gateway port, 0 for any free port (default: $PORT or 8080)')
     .option('--data-dir <dir>', 'databases, logs and topology.json (default: $PARLEY_DATA_DIR/cluster)')
     .option(
@@ -127,6 +132,7 @@ export function register(program: Command): void {
         regions,
         workersPerRegion: opts.workers,
         bedrockWorkersPerRegion: opts.bedrockWorkers,
+        bedrockAsBackup: opts.bedrockBackup,
         dataDir,
         modelsDir,
         gatewayPort: config.PORT,

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import type { Logger, RunningService } from '@parley/core'
+import { BACKUP_FRAGMENT } from '../pool.js'
 import { startPoolBalancer } from '../pool-balancer.js'
 import type { Topology } from '../topology.js'
 import { type ServiceProcess, spawnService } from './service-process.js'
@@ -13,6 +14,8 @@ export type LocalClusterOptions = {
   workersPerRegion: number
   /** Bedrock workers (`parley llm-worker --provider bedrock`) added to each region's LLM pool beside the llama.cpp ones. */
   bedrockWorkersPerRegion?: number
+  /** Make those Bedrock workers pool backups (`#backup`): used only while no llama.cpp worker of the region is usable. */
+  bedrockAsBackup?: boolean
   /** Holds the cluster's topology.json, logs/ and each database-backed service's data directory. */
   dataDir: string
   modelsDir: string
@@ -132,20 +135,17 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       return { chat: chat ? [chat.url] : [], scoring: scoring ? [scoring.url] : [] }
     }
     const api = await start('api', ['api', '--port', '0'], { ...dbEnv('api'), ...authEnv })
-    const pools = await Promise.all(
-      opts.regions.map((region, i) =>
-        regionalWorkers(
-          region,
-          llmByRegion[i]!.map((w) => w.url),
-          api.url,
-        ),
-      ),
-    )
+    // Bedrock workers are the last ones started in each region (see above).
+    const llmUrls = (i: number) =>
+      llmByRegion[i]!.map((w, k) =>
+        opts.bedrockAsBackup && k >= opts.workersPerRegion ? `${w.url}${BACKUP_FRAGMENT}` : w.url,
+      )
+    const pools = await Promise.all(opts.regions.map((region, i) => regionalWorkers(region, llmUrls(i), api.url)))
     const topology: Topology = {
       api: [api.url],
       regions: opts.regions.map((name, i) => ({
         name,
-        pools: { llm: llmByRegion[i]!.map((w) => w.url), ...pools[i]! },
+        pools: { llm: llmUrls(i), ...pools[i]! },
       })),
     }
     const topologyFile = join(opts.dataDir, 'topology.json')
