@@ -19,7 +19,16 @@ if [ -n "$npmcache" ] && [ -d "$npmcache/_cacache" ]; then vol=(-v "$npmcache:/n
 build() { podman build --format docker --layers --secret "id=ca,src=$ca" "${vol[@]}" --build-arg "BASE_IMAGE=$base" "$@"; }
 only=${1:-all}
 if [ "$only" = all ] || [ "$only" = parley ]; then
-  build -t "localhost/parley:$version" -t localhost/parley:latest -f Containerfile .
+  # podman's layer cache keys on file modification times, and a fresh clone gives every file a new one: build from a
+  # copy of what the image needs (tracked and new files, as git sees them) with every time set to 0, so unchanged
+  # sources hit the cache on every machine and every clone.
+  ctx=${PARLEY_CACHE_DIR:-$HOME/.cache/parley}/containers/context
+  rm -rf "$ctx" && mkdir -p "$ctx"
+  git ls-files -z --cached --others --exclude-standard -- Containerfile .containerignore package.json \
+    package-lock.json tsconfig.base.json tsconfig.json packages services apps infra/aws/package.json \
+    deploy/containers/healthcheck.mjs | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -C "$ctx" -xf -
+  find "$ctx" -exec touch -h -d @0 {} +
+  build -t "localhost/parley:$version" -t localhost/parley:latest -f "$ctx/Containerfile" "$ctx"
 fi
 for image in postgres nginx redis; do
   if [ "$only" = all ] || [ "$only" = "$image" ]; then
