@@ -7,9 +7,9 @@ import { type LocalCluster, startLocalCluster } from '../src/cluster/index.js'
 import type { Topology } from '../src/index.js'
 import { CLI, prepareModels, TINY_MODEL } from './support/llm-workers.js'
 
-// The local cluster with `bedrockWorkersPerRegion` (what `parley cluster --bedrock-workers 1` passes): a Bedrock
-// worker (against the stand-in) joins the region's LLM pool beside the llama.cpp worker and answers the model name
-// the chat and scoring workers use. Chat and scoring workers are left out to keep the test light.
+// The local cluster as `parley cluster --bedrock-workers 1 --bedrock-backup` starts it: a Bedrock worker (against
+// the stand-in) joins the region's LLM pool as a backup behind the llama.cpp worker and answers the model name the
+// chat and scoring workers use. Chat and scoring workers are left out to keep the test light.
 
 let models: ReturnType<typeof prepareModels>
 let standIn: BedrockStandIn
@@ -24,6 +24,7 @@ beforeAll(async () => {
     regions: ['us-east-1'],
     workersPerRegion: 1,
     bedrockWorkersPerRegion: 1,
+    bedrockAsBackup: true,
     dataDir: join(models.dir, 'cluster'),
     modelsDir: models.modelsDir,
     gatewayPort: 0,
@@ -51,30 +52,32 @@ afterAll(async () => {
   models.cleanup()
 })
 
-test('the region pool holds a llama.cpp and a Bedrock worker, and the balancer the workers use reaches both', async () => {
+const chatThrough = async (balancer: string, i: number) => {
+  const res = await fetch(`${balancer}/api/chat`, {
+    method: 'POST',
+    body: JSON.stringify({
+      model: TINY_MODEL,
+      stream: false,
+      messages: [{ role: 'user', content: `hi ${i}` }],
+      options: { num_predict: 3 },
+    }),
+  })
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { provider?: string }).provider ?? 'ollama'
+}
+
+test('the region pool holds a llama.cpp worker and a Bedrock backup; the balancer uses Bedrock only once the llama.cpp worker is gone', async () => {
   const topology = JSON.parse(readFileSync(join(models.dir, 'cluster', 'topology.json'), 'utf8')) as Topology
   const llm = topology.regions[0]!.pools.llm
   expect(llm).toHaveLength(2)
-  const providers = await Promise.all(
-    llm.map(async (u) => ((await (await fetch(`${u}/healthz`)).json()) as { provider?: string }).provider ?? 'ollama'),
-  )
-  expect(providers.sort()).toEqual(['bedrock', 'ollama'])
+  const backup = llm.find((u) => u.endsWith('#backup'))!
+  const health = (await (await fetch(`${backup.replace('#backup', '')}/healthz`)).json()) as { provider?: string }
+  expect(health.provider).toBe('bedrock')
 
-  const model = TINY_MODEL
   const balancer = lines.get('llm-balancer us-east-1')!
-  const served = new Set<string>()
-  for (let i = 0; i < 6 && served.size < 2; i++) {
-    const res = await fetch(`${balancer}/api/chat`, {
-      method: 'POST',
-      body: JSON.stringify({
-        model,
-        stream: false,
-        messages: [{ role: 'user', content: `hi ${i}` }],
-        options: { num_predict: 3 },
-      }),
-    })
-    expect(res.status).toBe(200)
-    served.add(((await res.json()) as { provider?: string }).provider ?? 'ollama')
-  }
-  expect(served).toEqual(new Set(['ollama', 'bedrock']))
+  for (let i = 0; i < 3; i++) expect(await chatThrough(balancer, i)).toBe('ollama')
+  expect(standIn.requests).toHaveLength(0)
+
+  await cluster.processes.find((p) => p.label === 'llm-worker us-east-1 #1')!.stop()
+  for (let i = 0; i < 3; i++) expect(await chatThrough(balancer, i)).toBe('bedrock')
 }, 120_000)
