@@ -1,4 +1,5 @@
-// node-llama-cpp's addon built here from its own bundled llama.cpp source, with OpenMP and -march=native. Its prebuilt
+// node-llama-cpp's addon built here from its own bundled llama.cpp source, with OpenMP and this CPU's vector
+// extensions (AVX2/AVX-512 as /proc/cpuinfo lists them; AMX left out, see hostCpuOptions). Its prebuilt
 // binaries are CI builds with GGML_OPENMP=OFF: every llama_decode then starts and joins its worker threads, and two
 // threads decode slower than one (issue 21). An OpenMP build keeps one thread team for the process, as the
 // llama-server we benchmark against does. The build (minutes, once) goes to a cache outside node_modules; the worker
@@ -22,12 +23,38 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parleyCacheDir } from '../real-weights/catalogue.js'
 
-/** The CMake options of the build; node-llama-cpp names the local-build folder after them. */
-export const NATIVE_CMAKE_OPTIONS = { GGML_NATIVE: 'ON', GGML_OPENMP: 'ON' } as const
+/** The CMake option that makes this build what it is; node-llama-cpp names the local-build folder after it. */
+export const NATIVE_CMAKE_OPTIONS = { GGML_OPENMP: 'ON' } as const
+
+const X86_FEATURES: [flag: string, option: string][] = [
+  ['sse4_2', 'GGML_SSE42'],
+  ['avx', 'GGML_AVX'],
+  ['avx2', 'GGML_AVX2'],
+  ['fma', 'GGML_FMA'],
+  ['f16c', 'GGML_F16C'],
+  ['bmi2', 'GGML_BMI2'],
+  ['avx512f', 'GGML_AVX512'],
+  ['avx512vbmi', 'GGML_AVX512_VBMI'],
+  ['avx512_vnni', 'GGML_AVX512_VNNI'],
+  ['avx512_bf16', 'GGML_AVX512_BF16'],
+]
+
+/**
+ * ggml's CPU feature options for this machine. On x86-64, the features /proc/cpuinfo lists, without AMX: with
+ * GGML_NATIVE (-march=native) the AMX matmul kernel died of an illegal instruction (`tilezero`) on the first decode
+ * here, while node-llama-cpp's prebuilt AMX variant ran; AVX-512 VNNI serves the same quantised matmuls. Elsewhere,
+ * GGML_NATIVE.
+ */
+export function hostCpuOptions(cpuinfo?: string): string[] {
+  if (process.arch !== 'x64') return ['-DGGML_NATIVE=ON']
+  const text = cpuinfo ?? (existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')
+  const flags = new Set(/^flags\s*:(.*)$/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [])
+  return ['-DGGML_NATIVE=OFF', ...X86_FEATURES.map(([flag, option]) => `-D${option}=${flags.has(flag) ? 'ON' : 'OFF'}`)]
+}
 
 const packageRoot = () => dirname(dirname(fileURLToPath(import.meta.resolve('node-llama-cpp'))))
 
-type Layout = { root: string; release: string; local: string; linked: string; tag: string }
+type Layout = { root: string; release: string; local: string; linked: string; tag: string; verified: string }
 
 /** Where the build lives in the cache, and where node-llama-cpp looks for a local build with these options. */
 export function nativeLayout(cacheDir = parleyCacheDir()): Layout {
@@ -41,6 +68,8 @@ export function nativeLayout(cacheDir = parleyCacheDir()): Layout {
     release: join(root, 'build', 'Release'),
     local: join(root, 'local'),
     linked: join(pkg, 'llama', 'localBuilds', localBuildFolderName()),
+    // Written once a child process decoded with the build (see smokeTest); nothing is linked before.
+    verified: join(root, 'verified'),
   }
 }
 
@@ -50,8 +79,8 @@ export function nativeLayout(cacheDir = parleyCacheDir()): Layout {
  * node-llama-cpp 3.22). If a later version names it differently, the link is simply not found and the prebuilt
  * binary is used.
  */
-export function localBuildFolderName(): string {
-  const pairs = Object.entries(NATIVE_CMAKE_OPTIONS)
+export function localBuildFolderName(options: Record<string, string> = NATIVE_CMAKE_OPTIONS): string {
+  const pairs = Object.entries(options)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
   const hash = [...createHash('sha1').update(pairs.join(';')).digest()].map((b) => b.toString(36)).join('')
@@ -64,8 +93,9 @@ export function localBuildFolderName(): string {
  * into the cache). Returns false when there is no finished build; idempotent and quick, so the worker calls it at
  * start-up (a fresh `npm install` removes the link, the cache keeps the build).
  */
-export function installNativeBuild(layout = nativeLayout()): boolean {
+export function installNativeBuild(layout = nativeLayout(), linked = layout.linked): boolean {
   if (!existsSync(join(layout.release, 'llama-addon.node'))) return false
+  if (linked === layout.linked && !existsSync(layout.verified)) return false
   mkdirSync(layout.local, { recursive: true })
   const release = join(layout.local, 'Release')
   if (!existsSync(release)) symlinkSync(layout.release, release)
@@ -84,17 +114,38 @@ export function installNativeBuild(layout = nativeLayout()): boolean {
   }
   writeFileSync(join(layout.release, '_nlcBuildMetadata.json'), JSON.stringify(metadata))
   writeFileSync(join(layout.local, 'buildDone.status'), '')
-  let linked = false
+  let present = false
   try {
-    linked = lstatSync(layout.linked).isSymbolicLink() || existsSync(layout.linked)
+    present = lstatSync(linked).isSymbolicLink() || existsSync(linked)
   } catch {
-    linked = false
+    present = false
   }
-  if (!linked) {
-    mkdirSync(dirname(layout.linked), { recursive: true })
-    symlinkSync(layout.local, layout.linked)
+  if (!present) {
+    mkdirSync(dirname(linked), { recursive: true })
+    symlinkSync(layout.local, linked)
   }
   return true
+}
+
+/** The CMake options under which the smoke test links the build (a folder no worker asks for). */
+export const SMOKE_CMAKE_OPTIONS = { ...NATIVE_CMAKE_OPTIONS, PARLEY_SMOKE_TEST: 'ON' }
+
+/**
+ * Decodes a few tokens with the build in a child process (scripts/native-smoke.ts), at 2 threads, under a folder name
+ * no worker asks for; only then is the build marked verified and linked for the worker. A build that loads but
+ * crashes on its first decode (the AMX case above) is never used.
+ */
+function smokeTest(layout: Layout): { ok: boolean; out: string } {
+  const pkg = packageRoot()
+  const linked = join(pkg, 'llama', 'localBuilds', localBuildFolderName(SMOKE_CMAKE_OPTIONS))
+  installNativeBuild(layout, linked)
+  try {
+    const script = fileURLToPath(new URL('../../scripts/native-smoke.ts', import.meta.url))
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 300_000 })
+    return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`.slice(-1500) || `signal ${r.signal}` }
+  } finally {
+    rmSync(linked, { force: true })
+  }
 }
 
 export type NativeBuildResult = { ok: true; release: string } | { ok: false; reason: string }
@@ -143,7 +194,7 @@ export function buildNativeLlama(log: (line: string) => void = () => {}, jobs = 
   }
   const build = join(layout.root, 'build')
   const headers = dirname(fileURLToPath(import.meta.resolve('node-api-headers/package.json')))
-  const options = Object.entries(NATIVE_CMAKE_OPTIONS).map(([k, v]) => `-D${k}=${v}`)
+  const options = [...Object.entries(NATIVE_CMAKE_OPTIONS).map(([k, v]) => `-D${k}=${v}`), ...hostCpuOptions()]
   log(`llama-native: configuring (${options.join(' ')})`)
   const configured = run(
     'cmake',
@@ -172,6 +223,13 @@ export function buildNativeLlama(log: (line: string) => void = () => {}, jobs = 
   log(`llama-native: building the addon and llama-server with ${jobs} jobs (minutes, once)`)
   if (!run('cmake', ['--build', build, '--target', 'llama-addon', 'llama-server', '-j', String(jobs)]))
     return { ok: false, reason: `build failed: ${tail()}` }
-  if (!installNativeBuild(layout)) return { ok: false, reason: 'the build produced no llama-addon.node' }
+  if (!existsSync(join(layout.release, 'llama-addon.node')))
+    return { ok: false, reason: 'the build produced no llama-addon.node' }
+  log('llama-native: smoke test (a few tokens at 2 threads in a child process)')
+  rmSync(layout.verified, { force: true })
+  const smoke = smokeTest(layout)
+  if (!smoke.ok) return { ok: false, reason: `the build does not decode here, so it is not used: ${smoke.out}` }
+  writeFileSync(layout.verified, new Date().toISOString())
+  installNativeBuild(layout)
   return { ok: true, release: layout.release }
 }
