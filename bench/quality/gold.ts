@@ -2,9 +2,12 @@
 // annotator's edits as character spans into that text.
 import { readJsonl } from './data.js'
 
-export type GoldEdit = { start: number; end: number; correction: string }
+/** `type`: the annotators' error type (NUCLE tags in conll_gec, ERRANT in cweb). */
+export type GoldEdit = { start: number; end: number; correction: string; type?: string }
 export type GoldSentence = {
   id: string
+  /** The split key's unit: a whole essay in conll_gec (`corpus:doc_id`), the sentence itself in cweb. */
+  doc: string
   text: string
   /** Edits per annotator; a sentence needs an edit when any annotator made one. */
   annotators: GoldEdit[][]
@@ -12,6 +15,8 @@ export type GoldSentence = {
 
 type M2Item = {
   id: string
+  corpus?: string
+  doc_id?: string
   source: string
   source_raw?: string
   annotators: number[]
@@ -66,12 +71,12 @@ function toSentence(item: M2Item, text: string, starts: number[], ends: number[]
         const correction = detokenise(e.correction.split(' ').filter(Boolean)).text
         if (e.start_tok === e.end_tok) {
           const at = e.start_tok < starts.length ? starts[e.start_tok]! : text.length
-          return { start: at, end: at, correction }
+          return { start: at, end: at, correction, type: e.type }
         }
-        return { start: starts[e.start_tok]!, end: ends[e.end_tok - 1]!, correction }
+        return { start: starts[e.start_tok]!, end: ends[e.end_tok - 1]!, correction, type: e.type }
       }),
   )
-  return { id: item.id, text, annotators }
+  return { id: item.id, doc: item.doc_id === undefined ? item.id : `${item.corpus}:${item.doc_id}`, text, annotators }
 }
 
 /** conll_gec: tokenised essays, detokenised here. */

@@ -36,7 +36,7 @@ describe('bench/quality correction metrics', () => {
   })
 
   it('scores a sentence against the union of annotators', () => {
-    const gold: GoldSentence = { id: 'x', text, annotators: [[], [goldComma]] }
+    const gold: GoldSentence = { id: 'x', doc: 'x', text, annotators: [[], [goldComma]] }
     const t = emptyTally()
     addSentence(t, gold, [insertionFlag(text, 7, ','), { start: 10, end: 15, suggestion: 'know' }])
     const r = rates(t)

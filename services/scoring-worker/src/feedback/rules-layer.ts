@@ -1,5 +1,5 @@
 import type { BetterWord, FeedbackIssue } from '@parley/core'
-import type { RuleFinding } from '../rules/harper-linter.js'
+import { LEARNED_EDIT_RULE, type RuleFinding } from '../rules/harper-linter.js'
 import { explain, hint } from './explanations/index.js'
 
 /** A rules finding as the learner sees it, explained in their language. */
@@ -25,7 +25,8 @@ export function ruleIssue(finding: RuleFinding, nativeLanguage: string): Feedbac
 
 /** Harper's message when it names the words and the fix ("Insert `to` to complete the infinitive"); not for spelling. */
 function harperDetail(finding: RuleFinding): string | undefined {
-  if (finding.rule === finding.message || finding.category === 'spelling') return undefined
+  if (finding.rule === finding.message || finding.rule === LEARNED_EDIT_RULE || finding.category === 'spelling')
+    return undefined
   const message = finding.message.replace(/`([^`]*)`/g, '“$1”').trim()
   return /^[A-Z].{10,}[.!?)]$/.test(message) ? message : undefined
 }

@@ -2,12 +2,13 @@ import type { IssueCategory, IssueChange } from '@parley/core'
 import { Dialect, type Lint, LocalLinter, type Suggestion } from 'harper.js'
 import { binaryInlined } from 'harper.js/binaryInlined'
 import { editDistance } from './edit-distance.js'
-import { FITTED_DISABLED_RULES } from './fitted-rules.js'
+import { FITTED_DISABLED_RULES, FITTED_EDITS, FITTED_SPELLING_KINDS } from './fitted-rules.js'
+import { findLearnedEdits, keyOf, type LearnedEdit, type LearnedHit } from './learned-edits.js'
 import { CHAT_WORDS, DISABLED_RULES, type IssueReason, policyFor } from './lint-kinds.js'
 import { inLearnersStyle, straightenQuotes } from './normalise.js'
 import { type Span, toJsSpan } from './offsets.js'
 import { findPatterns, PATTERN_RULES, type PatternHit, type PatternRule } from './patterns/index.js'
-import { isMisspeltCommonName, rankSpellingSuggestions } from './spelling.js'
+import { rankSpellingSuggestions, type SpellingKind, spellingKind } from './spelling.js'
 
 /** One finding of the rules layer, already filtered, categorised and placed on exact JS offsets. */
 export type RuleFinding = Span & {
@@ -21,11 +22,16 @@ export type RuleFinding = Span & {
   rule: string
   /** Harper's own English description (or the pattern id), kept for logs. */
   message: string
+  /** Spelling only: Harper's candidates as it gave them, before ranking (for fitting the ranking on train). */
+  spellingCandidates?: string[]
+  /** Spelling only: which kind of finding, kept by its precision on train (spelling.ts). */
+  spellingKind?: SpellingKind
 }
 
 const PLAIN = { language: 'plaintext' } as const
 const BRITISH_CACHE_SIZE = 10_000
 // harper.js SuggestionKind: Replace = 0, Remove = 1, InsertAfter = 2.
+const REPLACE = 0
 const REMOVE = 1
 const INSERT_AFTER = 2
 
@@ -42,11 +48,22 @@ export class RulesLinter {
     private readonly american: LocalLinter,
     private readonly british: LocalLinter,
     private readonly patterns: PatternRule[],
+    private readonly learned: ReadonlyMap<string, LearnedEdit>,
+    private readonly spellingKinds: ReadonlySet<SpellingKind>,
   ) {}
 
-  /** `disabledRules`: Harper rules and pattern ids to switch off (default: the fixed and the fitted lists). */
+  /**
+   * `disabledRules`: Harper rules and pattern ids to switch off (default: the fixed and the fitted lists).
+   * `learnedEdits`: the edits learned from human corrections (default: the fitted table; none while fitting).
+   * `spellingKinds`: the kinds of spelling finding kept (default: the fitted list).
+   */
   static async create(
-    opts: { disabledRules?: readonly string[]; keepAllPatterns?: boolean } = {},
+    opts: {
+      disabledRules?: readonly string[]
+      keepAllPatterns?: boolean
+      learnedEdits?: readonly LearnedEdit[]
+      spellingKinds?: readonly SpellingKind[]
+    } = {},
   ): Promise<RulesLinter> {
     const american = new LocalLinter({ binary: binaryInlined, dialect: Dialect.American })
     const british = new LocalLinter({ binary: binaryInlined, dialect: Dialect.British })
@@ -63,6 +80,8 @@ export class RulesLinter {
       american,
       british,
       PATTERN_RULES.filter((p) => !off.has(p.id)),
+      new Map((opts.learnedEdits ?? FITTED_EDITS).map((e) => [keyOf(e), e])),
+      new Set(opts.spellingKinds ?? FITTED_SPELLING_KINDS),
     )
   }
 
@@ -70,7 +89,10 @@ export class RulesLinter {
   async lint(text: string): Promise<RuleFinding[]> {
     // Curly quotes become straight ones of the same length, so offsets found in `plain` hold in `text`.
     const plain = straightenQuotes(text)
-    const findings: RuleFinding[] = findPatterns(plain, this.patterns).map((hit) => patternFinding(text, hit))
+    const findings: RuleFinding[] = [
+      ...findPatterns(plain, this.patterns).map((hit) => patternFinding(text, hit)),
+      ...findLearnedEdits(plain, this.learned).map((hit) => learnedFinding(text, hit)),
+    ]
     const byRule = await this.american.organizedLints(plain, PLAIN)
     for (const [rule, lints] of Object.entries(byRule)) {
       for (const lint of lints) {
@@ -106,12 +128,18 @@ export class RulesLinter {
     const at = toJsSpan(text, start, end, problem)
     if (!at) return undefined
     const edits = lint.suggestions().map(readSuggestion)
-    let replacements = [...new Set(edits.map((e) => applyEdit(problem, e)))]
+    const offered = [...new Set(edits.map((e) => applyEdit(problem, e)))]
     const spelling = kind === 'Spelling' || rule === 'SplitWords'
-    if (spelling) replacements = rankSpellingSuggestions(problem, replacements)
+    const replacements = spelling ? rankSpellingSuggestions(problem, offered) : offered
     if ((policy.needsSuggestion || spelling) && replacements.length === 0) return undefined
+    const misspelling = kind === 'Spelling' ? spellingKind(problem, replacements[0]!) : undefined
+    if (misspelling && !this.spellingKinds.has(misspelling)) return undefined
     if (kind === 'Spelling' && (await this.isAcceptableSpelling(problem, replacements[0]))) return undefined
-    const first = edits.find((e) => applyEdit(problem, e) === replacements[0])
+    // A ranked spelling candidate may be none of Harper's edits (a common neighbour): it replaces the word.
+    const best = replacements[0]
+    const first =
+      edits.find((e) => applyEdit(problem, e) === best) ??
+      (best === undefined ? undefined : { kind: REPLACE, text: best })
     if (first && isToBeforeModal(text, at, first)) return undefined
     const placed = placeEdit(text, at, first)
     return {
@@ -123,18 +151,18 @@ export class RulesLinter {
       change: placed.change,
       rule,
       message: lint.message(),
+      ...(spelling ? { spellingCandidates: offered } : {}),
+      ...(misspelling ? { spellingKind: misspelling } : {}),
     }
   }
 
   /**
-   * Not learner errors: acronyms and brand-style words (IELTS, StormReady), capitalised words (names, at the start
-   * of a sentence too) unless one edit away from a common word ("Japen" → "Japan"), corrections three or more edits
-   * away (a guess, not a correction), and British spellings. Fitted on train (docs/scoring.md): capitalised findings
-   * matched a human edit in 5–10 % of cases, three-edit ones in 5 %.
+   * Not learner errors: acronyms and brand-style words (IELTS, StormReady), corrections three or more edits away
+   * (a guess, not a correction), and British spellings. Fitted on train (docs/scoring.md): three-edit findings
+   * matched a human edit in 5 % of cases. Which kinds of word are kept at all is fitted too (spellingKind).
    */
   private async isAcceptableSpelling(word: string, best?: string): Promise<boolean> {
     if (/\d/.test(word) || /\p{Lu}.*\p{Lu}/u.test(word)) return true
-    if (/^\p{Lu}/u.test(word)) return !isMisspeltCommonName(word, best)
     if (best !== undefined && editDistance(word.toLowerCase(), best.toLowerCase()) >= 3) return true
     let verdict = this.britishVerdicts.get(word)
     if (verdict === undefined) {
@@ -193,6 +221,24 @@ function patternFinding(text: string, hit: PatternHit): RuleFinding {
     message: hit.rule.id,
   }
 }
+
+function learnedFinding(text: string, hit: LearnedHit): RuleFinding {
+  const { before, words, after, to } = hit.edit
+  return {
+    start: hit.start,
+    end: hit.end,
+    original: text.slice(hit.start, hit.end),
+    suggestions: [hit.suggestion],
+    category: hit.category,
+    reason: hit.edit.reason,
+    change: hit.change,
+    rule: LEARNED_EDIT_RULE,
+    message: `${before} [${words}] ${after} → ${to}`,
+  }
+}
+
+/** The rule name of every learned edit (bench/quality/fit-rules.ts). */
+export const LEARNED_EDIT_RULE = 'LearnedEdit'
 
 /** Harper's message says more than its kind: a "past participle" lint is about verb forms, an "article" one not. */
 function refineReason(reason: IssueReason, message: string): IssueReason {

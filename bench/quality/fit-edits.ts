@@ -1,0 +1,197 @@
+// Learns the rules layer's table of edits from human corrections (train M2 only): a short phrase (0–2 words) in a
+// context of one word on either side, and what annotators changed it to. Every such context seen in a gold edit is
+// a candidate; each candidate is counted wherever it occurs in the train text, edited or not, and kept when the
+// annotators made that very edit there often enough (Wilson lower bound of agree / occurrences). Held-out folds
+// of train estimate how precise the kept table is on text it was not learned from.
+
+import {
+  contextOf,
+  editKeys,
+  findLearnedEdits,
+  type LearnedEdit,
+  MAX_WORDS,
+  type Token,
+  tokenise,
+} from '../../services/scoring-worker/src/rules/learned-edits.js'
+import type { IssueReason } from '../../services/scoring-worker/src/rules/lint-kinds.js'
+import { straightenQuotes } from '../../services/scoring-worker/src/rules/normalise.js'
+import { rankOf } from '../../services/scoring-worker/src/scoring/frequency-bands.js'
+import { insertionFlag, sameCorrection, touches } from './correction-metrics.js'
+import type { GoldSentence } from './gold.js'
+
+/** The explanation a NUCLE (CoNLL) or ERRANT (CWEB) error type gets. */
+export function reasonOfType(type: string): IssueReason {
+  const t = type.toUpperCase()
+  if (/ARTORDET|DET/.test(t)) return 'article'
+  if (/PREP/.test(t)) return 'preposition'
+  if (/^NN$|NOUN:NUM/.test(t)) return 'plural'
+  if (/SVA/.test(t)) return 'agreement'
+  if (/^VT$|TENSE/.test(t)) return 'tense'
+  if (/VFORM|VERB:FORM|VERB:INFL/.test(t)) return 'verb-form'
+  if (/SPELL|ORTH/.test(t)) return 'spelling'
+  if (/PUNCT/.test(t)) return 'punctuation'
+  return 'word-choice'
+}
+
+type Span = { i: number; n: number; to: string; reason: IssueReason }
+
+/** Gold edits that fall on token boundaries and cover at most MAX_WORDS tokens, as token spans. */
+function goldSpans(text: string, tokens: Token[], s: GoldSentence): Span[] {
+  const byStart = new Map(tokens.map((t, i) => [t.start, i]))
+  const byEnd = new Map(tokens.map((t, i) => [t.end, i + 1]))
+  const out = new Map<string, Span>()
+  for (const edits of s.annotators) {
+    for (const e of edits) {
+      const reason = reasonOfType(e.type ?? '')
+      let i: number | undefined
+      let j: number | undefined
+      if (e.start === e.end) {
+        const at = e.start + (/^\s*/.exec(text.slice(e.start))?.[0].length ?? 0)
+        i = at >= text.length ? tokens.length : byStart.get(at)
+        j = i
+      } else {
+        i = byStart.get(e.start)
+        j = byEnd.get(e.end)
+      }
+      if (i === undefined || j === undefined || j < i || j - i > MAX_WORDS) continue
+      let to = e.correction
+      // Learned relative to the case of the words: a capital at the start of the phrase is put back when applied.
+      if (j > i && /^\p{Lu}/u.test(tokens[i]!.text) && /^\p{Lu}/u.test(to) && !/^\p{Lu}{2}/u.test(to))
+        to = to.charAt(0).toLowerCase() + to.slice(1)
+      out.set(`${i}:${j}:${to}`, { i, n: j - i, to, reason })
+    }
+  }
+  return [...out.values()]
+}
+
+type Counts = {
+  occ: number
+  agree: Map<string, number>
+  docs: Map<string, Set<string>>
+  reason: Map<string, IssueReason>
+}
+
+/** z = 1.64: the one-sided 95 % lower bound of a proportion. */
+export function wilsonLower(hits: number, n: number, z = 1.64): number {
+  if (n === 0) return 0
+  const p = hits / n
+  const d = 1 + (z * z) / n
+  return (p + (z * z) / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d
+}
+
+/** minDocs: the edit must have been made in that many documents (essays), so that one essay's topic words do not count. */
+export type EditFitOptions = { minAgree: number; minLower: number; minDocs: number }
+
+export function learnEdits(sentences: GoldSentence[], opts: EditFitOptions): LearnedEdit[] {
+  const prepared = sentences.map((s) => {
+    const text = straightenQuotes(s.text)
+    const tokens = tokenise(text)
+    return { doc: s.doc, tokens, gold: goldSpans(text, tokens, s) }
+  })
+  const counts = new Map<string, Counts>()
+  const phrase = (tokens: Token[], i: number, n: number) =>
+    tokens
+      .slice(i, i + n)
+      .map((t) => t.lower)
+      .join(' ')
+  for (const { tokens, gold } of prepared) {
+    for (const g of gold) {
+      const { before, after } = contextOf(tokens, g.i, g.i + g.n)
+      for (const key of editKeys(phrase(tokens, g.i, g.n), before, after))
+        if (!counts.has(key)) counts.set(key, { occ: 0, agree: new Map(), docs: new Map(), reason: new Map() })
+    }
+  }
+  for (const { doc, tokens, gold } of prepared) {
+    for (let i = 0; i <= tokens.length; i++) {
+      for (let n = 0; n <= MAX_WORDS && i + n <= tokens.length; n++) {
+        const { before, after } = contextOf(tokens, i, i + n)
+        const here = gold.filter((g) => g.i === i && g.n === n)
+        for (const key of editKeys(phrase(tokens, i, n), before, after)) {
+          const c = counts.get(key)
+          if (!c) continue
+          c.occ++
+          for (const to of new Set(here.map((g) => g.to))) {
+            c.agree.set(to, (c.agree.get(to) ?? 0) + 1)
+            c.docs.set(to, (c.docs.get(to) ?? new Set()).add(doc))
+          }
+          for (const g of here) c.reason.set(g.to, g.reason)
+        }
+      }
+    }
+  }
+  const kept: LearnedEdit[] = []
+  for (const [key, c] of counts) {
+    const best = [...c.agree.entries()].sort((a, b) => b[1] - a[1])[0]
+    if (!best || best[1] < opts.minAgree || wilsonLower(best[1], c.occ) < opts.minLower) continue
+    if ((c.docs.get(best[0])?.size ?? 0) < opts.minDocs) continue
+    const [before, words, after] = key.split('|') as [string, string, string]
+    if (!isGeneral(before, words, after, best[0])) continue
+    kept.push({ before, words, after, to: best[0], reason: c.reason.get(best[0]) ?? 'word-choice' })
+  }
+  return kept.sort((a, b) => (a.words + a.before + a.after).localeCompare(b.words + b.before + b.after))
+}
+
+const MARKERS = new Set(['*', '^', '$', ',', '.', ';', ':', '!', '?'])
+
+/**
+ * Kept only when it can hold beyond the texts it was learned from: the context words are common words (the 5,000
+ * most frequent: "such [] situation", not "[] petitioner", one web page's topic), and the correction is words or a
+ * single , . ; : ! ? (tokenised hyphens and quotes, "non - profit", do not survive typing).
+ */
+function isGeneral(before: string, words: string, after: string, to: string): boolean {
+  const common = (w: string) => MARKERS.has(w) || rankOf(w) !== undefined
+  // The same words: a change of case at a sentence start ("And" → "and"), which the table cannot express.
+  if (to === words || !common(before) || !common(after)) return false
+  // Removing two words is rarely the whole fix ("50 per cent" → "50%" deletes "per cent" beside another edit).
+  if (to === '' && words.includes(' ')) return false
+  const wordsOnly = /^[\p{L}\p{N}' ]*$/u
+  return (wordsOnly.test(to) || /^[,.;:!?]$/.test(to)) && (wordsOnly.test(words) || /^[,.;:!?]$/.test(words))
+}
+
+export const tableOf = (edits: LearnedEdit[]) => new Map(edits.map((e) => [`${e.before}|${e.words}|${e.after}`, e]))
+
+/** Precision of a learned table on held-out sentences, scored like the benchmark (span, then suggestion). */
+export function scoreEdits(
+  sentences: GoldSentence[],
+  edits: LearnedEdit[],
+): { flags: number; hits: number; sameCorrection: number } {
+  const table = tableOf(edits)
+  const out = { flags: 0, hits: 0, sameCorrection: 0 }
+  for (const s of sentences) {
+    const gold = s.annotators.flat()
+    for (const h of findLearnedEdits(straightenQuotes(s.text), table)) {
+      const flag =
+        h.change.kind === 'insert'
+          ? insertionFlag(s.text, h.change.at, h.change.text)
+          : { start: h.start, end: h.end, suggestion: h.suggestion }
+      out.flags++
+      if (gold.some((g) => touches(s.text, flag, g))) out.hits++
+      if (gold.some((g) => touches(s.text, flag, g) && sameCorrection(s.text, flag, g))) out.sameCorrection++
+    }
+  }
+  return out
+}
+
+/** K-fold estimate on train: learn on K−1 folds (whole documents), score on the one left out. */
+export function crossValidate(
+  sentences: GoldSentence[],
+  foldOf: (s: GoldSentence) => number,
+  k: number,
+  opts: EditFitOptions,
+): { flags: number; hits: number; sameCorrection: number } {
+  const total = { flags: 0, hits: 0, sameCorrection: 0 }
+  for (let f = 0; f < k; f++) {
+    const edits = learnEdits(
+      sentences.filter((s) => foldOf(s) !== f),
+      opts,
+    )
+    const r = scoreEdits(
+      sentences.filter((s) => foldOf(s) === f),
+      edits,
+    )
+    total.flags += r.flags
+    total.hits += r.hits
+    total.sameCorrection += r.sameCorrection
+  }
+  return total
+}
