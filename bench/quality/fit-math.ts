@@ -174,3 +174,16 @@ export function reliability(
   }
   return out
 }
+
+/** Expected calibration error: the share-weighted gap between stated confidence and accuracy over the same bins. */
+export function expectedCalibrationError(
+  predictions: { confidence: number; right: boolean }[],
+  edges = [0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001],
+): number {
+  const total = predictions.length
+  if (total === 0) return 0
+  return reliability(predictions, edges).reduce(
+    (n, b) => n + (b.n / total) * Math.abs(b.accuracy - b.meanConfidence),
+    0,
+  )
+}

@@ -65,9 +65,10 @@ export async function issueCounts(
   items: { key: string; text: string }[],
   rules: () => Promise<RulesLinter>,
   onProgress?: (done: number, total: number) => void,
+  cacheFile?: string,
 ): Promise<Map<string, IssueCounts>> {
   // QUALITY_ISSUE_CACHE names a cache file to use whatever the rules hash (a fit on slightly older rules).
-  const file = process.env.QUALITY_ISSUE_CACHE ?? join(cacheDir(), `issues-${rulesHash()}.json`)
+  const file = cacheFile ?? process.env.QUALITY_ISSUE_CACHE ?? join(cacheDir(), `issues-${rulesHash()}.json`)
   const cache: Record<string, IssueCounts> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}
   const missing = items.filter((i) => !cache[i.key + sha(i.text).slice(0, 8)])
   if (missing.length > 0) {

@@ -17,8 +17,14 @@ export async function signalsOf<T extends { key: string; text: string }>(
   items: T[],
   rules: () => Promise<RulesLinter>,
   wordLevels?: readonly WordLevelBin[],
+  cacheFile?: string,
 ): Promise<(T & { signals: Signals })[]> {
-  const counts = await issueCounts(items, rules, (done, total) => process.stderr.write(`  linted ${done}/${total}\n`))
+  const counts = await issueCounts(
+    items,
+    rules,
+    (done, total) => process.stderr.write(`  linted ${done}/${total}\n`),
+    cacheFile,
+  )
   return items.map((item) => ({
     ...item,
     signals: measureSignals([item.text], counts.get(item.key)!, NO_TUTOR, wordLevels),
@@ -30,25 +36,26 @@ export function row(signals: Signals, names: readonly FeatureName[], scale: Feat
   return names.map((n) => standardised(values[n], scale[n]))
 }
 
-/** How the level fit weighs its items: the share of weight cefr_asag gets, levels balanced within a set, L2. */
-export type LevelFitConfig = { asagShare: number; balanced: boolean; l2: number; features?: string }
+/**
+ * How the level fit weighs its items: the share of weight cefr_asag gets, how far levels are balanced within a set
+ * (`balance` 0: every item alike; 1: every level alike; 0.5: item weight ∝ 1/√(items at its level)), L2.
+ */
+export type LevelFitConfig = { asagShare: number; balance: number; l2: number; features?: string }
 
-/** Sample weights: each set gets its share; within a set, items weigh equally, or every level equally if balanced. */
+/** Sample weights: each set gets its share; within a set, item weight ∝ (items at its level)^−balance. */
 export function levelSampleWeights(
   items: { set: 'asag' | 'readme'; level: number }[],
   config: LevelFitConfig,
 ): number[] {
-  const perSet = new Map<string, number>()
   const perLevel = new Map<string, number>()
-  for (const i of items) {
-    perSet.set(i.set, (perSet.get(i.set) ?? 0) + 1)
-    perLevel.set(`${i.set}:${i.level}`, (perLevel.get(`${i.set}:${i.level}`) ?? 0) + 1)
-  }
-  const levelsIn = (set: string) => [...perLevel.keys()].filter((k) => k.startsWith(`${set}:`)).length
-  return items.map((item) => {
+  for (const i of items) perLevel.set(`${i.set}:${i.level}`, (perLevel.get(`${i.set}:${i.level}`) ?? 0) + 1)
+  const raw = items.map((i) => perLevel.get(`${i.set}:${i.level}`)! ** -config.balance)
+  const perSet = new Map<string, number>()
+  items.forEach((i, k) => {
+    perSet.set(i.set, (perSet.get(i.set) ?? 0) + raw[k]!)
+  })
+  return items.map((item, k) => {
     const share = item.set === 'asag' ? config.asagShare : 1 - config.asagShare
-    return config.balanced
-      ? share / levelsIn(item.set) / perLevel.get(`${item.set}:${item.level}`)!
-      : share / perSet.get(item.set)!
+    return (share * raw[k]!) / perSet.get(item.set)!
   })
 }

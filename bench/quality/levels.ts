@@ -3,7 +3,11 @@
 // confidence, and Spearman's rho of each calibrated aspect against its ELLIPSE rating on ellipse dev.
 import { CEFR_LEVELS, ISSUE_CATEGORIES } from '@parley/core'
 import { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
-import { CEFR_FIT, FITTED_RULES_HASH } from '../../services/scoring-worker/src/scoring/calibration.js'
+import {
+  ASPECTS_FITTED_RULES_HASH,
+  CEFR_FIT,
+  FITTED_RULES_HASH,
+} from '../../services/scoring-worker/src/scoring/calibration.js'
 import { levelProbabilities } from '../../services/scoring-worker/src/scoring/cefr.js'
 import { type FeatureName, featureValues, standardised } from '../../services/scoring-worker/src/scoring/features.js'
 import {
@@ -12,7 +16,16 @@ import {
   ELLIPSE_DIMENSION,
 } from '../../services/scoring-worker/src/scoring/formula.js'
 import { type IssueCounts, measureSignals, type Signals } from '../../services/scoring-worker/src/scoring/signals.js'
-import { argmax, fitOrdinal, fitRidge, mean, ordinalProbabilities, reliability, spearman } from './fit-math.js'
+import {
+  argmax,
+  expectedCalibrationError,
+  fitOrdinal,
+  fitRidge,
+  mean,
+  ordinalProbabilities,
+  reliability,
+  spearman,
+} from './fit-math.js'
 import { cefrAsag, ellipse, type LevelItem, readmepp, rulesHash } from './level-data.js'
 import { levelSampleWeights, signalsOf } from './level-signals.js'
 
@@ -76,11 +89,15 @@ const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)
 export async function runLevels(): Promise<void> {
   console.log('\n## Levels and aspects (dev splits; baselines fitted on train in this run)')
   const rulesInUse = process.env.QUALITY_ISSUE_CACHE?.match(/issues-([0-9a-f]+)\.json$/)?.[1] ?? rulesHash()
-  console.log(
-    rulesInUse === FITTED_RULES_HASH
-      ? `rules layer ${rulesInUse}, the one calibration.ts was fitted on`
-      : `NOTE: rules layer ${rulesInUse} differs from the one calibration.ts was fitted on (${FITTED_RULES_HASH}): refit with bench/quality/fit-levels.ts`,
-  )
+  for (const [what, hash] of [
+    ['level model', FITTED_RULES_HASH],
+    ['aspect models', ASPECTS_FITTED_RULES_HASH],
+  ])
+    console.log(
+      rulesInUse === hash
+        ? `rules layer ${rulesInUse}: the one the ${what} was fitted on`
+        : `NOTE: rules layer ${rulesInUse} differs from the one the ${what} was fitted on (${hash}): refit with bench/quality/fit-levels.ts`,
+    )
   const zero = async (items: LevelItem[]) => (await signalsOf(items, rules)) as Scored[]
   const [asagTrain, readmeTrain, asagDev, readmeDev] = [
     await zero(cefrAsag('train')),
@@ -91,6 +108,8 @@ export async function runLevels(): Promise<void> {
   const baseline = lengthBaseline(asagTrain, readmeTrain)
   const model = (s: Signals) => levelProbabilities(featureValues(s))
   const allPredictions: { confidence: number; right: boolean }[] = []
+  const asagPredictions: { confidence: number; right: boolean }[] = []
+  const eceRows: string[] = []
   for (const [name, dev] of [
     ['cefr_asag dev', asagDev],
     ['readmepp_en dev', readmeDev],
@@ -98,6 +117,10 @@ export async function runLevels(): Promise<void> {
     const ours = accuracy(dev, model)
     const base = accuracy(dev, baseline)
     allPredictions.push(...ours.predictions)
+    if (name === 'cefr_asag dev') asagPredictions.push(...ours.predictions)
+    eceRows.push(
+      `| ${name} | ${expectedCalibrationError(ours.predictions).toFixed(3)} | ${expectedCalibrationError(base.predictions).toFixed(3)} |`,
+    )
     console.log(`\n${name} (n = ${dev.length})`)
     console.log(`| metric | Parley | length-only baseline | ratio | target |`)
     console.log(`|---|---|---|---|---|`)
@@ -111,16 +134,35 @@ export async function runLevels(): Promise<void> {
     console.log(`| levels said | ${ours.said} | ${base.said} | | A1 and A2 among them |`)
     console.log(`| mean confidence | ${mean(ours.predictions.map((p) => p.confidence)).toFixed(2)} | | | ≈ exact |`)
   }
+  for (const [name, predictions] of [
+    ['cefr_asag dev: learner writing, what /score rates', asagPredictions],
+    ['both dev sets', allPredictions],
+  ] as const) {
+    console.log(
+      `\nReliability of the confidence (${name}): of the estimates given confidence in a range, the share right`,
+    )
+    console.log('| confidence | n | mean confidence | right |')
+    console.log('|---|---|---|---|')
+    for (const r of reliability(predictions))
+      console.log(`| ${r.range} | ${r.n} | ${r.meanConfidence.toFixed(2)} | ${pct(r.accuracy)} |`)
+  }
   console.log(
-    '\nReliability of the confidence (both dev sets): of the estimates given confidence in a range, the share right',
+    '\nExpected calibration error (share-weighted |confidence − accuracy| over the bins above; lower is better)',
   )
-  console.log('| confidence | n | mean confidence | right |')
-  console.log('|---|---|---|---|')
-  for (const r of reliability(allPredictions))
-    console.log(`| ${r.range} | ${r.n} | ${r.meanConfidence.toFixed(2)} | ${pct(r.accuracy)} |`)
+  console.log('| dev set | Parley | length-only baseline |')
+  console.log('|---|---|---|')
+  for (const r of eceRows) console.log(r)
+  console.log(`| both | ${expectedCalibrationError(allPredictions).toFixed(3)} | |`)
 
   // Aspects against ELLIPSE ratings.
-  const essaysDev = await signalsOf(ellipse('dev'), rules)
+  // QUALITY_ESSAY_ISSUE_CACHE: the essays' issue counts from an earlier lint (641 essays take 20–40 minutes to lint on
+  // the shared machine), named here so the table says which rules layer it reflects.
+  const essayCache = process.env.QUALITY_ESSAY_ISSUE_CACHE
+  if (essayCache)
+    console.log(
+      `\nNOTE: the essays' issue counts come from ${essayCache.match(/issues-([0-9a-f]+)\.json$/)?.[1] ?? essayCache}, not ${rulesInUse}`,
+    )
+  const essaysDev = await signalsOf(ellipse('dev'), rules, undefined, essayCache)
   // Length needs no linting: the whole of ellipse train, with zero issue counts.
   const essaysTrain = ellipse('train').map((e) => ({ ...e, signals: lengthOnlySignals(e.text) }))
   console.log(

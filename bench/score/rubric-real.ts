@@ -1,6 +1,8 @@
 // The /score rubric on the real weights (SmolLM2-135M-Instruct, Gemma 3 270M): JSON validity, how often the vetting
 // rejects the answer (all alike, extreme, contradicting the measured signals), the largest swing the LLM caused, and
-// latency, beside the measured-only /score on the same conversations in the same run (the anchor).
+// latency, beside the measured-only /score on the same conversations in the same run (the anchor). Each model runs
+// twice: rubric asked (SCORING_RUBRIC_SMALL_MODELS=ask, the behaviour before models under 1B were skipped) and the
+// default (skip), so the skip's saving is measured in the same run.
 //   node --import tsx bench/score/rubric-real.ts        (BENCH_RUBRIC_CALLS, default 8 per model)
 
 import { request } from 'node:http'
@@ -46,13 +48,14 @@ process.env[REAL_MODELS_DIR_ENV] = modelsDir
 const rules = await RulesLinter.create()
 
 /** A scoring worker whose rubric and embeddings use `model` on the pool at `llmUrl`. */
-function startScoring(llmUrl: string, model: string) {
+function startScoring(llmUrl: string, model: string, smallModels: 'ask' | 'skip' = 'skip') {
   const config = loadConfig(scoringWorkerEnv, {
     SCORING_WORKER_PORT: '0',
     SCORING_LLM_URL: llmUrl,
     SCORING_MODEL: model,
     EMBED_MODEL: model,
     SCORING_LLM_TIMEOUT_MS: '1800000',
+    SCORING_RUBRIC_SMALL_MODELS: smallModels,
     LOG_LEVEL: 'silent',
   })
   return startScoringWorker(config, { log: silentLogger(), rules })
@@ -80,36 +83,38 @@ const anchorP50 = quantile(
 console.log(
   `/score rubric on real weights, ${CALLS} calls per model, one at a time, ${THREADS} threads (machine shared)`,
 )
-console.log('| model | valid JSON | used | rejected (why) | max swing | p50 ms | p95 ms | p50 vs measured-only |')
-console.log('|---|---|---|---|---|---|---|---|')
+console.log(
+  '| model | rubric | valid JSON | used | rejected (why) | skipped | max swing | p50 ms | p95 ms | p50 vs measured-only |',
+)
+console.log('|---|---|---|---|---|---|---|---|---|---|')
 for (const model of MODELS) {
   const llm = await startRealLlmWorker({
     model: model as 'smollm2:135m',
     threads: THREADS,
     contextSize: 2048,
   })
-  const scoring = await startScoring(llm.url, model)
   try {
-    await timed(scoring.url, 0) // loads the model
-    const runs = []
-    for (let i = 0; i < CALLS; i++) runs.push(await timed(scoring.url, i))
-    const status = (s: string) => runs.filter((r) => r.body.rubric?.status === s)
-    const valid = status('used').length + status('rejected').length
-    const reasons = [...new Set(status('rejected').map((r) => r.body.rubric?.reason?.replace(/\(.*\)/, '').trim()))]
-    const swing = Math.max(0, ...runs.map((r) => r.body.rubric?.maxSwing ?? 0))
-    const p50 = quantile(
-      runs.map((r) => r.ms),
-      0.5,
-    )
-    const p95 = quantile(
-      runs.map((r) => r.ms),
-      0.95,
-    )
-    console.log(
-      `| ${model} | ${pct(valid / CALLS)} | ${status('used').length} | ${status('rejected').length}${reasons.length ? ` (${reasons.join('; ')})` : ''} | ${swing} | ${p50.toFixed(0)} | ${p95.toFixed(0)} | ${(p50 / anchorP50).toFixed(1)}× |`,
-    )
+    for (const mode of ['ask', 'skip'] as const) {
+      const scoring = await startScoring(llm.url, model, mode)
+      try {
+        await timed(scoring.url, 0) // loads the model (and the embedding path)
+        const runs = []
+        for (let i = 0; i < CALLS; i++) runs.push(await timed(scoring.url, i))
+        const status = (s: string) => runs.filter((r) => r.body.rubric?.status === s)
+        const valid = status('used').length + status('rejected').length
+        const reasons = [...new Set(status('rejected').map((r) => r.body.rubric?.reason?.replace(/\(.*\)/, '').trim()))]
+        const swing = Math.max(0, ...runs.map((r) => r.body.rubric?.maxSwing ?? 0))
+        const ms = runs.map((r) => r.ms)
+        const p50 = quantile(ms, 0.5)
+        const label = mode === 'ask' ? 'asked (before)' : 'default (under 1B: skipped)'
+        console.log(
+          `| ${model} | ${label} | ${status('skipped').length === CALLS ? '—' : pct(valid / CALLS)} | ${status('used').length} | ${status('rejected').length}${reasons.length ? ` (${reasons.join('; ')})` : ''} | ${status('skipped').length} | ${swing} | ${p50.toFixed(0)} | ${quantile(ms, 0.95).toFixed(0)} | ${(p50 / anchorP50).toFixed(1)}× |`,
+        )
+      } finally {
+        await scoring.close()
+      }
+    }
   } finally {
-    await scoring.close()
     await llm.close()
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { type LevelHistoryEntry, SWITCH_MARGIN, smoothLevel } from '../src/scoring/cefr.js'
-import { cappedTurns } from '../src/scoring/level-evidence.js'
+import { cappedTurns, TURN_CAP_FACTOR } from '../src/scoring/level-evidence.js'
 
 // Probabilities for A1..C2 that point clearly at one level.
 const pointing = (level: number, top = 0.6) => Array.from({ length: 6 }, (_, k) => (k === level ? top : (1 - top) / 5))
@@ -42,10 +42,10 @@ describe('level smoothing over the learner history', () => {
 
 describe('capped turns: one message cannot dominate the level', () => {
   const turn = (text: string) => ({ text, issues: [] })
-  test('a long message weighs at most twice the median turn', () => {
+  test('a long message weighs at most TURN_CAP_FACTOR × the median turn', () => {
     const long = Array.from({ length: 60 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}`).join(' ')
     const capped = cappedTurns([turn('I like my cat.'), turn('She is very small.'), turn(long)])
-    expect(capped[2]!.text.split(' ')).toHaveLength(8)
+    expect(capped[2]!.text.split(' ')).toHaveLength(4 * TURN_CAP_FACTOR)
     expect(capped[0]!.text).toBe('I like my cat.')
   })
 
@@ -54,6 +54,12 @@ describe('capped turns: one message cannot dominate the level', () => {
     const issue = { start: 24, end: 27, category: 'grammar', original: 'six', suggestions: ['6'] }
     expect(cappedTurns([{ text, issues: [issue] }])[0]).toEqual({ text, issues: [issue] })
     const capped = cappedTurns([turn('a b'), turn('c d'), { text, issues: [issue] }])
-    expect(capped[2]).toEqual({ text: 'one two three four', issues: [] })
+    expect(capped[2]).toEqual({
+      text: text
+        .split(' ')
+        .slice(0, 2 * TURN_CAP_FACTOR)
+        .join(' '),
+      issues: [],
+    })
   })
 })

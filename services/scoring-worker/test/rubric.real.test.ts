@@ -22,18 +22,48 @@ const conversations = [
   ],
 ]
 
-// Real weights (npm run models:real): the rubric answers valid JSON, and whatever it says moves no score by more
-// than MAX_RUBRIC_SWING points from the measured-only one.
+// Real weights (npm run models:real). SmolLM2 has 135M parameters (its /api/show says so), so by default the rubric
+// is not asked at all; asked anyway (SCORING_RUBRIC_SMALL_MODELS=ask), it answers valid JSON, and whatever it says
+// moves no score by more than MAX_RUBRIC_SWING points from the measured-only one.
 describe.skipIf(!realModelsDir())('the /score rubric on SmolLM2-135M-Instruct', () => {
   const real = useRealScoringDeps()
 
-  test('valid JSON on every call, and a bounded effect on every aspect', async () => {
+  test('by default it is not asked of a 135M model: skipped, and the scores are the measured-only ones', async () => {
+    // Embeddings off on both (a model the pool lacks), so the rubric is the only possible difference.
+    const skipping = await startWorker(real.llm.url, real.rules, {
+      SCORING_MODEL: real.llm.model,
+      EMBED_MODEL: 'no-such-model',
+      SCORING_LLM_TIMEOUT_MS: '240000',
+    })
+    const measuredOnly = await startWorker(`http://127.0.0.1:${await closedPort()}`, real.rules)
+    try {
+      for (const conversation of conversations) {
+        const body = ScoreResponse.parse(
+          await (await postJson(`${skipping.url}/score`, { conversation, seed: 5 })).json(),
+        )
+        const alone = ScoreResponse.parse(
+          await (await postJson(`${measuredOnly.url}/score`, { conversation, seed: 5 })).json(),
+        )
+        expect(body.llm).toBe('skipped_small_model')
+        expect(body.rubric).toMatchObject({ status: 'skipped', maxSwing: 0 })
+        expect(body.rubric?.reason).toContain('135M')
+        expect(body.aspects).toEqual(alone.aspects)
+        expect(body.cefr).toEqual(alone.cefr)
+      }
+    } finally {
+      await skipping.close()
+      await measuredOnly.close()
+    }
+  }, 120_000)
+
+  test('asked anyway: valid JSON on every call, and a bounded effect on every aspect', async () => {
     // Embeddings off on both (a model the pool lacks), so the rubric is the only difference.
     // A generous LLM budget: the first call also loads the model (the test helper's default is 20 s).
     const judged = await startWorker(real.llm.url, real.rules, {
       SCORING_MODEL: real.llm.model,
       EMBED_MODEL: 'no-such-model',
       SCORING_LLM_TIMEOUT_MS: '240000',
+      SCORING_RUBRIC_SMALL_MODELS: 'ask',
     })
     const measuredOnly = await startWorker(`http://127.0.0.1:${await closedPort()}`, real.rules)
     try {

@@ -1,5 +1,5 @@
 import { CEFR_LEVELS, type CefrLevel } from '@parley/core'
-import { CEFR_MODEL, FEATURE_SCALE } from './calibration.js'
+import { CEFR_MODEL, LEVEL_SCALE } from './calibration.js'
 import { type FeatureName, linearTerms } from './features.js'
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x))
@@ -9,7 +9,7 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x))
  * five thresholds, softened by a temperature fitted so that the top probability means what it says.
  */
 export function levelProbabilities(features: Record<FeatureName, number>): number[] {
-  const { value } = linearTerms(CEFR_MODEL.linear, features, FEATURE_SCALE)
+  const { value } = linearTerms(CEFR_MODEL.linear, features, LEVEL_SCALE)
   const cumulative = [...CEFR_MODEL.thresholds.map((t) => sigmoid((t - value) / CEFR_MODEL.temperature)), 1]
   const p = cumulative.map((c, k) => Math.max(1e-6, c - (k === 0 ? 0 : cumulative[k - 1]!)))
   return normalise(p)

@@ -6,13 +6,17 @@ export type TurnFindings = {
   issues: { start: number; end: number; category: string; original: string; suggestions: string[] }[]
 }
 
-/** A turn may weigh at most this many times the median learner turn in the level estimate. */
-export const TURN_CAP_FACTOR = 2
+/**
+ * A turn may weigh at most this many times the median learner turn in the level estimate. At 2, one long advanced
+ * message still moved a conversation of short simple turns from A1 to A2 under the level model fitted on cefr_asag
+ * (test/level-conversation.test.ts); at 1 it weighs as much as a typical turn and no more.
+ */
+export const TURN_CAP_FACTOR = 1
 
 /**
  * The learner turns as the level estimate reads them: each cut after TURN_CAP_FACTOR × the median turn length (in
- * words), with only the issues before the cut. One long pasted message then weighs no more than two typical
- * ones, so it cannot flip the level by itself. A single turn (or turns of equal length) is left whole.
+ * words), with only the issues before the cut. One long pasted message then weighs no more than a typical one,
+ * so it cannot flip the level by itself. A single turn (or turns of equal length) is left whole.
  */
 export function cappedTurns(turns: TurnFindings[]): TurnFindings[] {
   const lengths = turns.map((t) => words(t.text).length).sort((a, b) => a - b)
