@@ -32,8 +32,21 @@ const running = new Set()
 
 function track(promise) {
   running.add(promise)
-  promise.finally(() => running.delete(promise))
+  // Settled either way; a rejection here must not become an unhandled one, which would end the thread.
+  promise.then(
+    () => running.delete(promise),
+    () => running.delete(promise),
+  )
   return promise
+}
+
+/** Sends rows, or an error if they cannot be cloned, so the caller is answered in any case. */
+function answer(id, rows) {
+  try {
+    port.postMessage({ id, rows })
+  } catch (err) {
+    port.postMessage({ id, error: plainError(err) })
+  }
 }
 
 /** A transaction stays open on PGlite's side while its statements come one message at a time. */
@@ -62,7 +75,7 @@ function begin(id) {
           return step
         }
         try {
-          port.postMessage({ id: step.id, rows: (await q.query(step.sql, step.params)).rows })
+          answer(step.id, (await q.query(step.sql, step.params)).rows)
         } catch (err) {
           port.postMessage({ id: step.id, error: plainError(err) })
         }
@@ -95,7 +108,7 @@ port.on('message', (msg) => {
   } else if (msg.op === 'query') {
     track(
       db.query(msg.sql, msg.params).then(
-        (r) => port.postMessage({ id: msg.id, rows: r.rows }),
+        (r) => answer(msg.id, r.rows),
         (err) => port.postMessage({ id: msg.id, error: plainError(err) }),
       ),
     )

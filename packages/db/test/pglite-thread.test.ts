@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ServiceUnavailableError } from '@parley/core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openPglite } from '../src/pglite.js'
 import { openPgliteThread, type PgliteThreadDb } from '../src/pglite-thread-db.js'
 
@@ -28,9 +28,18 @@ async function untilPending(db: PgliteThreadDb, n: number) {
   while (db.pending() < n) await new Promise((r) => setImmediate(r))
 }
 
+// Opening PGlite takes from seconds to a minute on a loaded machine: the tests that need no fresh database share one.
+let shared: PgliteThreadDb
+beforeAll(async () => {
+  shared = await openPgliteThread('memory://')
+})
+afterAll(() => shared?.close())
+// A test that opens a database twice (crash, reopen) may take that long twice.
+const TWO_OPENS_MS = 300_000
+
 describe('PGlite in a worker thread', () => {
   it('answers queries with the types in-process PGlite gives (dates, jsonb, vectors, nulls)', async () => {
-    const db = await open()
+    const db = shared
     await db.query('CREATE TABLE t (id int PRIMARY KEY, at timestamptz, doc jsonb, v vector(3), note text)')
     await db.query('INSERT INTO t VALUES ($1, $2, $3::text::jsonb, $4::text::vector, $5)', [
       1,
@@ -50,7 +59,7 @@ describe('PGlite in a worker thread', () => {
   })
 
   it("keeps PostgreSQL's error fields, so callers can branch on the SQLSTATE", async () => {
-    const db = await open()
+    const db = shared
     await db.query('CREATE TABLE u (id int PRIMARY KEY)')
     await db.query('INSERT INTO u VALUES (1)')
     await expect(db.query('INSERT INTO u VALUES (1)')).rejects.toMatchObject({ code: '23505', table: 'u' })
@@ -60,7 +69,7 @@ describe('PGlite in a worker thread', () => {
   })
 
   it('commits a transaction, rolls one back when its function throws, and isolates it from others', async () => {
-    const db = await open()
+    const db = shared
     await db.query('CREATE TABLE k (id int PRIMARY KEY)')
     await db.transaction(async (tx) => {
       await tx.query('INSERT INTO k VALUES (1)')
@@ -85,26 +94,30 @@ describe('PGlite in a worker thread', () => {
     expect((await db.query('SELECT id FROM k ORDER BY id')).map((r) => r.id)).toEqual([1, 2, 10, 11, 12])
   })
 
-  it('a crashed thread fails waiting requests with 503 instead of hanging, and the next request reopens it', async () => {
-    const dir = dataDir()
-    const db = await open(dir)
-    await db.query('CREATE TABLE c (id int)')
-    await db.query('INSERT INTO c VALUES (1)')
-    const slow = db.query('SELECT count(*) FROM generate_series(1, 200000000)')
-    const queued = db.query('SELECT 1')
-    await untilPending(db, 2)
-    await db.worker()?.terminate()
-    for (const p of [slow, queued]) {
-      const err = await p.then(
-        () => undefined,
-        (e: unknown) => e,
-      )
-      expect(err).toBeInstanceOf(ServiceUnavailableError)
-      expect((err as ServiceUnavailableError).status).toBe(503)
-    }
-    // A new thread opens the same directory: the committed row is there.
-    expect(await db.query('SELECT id FROM c')).toEqual([{ id: 1 }])
-  })
+  it(
+    'a crashed thread fails waiting requests with 503 instead of hanging, and the next request reopens it',
+    async () => {
+      const dir = dataDir()
+      const db = await open(dir)
+      await db.query('CREATE TABLE c (id int)')
+      await db.query('INSERT INTO c VALUES (1)')
+      const slow = db.query('SELECT count(*) FROM generate_series(1, 200000000)')
+      const queued = db.query('SELECT 1')
+      await untilPending(db, 2)
+      await db.worker()?.terminate()
+      for (const p of [slow, queued]) {
+        const err = await p.then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        expect(err).toBeInstanceOf(ServiceUnavailableError)
+        expect((err as ServiceUnavailableError).status).toBe(503)
+      }
+      // A new thread opens the same directory: the committed row is there.
+      expect(await db.query('SELECT id FROM c')).toEqual([{ id: 1 }])
+    },
+    TWO_OPENS_MS,
+  )
 
   it('an in-memory database lost with its thread stays unavailable rather than coming back empty', async () => {
     const db = await open()
@@ -114,19 +127,23 @@ describe('PGlite in a worker thread', () => {
     await expect(db.query('SELECT 1')).rejects.toThrow('in-memory database was lost')
   })
 
-  it('close lets every write sent before it finish, then releases the directory to the next owner', async () => {
-    const dir = dataDir()
-    const db = await open(dir)
-    await db.query('CREATE TABLE w (id int PRIMARY KEY)')
-    const writes = Array.from({ length: 50 }, (_, i) => db.query('INSERT INTO w VALUES ($1)', [i]))
-    await db.close()
-    await Promise.all(writes)
-    await expect(db.query('SELECT 1')).rejects.toBeInstanceOf(ServiceUnavailableError)
-    const again = await openPglite(dir)
-    try {
-      expect(await again.query('SELECT count(*)::int AS n FROM w')).toEqual([{ n: 50 }])
-    } finally {
-      await again.close()
-    }
-  })
+  it(
+    'close lets every write sent before it finish, then releases the directory to the next owner',
+    async () => {
+      const dir = dataDir()
+      const db = await open(dir)
+      await db.query('CREATE TABLE w (id int PRIMARY KEY)')
+      const writes = Array.from({ length: 50 }, (_, i) => db.query('INSERT INTO w VALUES ($1)', [i]))
+      await db.close()
+      await Promise.all(writes)
+      await expect(db.query('SELECT 1')).rejects.toBeInstanceOf(ServiceUnavailableError)
+      const again = await openPglite(dir)
+      try {
+        expect(await again.query('SELECT count(*)::int AS n FROM w')).toEqual([{ n: 50 }])
+      } finally {
+        await again.close()
+      }
+    },
+    TWO_OPENS_MS,
+  )
 })

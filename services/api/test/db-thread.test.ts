@@ -41,4 +41,5 @@ test('a crash of the database thread answers waiting requests with 503, not a ha
   const again = await h.call('GET', '/conversations/alice')
   expect(again.status).toBe(200)
   expect((again.body.data as { id: string }[]).map((c) => c.id)).toEqual([uuid(1)])
-})
+  // The reopen after the crash opens PGlite again, which takes up to a minute or more on a loaded machine.
+}, 300_000)
