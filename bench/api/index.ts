@@ -7,7 +7,9 @@
 //   this process; and, for the before/after of that thread, the API on PGlite in this process.
 // Env: BENCH_DB=pg|pglite (one of them), BENCH_REQUESTS (per round and operation), BENCH_ROUNDS,
 // BENCH_SEARCH_ROWS (PostgreSQL, default 100,000), BENCH_PGLITE_SEARCH_ROWS (default 5,000),
-// BENCH_SEARCH_USER_ROWS (the searcher's rows, default 2,000), BENCH_PGLITE_INPROCESS=0 (skip that variant).
+// BENCH_SEARCH_USER_ROWS (the searcher's rows, default 2,000), BENCH_PGLITE_INPROCESS=0 (skip that variant),
+// BENCH_CLIENT=thread|inline (the HTTP load generator in its own worker thread, the default, or on the API's event
+// loop as before).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,6 +21,7 @@ import { realPostgresAvailable, startRealPostgres } from '@parley/db/real-postgr
 import { printRatio } from '../lib/load.js'
 import { type Contender, interleavedRounds, load1, median, roundRatios } from '../lib/rounds.js'
 import { httpClient } from './client.js'
+import { type PreparedRequest, startLoadThread } from './load-thread.js'
 import { recording, replay, type Statement } from './recording.js'
 import { SEARCHER, seedSearchTable } from './search-table.js'
 
@@ -36,6 +39,8 @@ const SEARCH_ROWS = {
 const SEARCH_USER_ROWS = Number(process.env.BENCH_SEARCH_USER_ROWS ?? 2000)
 const KINDS = (process.env.BENCH_DB ? [process.env.BENCH_DB] : ['pg', 'pglite']) as ('pg' | 'pglite')[]
 const PGLITE_INPROCESS = process.env.BENCH_PGLITE_INPROCESS !== '0'
+const CLIENT_THREAD = (process.env.BENCH_CLIENT ?? 'thread') === 'thread'
+const loader = CLIENT_THREAD ? startLoadThread() : undefined
 
 const uuid = (user: number, n: number) =>
   `00000000-0000-4000-8000-${String(user).padStart(4, '0')}${String(n).padStart(8, '0')}`
@@ -190,7 +195,7 @@ async function measure(kind: 'pg' | 'pglite', setup: Awaited<ReturnType<typeof s
   const results: Record<string, Record<string, import('../lib/load.js').LoadResult[]>> = {}
   for (const [op, { request, values }] of Object.entries(ops)) {
     // Requests prepared before the clock starts: paths, tokens and JSON bodies.
-    const prepared = Array.from({ length: total }, (_, i) => {
+    const prepared: PreparedRequest[] = Array.from({ length: total }, (_, i) => {
       const [method, path, user, body] = request(i)
       return { method, path, token: tokens[user]!, payload: body === undefined ? undefined : JSON.stringify(body) }
     })
@@ -220,7 +225,12 @@ async function measure(kind: 'pg' | 'pglite', setup: Awaited<ReturnType<typeof s
     })
     const contenders: Contender[] = [
       { name: setup.anchorName, call: (i) => replay(anchor, statements[i % total]!) },
-      ...subjects.map((s) => ({ name: s.name, call: send(s.name) })),
+      ...subjects.map(
+        (s): Contender =>
+          loader
+            ? { name: s.name, run: (n) => loader.run(s.api.url, `${kind} ${op}`, prepared, n, CONCURRENCY) }
+            : { name: s.name, call: send(s.name) },
+      ),
     ]
     results[op] = await interleavedRounds({
       contenders,
@@ -238,7 +248,7 @@ async function measure(kind: 'pg' | 'pglite', setup: Awaited<ReturnType<typeof s
       `${USERS} users x ${PER_USER} conversations for list/get/upsert; search over ${SEARCH_ROWS[kind]} rows ` +
       `(one user owns ${SEARCH_USER_ROWS}; seeded in ${seedSeconds.map((s) => s.toFixed(0)).join('/')} s; ` +
       `one search answers ${searchRows} rows); EMBED_DIM ${EMBED_DIM}; ${ROUNDS} interleaved rounds of ${REQUESTS} ` +
-      `requests per operation, ${CONCURRENCY} concurrent clients; reference: ${setup.anchorName} running the same ` +
+      `requests per operation, ${CONCURRENCY} concurrent clients (${loader ? 'in a load thread' : 'on the API event loop'}); reference: ${setup.anchorName} running the same ` +
       `SQL statements; medians over rounds; load average ${loadAtStart} at start, ${load1()} at end (2 cores)`,
   )
   for (const [op, byName] of Object.entries(results)) {
@@ -289,5 +299,6 @@ try {
       `  ${g.what.padEnd(40)} ${g.ratio.toFixed(3).padStart(7)}  target ${g.target.padEnd(7)} ${g.met ? 'met' : 'NOT met'}`,
     )
 } finally {
+  await loader?.close()
   await issuer.close()
 }

@@ -1,8 +1,14 @@
 import { loadavg } from 'node:os'
 import { type LoadResult, runLoad } from './load.js'
 
-/** One side of a comparison: a name and the call that serves request i. */
-export type Contender = { name: string; call: (i: number) => Promise<unknown> }
+/**
+ * One side of a comparison: a name and the call that serves request i (run here, `concurrency` at a time), or `run`,
+ * which runs a whole closed-loop load of n requests elsewhere (a load generator in another thread) and reports it.
+ */
+export type Contender = { name: string } & (
+  | { call: (i: number) => Promise<unknown>; run?: undefined }
+  | { run: (requests: number) => Promise<LoadResult>; call?: undefined }
+)
 
 export type RoundsResult = Record<string, LoadResult[]>
 
@@ -21,15 +27,17 @@ export async function interleavedRounds(opts: {
   before?: (name: string) => void
 }): Promise<RoundsResult> {
   const out: RoundsResult = Object.fromEntries(opts.contenders.map((c) => [c.name, []]))
+  const load = (c: Contender, requests: number) =>
+    c.run ? c.run(requests) : runLoad({ concurrency: opts.concurrency, requests, call: c.call })
   for (const c of opts.contenders) {
     opts.before?.(c.name)
-    await runLoad({ concurrency: opts.concurrency, requests: opts.warmup, call: c.call })
+    await load(c, opts.warmup)
   }
   for (let r = 0; r < opts.rounds; r++) {
     const order = opts.contenders.map((_, k) => opts.contenders[(k + r) % opts.contenders.length]!)
     for (const c of order) {
       opts.before?.(c.name)
-      out[c.name]!.push(await runLoad({ concurrency: opts.concurrency, requests: opts.requests, call: c.call }))
+      out[c.name]!.push(await load(c, opts.requests))
     }
   }
   return out
