@@ -68,16 +68,17 @@ export async function waitHealthy(names: Map<string, string>, deadlineMs: number
 
 /** Stops and removes the project's containers, their volumes (named and anonymous) and network, whatever state it is in. */
 export function composeDown(project: string, env: NodeJS.ProcessEnv): void {
+  const label = `label=io.podman.compose.project=${project}`
+  const list = (...args: string[]) => spawnSync('podman', args, { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)
+  // Containers first, with their anonymous volumes (podman-compose's `down -v` removes only the named ones).
+  const left = list('ps', '-aq', '--filter', label)
+  if (left.length > 0) spawnSync('podman', ['rm', '-f', '-v', '-t', '2', ...left], { stdio: 'ignore' })
   spawnSync('podman-compose', ['-p', project, ...COMPOSE_FILES, 'down', '-v'], {
     cwd: REPO,
     env: { ...process.env, ...env },
     stdio: 'ignore',
   })
-  const label = `label=io.podman.compose.project=${project}`
-  const left = spawnSync('podman', ['ps', '-aq', '--filter', label], { encoding: 'utf8' }).stdout.split('\n')
-  if (left.some(Boolean))
-    spawnSync('podman', ['rm', '-f', '-v', '-t', '2', ...left.filter(Boolean)], { stdio: 'ignore' })
-  const vols = spawnSync('podman', ['volume', 'ls', '-q', '--filter', label], { encoding: 'utf8' }).stdout.split('\n')
-  if (vols.some(Boolean)) spawnSync('podman', ['volume', 'rm', '-f', ...vols.filter(Boolean)], { stdio: 'ignore' })
+  const vols = list('volume', 'ls', '-q', '--filter', label)
+  if (vols.length > 0) spawnSync('podman', ['volume', 'rm', '-f', ...vols], { stdio: 'ignore' })
   spawnSync('podman', ['network', 'rm', '-f', `${project}_default`], { stdio: 'ignore' })
 }
