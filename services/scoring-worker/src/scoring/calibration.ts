@@ -224,28 +224,28 @@ export const LEVEL_SCALE: FeatureScale = {
     "max": 4
   },
   "logErrorsPer100Words": {
-    "mean": 0.3893,
-    "sd": 0.779,
-    "min": 0,
-    "max": 2.8944
-  },
-  "logGrammarErrorsPer100Words": {
-    "mean": 0.0884,
-    "sd": 0.3543,
-    "min": 0,
-    "max": 2.1624
-  },
-  "logSpellingErrorsPer100Words": {
-    "mean": 0.2725,
-    "sd": 0.6468,
+    "mean": 0.2789,
+    "sd": 0.6595,
     "min": 0,
     "max": 2.8717
   },
-  "logPunctuationErrorsPer100Words": {
-    "mean": 0.0748,
-    "sd": 0.367,
+  "logGrammarErrorsPer100Words": {
+    "mean": 0.0667,
+    "sd": 0.3026,
     "min": 0,
-    "max": 2.4941
+    "max": 1.981
+  },
+  "logSpellingErrorsPer100Words": {
+    "mean": 0.1944,
+    "sd": 0.5409,
+    "min": 0,
+    "max": 2.6027
+  },
+  "logPunctuationErrorsPer100Words": {
+    "mean": 0.049,
+    "sd": 0.2859,
+    "min": 0,
+    "max": 2.2848
   },
   "capitalisedSentenceShare": {
     "mean": 0.965,
@@ -270,35 +270,35 @@ export const LEVEL_SCALE: FeatureScale = {
 /**
  * Proportional-odds model of the CEFR level (0 = A1 … 5 = C2): P(level ≤ k) = σ((thresholds[k] − value) / temperature).
  * Fitted on cefr_asag train (215 labelled answers, weight share 1) and readmepp_en train
- * (1939 sentences), item weight ∝ (items at its level)^−0.5 within each set, L2 0.01;
+ * (1939 sentences), item weight ∝ (items at its level)^−0 within each set, L2 0.01;
  * temperature from out-of-fold log-loss.
  */
 /** Hash of services/scoring-worker/src/rules whose issue counts the fit used; bench/quality warns when it changed. */
-export const FITTED_RULES_HASH = '3be39e1e9d4f'
+export const FITTED_RULES_HASH = '99c9d466eb98'
 
 /** The weighting and L2 chosen by cross-validation (bench/quality fits its length-only baseline the same way). */
-export const CEFR_FIT = {"asagShare":1,"balance":0.5,"l2":0.01,"features":"all"}
+export const CEFR_FIT = {"asagShare":1,"balance":0,"l2":0.01,"features":"all"}
 
 export const CEFR_MODEL: { linear: LinearModel; thresholds: number[]; temperature: number } = {
   linear: { intercept: 0, weights: {
-  "logWordsPerTurn": 2.0066,
-  "meanSentenceLength": -0.0572,
-  "atLeastB1WordShare": 0.193,
-  "atLeastB2WordShare": 0.1712,
-  "meanWordLetters": 0.94,
-  "logMtld": 0.9813,
-  "complexSentenceShare": 0.4697,
-  "connectivesPerSentence": 0.2273,
-  "logErrorsPer100Words": -0.7995,
-  "logGrammarErrorsPer100Words": -0.0592,
-  "logSpellingErrorsPer100Words": -0.386,
-  "logPunctuationErrorsPer100Words": 0.0352,
-  "capitalisedSentenceShare": -0.1303,
-  "terminalPunctuationShare": 1.1249,
-  "lowercaseIShare": -0.0459
+  "logWordsPerTurn": 2.1027,
+  "meanSentenceLength": -0.0112,
+  "atLeastB1WordShare": 0.1262,
+  "atLeastB2WordShare": 0.0291,
+  "meanWordLetters": 0.9603,
+  "logMtld": 0.9914,
+  "complexSentenceShare": 0.4848,
+  "connectivesPerSentence": 0.0967,
+  "logErrorsPer100Words": -0.6617,
+  "logGrammarErrorsPer100Words": -0.0602,
+  "logSpellingErrorsPer100Words": -0.2093,
+  "logPunctuationErrorsPer100Words": 0.0418,
+  "capitalisedSentenceShare": 0.094,
+  "terminalPunctuationShare": 0.7204,
+  "lowercaseIShare": -0.0321
 } },
-  thresholds: [-1.7873,1.408,4.282,6.4779,8.3307],
-  temperature: 0.8,
+  thresholds: [-1.9556,1.6209,4.9192,7.4227,9.6592],
+  temperature: 0.9,
 }
 
 /** Mean of each feature over the ELLIPSE train essays: what the aspect models read where a text gives no evidence. */
