@@ -18,253 +18,253 @@ import type { WordLevelBin } from './word-levels.js'
 /** Share of CEFR-J headwords at B1+ and B2+ per frequency-rank bin (cefrj_vocab train, 6603 headwords). */
 export const WORD_LEVEL_BINS: readonly WordLevelBin[] = [
   {
-    "bin": "rank≤250",
-    "atLeastB1": 0.1282,
-    "atLeastB2": 0.0556
+    bin: 'rank≤250',
+    atLeastB1: 0.1282,
+    atLeastB2: 0.0556,
   },
   {
-    "bin": "rank≤500",
-    "atLeastB1": 0.214,
-    "atLeastB2": 0.1023
+    bin: 'rank≤500',
+    atLeastB1: 0.214,
+    atLeastB2: 0.1023,
   },
   {
-    "bin": "rank≤1000",
-    "atLeastB1": 0.3218,
-    "atLeastB2": 0.0984
+    bin: 'rank≤1000',
+    atLeastB1: 0.3218,
+    atLeastB2: 0.0984,
   },
   {
-    "bin": "rank≤1500",
-    "atLeastB1": 0.3867,
-    "atLeastB2": 0.1329
+    bin: 'rank≤1500',
+    atLeastB1: 0.3867,
+    atLeastB2: 0.1329,
   },
   {
-    "bin": "rank≤2000",
-    "atLeastB1": 0.4424,
-    "atLeastB2": 0.1619
+    bin: 'rank≤2000',
+    atLeastB1: 0.4424,
+    atLeastB2: 0.1619,
   },
   {
-    "bin": "rank≤3000",
-    "atLeastB1": 0.5579,
-    "atLeastB2": 0.2168
+    bin: 'rank≤3000',
+    atLeastB1: 0.5579,
+    atLeastB2: 0.2168,
   },
   {
-    "bin": "rank≤4000",
-    "atLeastB1": 0.7087,
-    "atLeastB2": 0.2913
+    bin: 'rank≤4000',
+    atLeastB1: 0.7087,
+    atLeastB2: 0.2913,
   },
   {
-    "bin": "rank≤5000",
-    "atLeastB1": 0.7534,
-    "atLeastB2": 0.3217
+    bin: 'rank≤5000',
+    atLeastB1: 0.7534,
+    atLeastB2: 0.3217,
   },
   {
-    "bin": "off≤5",
-    "atLeastB1": 0.8878,
-    "atLeastB2": 0.6801
+    bin: 'off≤5',
+    atLeastB1: 0.8878,
+    atLeastB2: 0.6801,
   },
   {
-    "bin": "off≤7",
-    "atLeastB1": 0.9097,
-    "atLeastB2": 0.6697
+    bin: 'off≤7',
+    atLeastB1: 0.9097,
+    atLeastB2: 0.6697,
   },
   {
-    "bin": "off≤9",
-    "atLeastB1": 0.928,
-    "atLeastB2": 0.7027
+    bin: 'off≤9',
+    atLeastB1: 0.928,
+    atLeastB2: 0.7027,
   },
   {
-    "bin": "off≥10",
-    "atLeastB1": 0.9568,
-    "atLeastB2": 0.7761
-  }
+    bin: 'off≥10',
+    atLeastB1: 0.9568,
+    atLeastB2: 0.7761,
+  },
 ]
 
 /** Mean, standard deviation and 0.5–99.5 % range of each feature over the train items (the aspect models' scale). */
 export const FEATURE_SCALE: FeatureScale = {
-  "logWordsPerTurn": {
-    "mean": 4.2471,
-    "sd": 1.5998,
-    "min": 1.3863,
-    "max": 6.9422
+  logWordsPerTurn: {
+    mean: 4.2471,
+    sd: 1.5998,
+    min: 1.3863,
+    max: 6.9422,
   },
-  "meanSentenceLength": {
-    "mean": 21.6642,
-    "sd": 12.2923,
-    "min": 3,
-    "max": 60
+  meanSentenceLength: {
+    mean: 21.6642,
+    sd: 12.2923,
+    min: 3,
+    max: 60,
   },
-  "atLeastB1WordShare": {
-    "mean": 0.2993,
-    "sd": 0.1046,
-    "min": 0.1282,
-    "max": 0.6465
+  atLeastB1WordShare: {
+    mean: 0.2993,
+    sd: 0.1046,
+    min: 0.1282,
+    max: 0.6465,
   },
-  "atLeastB2WordShare": {
-    "mean": 0.1606,
-    "sd": 0.0786,
-    "min": 0.0556,
-    "max": 0.4356
+  atLeastB2WordShare: {
+    mean: 0.1606,
+    sd: 0.0786,
+    min: 0.0556,
+    max: 0.4356,
   },
-  "meanWordLetters": {
-    "mean": 4.4633,
-    "sd": 0.6997,
-    "min": 3,
-    "max": 6.9615
+  meanWordLetters: {
+    mean: 4.4633,
+    sd: 0.6997,
+    min: 3,
+    max: 6.9615,
   },
-  "logMtld": {
-    "mean": 3.6612,
-    "sd": 0.7803,
-    "min": 1.3863,
-    "max": 5.0893
+  logMtld: {
+    mean: 3.6612,
+    sd: 0.7803,
+    min: 1.3863,
+    max: 5.0893,
   },
-  "complexSentenceShare": {
-    "mean": 0.4844,
-    "sd": 0.3974,
-    "min": 0,
-    "max": 1
+  complexSentenceShare: {
+    mean: 0.4844,
+    sd: 0.3974,
+    min: 0,
+    max: 1,
   },
-  "connectivesPerSentence": {
-    "mean": 1.1522,
-    "sd": 1.0159,
-    "min": 0,
-    "max": 4
+  connectivesPerSentence: {
+    mean: 1.1522,
+    sd: 1.0159,
+    min: 0,
+    max: 4,
   },
-  "logErrorsPer100Words": {
-    "mean": 0.7581,
-    "sd": 0.8476,
-    "min": 0,
-    "max": 3.1451
+  logErrorsPer100Words: {
+    mean: 0.7581,
+    sd: 0.8476,
+    min: 0,
+    max: 3.1451,
   },
-  "logGrammarErrorsPer100Words": {
-    "mean": 0.2457,
-    "sd": 0.4176,
-    "min": 0,
-    "max": 2.1624
+  logGrammarErrorsPer100Words: {
+    mean: 0.2457,
+    sd: 0.4176,
+    min: 0,
+    max: 2.1624,
   },
-  "logSpellingErrorsPer100Words": {
-    "mean": 0.4047,
-    "sd": 0.673,
-    "min": 0,
-    "max": 2.8717
+  logSpellingErrorsPer100Words: {
+    mean: 0.4047,
+    sd: 0.673,
+    min: 0,
+    max: 2.8717,
   },
-  "logPunctuationErrorsPer100Words": {
-    "mean": 0.2763,
-    "sd": 0.5361,
-    "min": 0,
-    "max": 2.7269
+  logPunctuationErrorsPer100Words: {
+    mean: 0.2763,
+    sd: 0.5361,
+    min: 0,
+    max: 2.7269,
   },
-  "capitalisedSentenceShare": {
-    "mean": 0.9333,
-    "sd": 0.1865,
-    "min": 0,
-    "max": 1
+  capitalisedSentenceShare: {
+    mean: 0.9333,
+    sd: 0.1865,
+    min: 0,
+    max: 1,
   },
-  "terminalPunctuationShare": {
-    "mean": 0.8929,
-    "sd": 0.2825,
-    "min": 0,
-    "max": 1
+  terminalPunctuationShare: {
+    mean: 0.8929,
+    sd: 0.2825,
+    min: 0,
+    max: 1,
   },
-  "lowercaseIShare": {
-    "mean": 0.0909,
-    "sd": 0.2475,
-    "min": 0,
-    "max": 1
-  }
+  lowercaseIShare: {
+    mean: 0.0909,
+    sd: 0.2475,
+    min: 0,
+    max: 1,
+  },
 }
 
 /** The same over the level model's train items (cefr_asag + readmepp_en train). */
 export const LEVEL_SCALE: FeatureScale = {
-  "logWordsPerTurn": {
-    "mean": 3.0385,
-    "sd": 0.8292,
-    "min": 1.3863,
-    "max": 5.6699
+  logWordsPerTurn: {
+    mean: 3.0385,
+    sd: 0.8292,
+    min: 1.3863,
+    max: 5.6699,
   },
-  "meanSentenceLength": {
-    "mean": 18.4585,
-    "sd": 11.0978,
-    "min": 2.3333,
-    "max": 60
+  meanSentenceLength: {
+    mean: 18.4585,
+    sd: 11.0978,
+    min: 2.3333,
+    max: 60,
   },
-  "atLeastB1WordShare": {
-    "mean": 0.3448,
-    "sd": 0.1135,
-    "min": 0.1282,
-    "max": 0.6761
+  atLeastB1WordShare: {
+    mean: 0.3448,
+    sd: 0.1135,
+    min: 0.1282,
+    max: 0.6761,
   },
-  "atLeastB2WordShare": {
-    "mean": 0.1935,
-    "sd": 0.0868,
-    "min": 0.0556,
-    "max": 0.4734
+  atLeastB2WordShare: {
+    mean: 0.1935,
+    sd: 0.0868,
+    min: 0.0556,
+    max: 0.4734,
   },
-  "meanWordLetters": {
-    "mean": 4.6249,
-    "sd": 0.8484,
-    "min": 2.8333,
-    "max": 7.1875
+  meanWordLetters: {
+    mean: 4.6249,
+    sd: 0.8484,
+    min: 2.8333,
+    max: 7.1875,
   },
-  "logMtld": {
-    "mean": 3.4311,
-    "sd": 0.9288,
-    "min": 1.3863,
-    "max": 5.2485
+  logMtld: {
+    mean: 3.4311,
+    sd: 0.9288,
+    min: 1.3863,
+    max: 5.2485,
   },
-  "complexSentenceShare": {
-    "mean": 0.3783,
-    "sd": 0.462,
-    "min": 0,
-    "max": 1
+  complexSentenceShare: {
+    mean: 0.3783,
+    sd: 0.462,
+    min: 0,
+    max: 1,
   },
-  "connectivesPerSentence": {
-    "mean": 0.8369,
-    "sd": 0.9562,
-    "min": 0,
-    "max": 4
+  connectivesPerSentence: {
+    mean: 0.8369,
+    sd: 0.9562,
+    min: 0,
+    max: 4,
   },
-  "logErrorsPer100Words": {
-    "mean": 0.2789,
-    "sd": 0.6595,
-    "min": 0,
-    "max": 2.8717
+  logErrorsPer100Words: {
+    mean: 0.2789,
+    sd: 0.6595,
+    min: 0,
+    max: 2.8717,
   },
-  "logGrammarErrorsPer100Words": {
-    "mean": 0.0667,
-    "sd": 0.3026,
-    "min": 0,
-    "max": 1.981
+  logGrammarErrorsPer100Words: {
+    mean: 0.0667,
+    sd: 0.3026,
+    min: 0,
+    max: 1.981,
   },
-  "logSpellingErrorsPer100Words": {
-    "mean": 0.1944,
-    "sd": 0.5409,
-    "min": 0,
-    "max": 2.6027
+  logSpellingErrorsPer100Words: {
+    mean: 0.1944,
+    sd: 0.5409,
+    min: 0,
+    max: 2.6027,
   },
-  "logPunctuationErrorsPer100Words": {
-    "mean": 0.049,
-    "sd": 0.2859,
-    "min": 0,
-    "max": 2.2848
+  logPunctuationErrorsPer100Words: {
+    mean: 0.049,
+    sd: 0.2859,
+    min: 0,
+    max: 2.2848,
   },
-  "capitalisedSentenceShare": {
-    "mean": 0.965,
-    "sd": 0.17,
-    "min": 0,
-    "max": 1
+  capitalisedSentenceShare: {
+    mean: 0.965,
+    sd: 0.17,
+    min: 0,
+    max: 1,
   },
-  "terminalPunctuationShare": {
-    "mean": 0.8482,
-    "sd": 0.3517,
-    "min": 0,
-    "max": 1
+  terminalPunctuationShare: {
+    mean: 0.8482,
+    sd: 0.3517,
+    min: 0,
+    max: 1,
   },
-  "lowercaseIShare": {
-    "mean": 0.016,
-    "sd": 0.1109,
-    "min": 0,
-    "max": 1
-  }
+  lowercaseIShare: {
+    mean: 0.016,
+    sd: 0.1109,
+    min: 0,
+    max: 1,
+  },
 }
 
 /**
@@ -277,47 +277,50 @@ export const LEVEL_SCALE: FeatureScale = {
 export const FITTED_RULES_HASH = '99c9d466eb98'
 
 /** The weighting and L2 chosen by cross-validation (bench/quality fits its length-only baseline the same way). */
-export const CEFR_FIT = {"asagShare":1,"balance":0,"l2":0.01,"features":"all"}
+export const CEFR_FIT = { asagShare: 1, balance: 0, l2: 0.01, features: 'all' }
 
 export const CEFR_MODEL: { linear: LinearModel; thresholds: number[]; temperature: number } = {
-  linear: { intercept: 0, weights: {
-  "logWordsPerTurn": 2.1027,
-  "meanSentenceLength": -0.0112,
-  "atLeastB1WordShare": 0.1262,
-  "atLeastB2WordShare": 0.0291,
-  "meanWordLetters": 0.9603,
-  "logMtld": 0.9914,
-  "complexSentenceShare": 0.4848,
-  "connectivesPerSentence": 0.0967,
-  "logErrorsPer100Words": -0.6617,
-  "logGrammarErrorsPer100Words": -0.0602,
-  "logSpellingErrorsPer100Words": -0.2093,
-  "logPunctuationErrorsPer100Words": 0.0418,
-  "capitalisedSentenceShare": 0.094,
-  "terminalPunctuationShare": 0.7204,
-  "lowercaseIShare": -0.0321
-} },
-  thresholds: [-1.9556,1.6209,4.9192,7.4227,9.6592],
+  linear: {
+    intercept: 0,
+    weights: {
+      logWordsPerTurn: 2.1027,
+      meanSentenceLength: -0.0112,
+      atLeastB1WordShare: 0.1262,
+      atLeastB2WordShare: 0.0291,
+      meanWordLetters: 0.9603,
+      logMtld: 0.9914,
+      complexSentenceShare: 0.4848,
+      connectivesPerSentence: 0.0967,
+      logErrorsPer100Words: -0.6617,
+      logGrammarErrorsPer100Words: -0.0602,
+      logSpellingErrorsPer100Words: -0.2093,
+      logPunctuationErrorsPer100Words: 0.0418,
+      capitalisedSentenceShare: 0.094,
+      terminalPunctuationShare: 0.7204,
+      lowercaseIShare: -0.0321,
+    },
+  },
+  thresholds: [-1.9556, 1.6209, 4.9192, 7.4227, 9.6592],
   temperature: 0.9,
 }
 
 /** Mean of each feature over the ELLIPSE train essays: what the aspect models read where a text gives no evidence. */
 export const ELLIPSE_FEATURE_MEANS: Record<string, number> = {
-  "logWordsPerTurn": 5.9598,
-  "meanSentenceLength": 26.2069,
-  "atLeastB1WordShare": 0.2348,
-  "atLeastB2WordShare": 0.114,
-  "meanWordLetters": 4.2344,
-  "logMtld": 3.9872,
-  "complexSentenceShare": 0.6348,
-  "connectivesPerSentence": 1.5992,
-  "logErrorsPer100Words": 1.0832,
-  "logGrammarErrorsPer100Words": 0.4465,
-  "logSpellingErrorsPer100Words": 0.5071,
-  "logPunctuationErrorsPer100Words": 0.4763,
-  "capitalisedSentenceShare": 0.8883,
-  "terminalPunctuationShare": 0.9562,
-  "lowercaseIShare": 0.1971
+  logWordsPerTurn: 5.9598,
+  meanSentenceLength: 26.2069,
+  atLeastB1WordShare: 0.2348,
+  atLeastB2WordShare: 0.114,
+  meanWordLetters: 4.2344,
+  logMtld: 3.9872,
+  complexSentenceShare: 0.6348,
+  connectivesPerSentence: 1.5992,
+  logErrorsPer100Words: 1.0832,
+  logGrammarErrorsPer100Words: 0.4465,
+  logSpellingErrorsPer100Words: 0.5071,
+  logPunctuationErrorsPer100Words: 0.4763,
+  capitalisedSentenceShare: 0.8883,
+  terminalPunctuationShare: 0.9562,
+  lowercaseIShare: 0.1971,
 }
 
 /** Rules layer whose issue counts the aspect models were fitted on, and how many ELLIPSE train essays. */
@@ -325,183 +328,186 @@ export const ASPECTS_FITTED_RULES_HASH = '3d52bd98f2ed'
 export const ASPECTS_FITTED_ESSAYS = 1520
 
 /** Ridge regressions predicting each ELLIPSE rating (1–5) from the features (ellipse train, 1520 essays). */
-export const ASPECT_MODELS: Record<'cohesion' | 'syntax' | 'vocabulary' | 'phraseology' | 'grammar' | 'conventions', LinearModel> = {
-  "cohesion": {
-    "intercept": 3.0765,
-    "weights": {
-      "meanSentenceLength": -0.1239,
-      "atLeastB1WordShare": 0.0639,
-      "atLeastB2WordShare": -0.1968,
-      "meanWordLetters": 0.138,
-      "logMtld": 0.4283,
-      "complexSentenceShare": 0.0659,
-      "connectivesPerSentence": 0.0786,
-      "logErrorsPer100Words": -0.069,
-      "logGrammarErrorsPer100Words": -0.0325,
-      "logSpellingErrorsPer100Words": -0.0472,
-      "logPunctuationErrorsPer100Words": -0.0824,
-      "capitalisedSentenceShare": 0.1218,
-      "terminalPunctuationShare": 0.2808,
-      "lowercaseIShare": 0.0038
+export const ASPECT_MODELS: Record<
+  'cohesion' | 'syntax' | 'vocabulary' | 'phraseology' | 'grammar' | 'conventions',
+  LinearModel
+> = {
+  cohesion: {
+    intercept: 3.0765,
+    weights: {
+      meanSentenceLength: -0.1239,
+      atLeastB1WordShare: 0.0639,
+      atLeastB2WordShare: -0.1968,
+      meanWordLetters: 0.138,
+      logMtld: 0.4283,
+      complexSentenceShare: 0.0659,
+      connectivesPerSentence: 0.0786,
+      logErrorsPer100Words: -0.069,
+      logGrammarErrorsPer100Words: -0.0325,
+      logSpellingErrorsPer100Words: -0.0472,
+      logPunctuationErrorsPer100Words: -0.0824,
+      capitalisedSentenceShare: 0.1218,
+      terminalPunctuationShare: 0.2808,
+      lowercaseIShare: 0.0038,
     },
-    "squares": {
-      "meanSentenceLength": 0.0097,
-      "atLeastB1WordShare": -0.0932,
-      "atLeastB2WordShare": 0.0946,
-      "meanWordLetters": -0.0591,
-      "logMtld": -0.0512,
-      "complexSentenceShare": -0.0695,
-      "connectivesPerSentence": -0.0625,
-      "logErrorsPer100Words": 0.023,
-      "logGrammarErrorsPer100Words": -0.0243,
-      "logSpellingErrorsPer100Words": -0.0291,
-      "logPunctuationErrorsPer100Words": 0.0222,
-      "capitalisedSentenceShare": 0.0194,
-      "terminalPunctuationShare": 0.0326,
-      "lowercaseIShare": -0.0113
-    }
-  },
-  "syntax": {
-    "intercept": 2.8919,
-    "weights": {
-      "meanSentenceLength": -0.1704,
-      "atLeastB1WordShare": 0.3519,
-      "atLeastB2WordShare": -0.5066,
-      "meanWordLetters": 0.087,
-      "logMtld": 0.4701,
-      "complexSentenceShare": 0.043,
-      "connectivesPerSentence": -0.0532,
-      "logErrorsPer100Words": -0.0844,
-      "logGrammarErrorsPer100Words": -0.056,
-      "logSpellingErrorsPer100Words": -0.0228,
-      "logPunctuationErrorsPer100Words": -0.0717,
-      "capitalisedSentenceShare": 0.0402,
-      "terminalPunctuationShare": 0.3049,
-      "lowercaseIShare": -0.0084
-    }
-  },
-  "vocabulary": {
-    "intercept": 3.1478,
-    "weights": {
-      "meanSentenceLength": -0.0608,
-      "atLeastB1WordShare": 0.2895,
-      "atLeastB2WordShare": -0.368,
-      "meanWordLetters": 0.1121,
-      "logMtld": 0.4789,
-      "complexSentenceShare": -0.0531,
-      "connectivesPerSentence": -0.038,
-      "logErrorsPer100Words": -0.1615,
-      "logGrammarErrorsPer100Words": -0.0177,
-      "logSpellingErrorsPer100Words": -0.0157,
-      "logPunctuationErrorsPer100Words": 0.0011,
-      "capitalisedSentenceShare": 0.0525,
-      "terminalPunctuationShare": 0.1913,
-      "lowercaseIShare": -0.014
-    }
-  },
-  "phraseology": {
-    "intercept": 2.8886,
-    "weights": {
-      "meanSentenceLength": -0.069,
-      "atLeastB1WordShare": 0.3754,
-      "atLeastB2WordShare": -0.5281,
-      "meanWordLetters": 0.0943,
-      "logMtld": 0.6562,
-      "complexSentenceShare": -0.0557,
-      "connectivesPerSentence": 0.0768,
-      "logErrorsPer100Words": -0.3124,
-      "logGrammarErrorsPer100Words": 0.0397,
-      "logSpellingErrorsPer100Words": 0.121,
-      "logPunctuationErrorsPer100Words": 0.0045,
-      "capitalisedSentenceShare": 0.1355,
-      "terminalPunctuationShare": 0.3254,
-      "lowercaseIShare": 0.0023
+    squares: {
+      meanSentenceLength: 0.0097,
+      atLeastB1WordShare: -0.0932,
+      atLeastB2WordShare: 0.0946,
+      meanWordLetters: -0.0591,
+      logMtld: -0.0512,
+      complexSentenceShare: -0.0695,
+      connectivesPerSentence: -0.0625,
+      logErrorsPer100Words: 0.023,
+      logGrammarErrorsPer100Words: -0.0243,
+      logSpellingErrorsPer100Words: -0.0291,
+      logPunctuationErrorsPer100Words: 0.0222,
+      capitalisedSentenceShare: 0.0194,
+      terminalPunctuationShare: 0.0326,
+      lowercaseIShare: -0.0113,
     },
-    "squares": {
-      "meanSentenceLength": -0.0051,
-      "atLeastB1WordShare": 0.1048,
-      "atLeastB2WordShare": -0.0606,
-      "meanWordLetters": 0.053,
-      "logMtld": -0.096,
-      "complexSentenceShare": -0.0572,
-      "connectivesPerSentence": -0.0396,
-      "logErrorsPer100Words": -0.0134,
-      "logGrammarErrorsPer100Words": -0.013,
-      "logSpellingErrorsPer100Words": -0.0132,
-      "logPunctuationErrorsPer100Words": 0.028,
-      "capitalisedSentenceShare": 0.0249,
-      "terminalPunctuationShare": 0.0826,
-      "lowercaseIShare": -0.0061
-    }
   },
-  "grammar": {
-    "intercept": 2.8302,
-    "weights": {
-      "meanSentenceLength": -0.1607,
-      "atLeastB1WordShare": 0.1619,
-      "atLeastB2WordShare": -0.3372,
-      "meanWordLetters": 0.1351,
-      "logMtld": 0.543,
-      "complexSentenceShare": -0.0412,
-      "connectivesPerSentence": 0.0612,
-      "logErrorsPer100Words": -0.3184,
-      "logGrammarErrorsPer100Words": -0.0428,
-      "logSpellingErrorsPer100Words": 0.1265,
-      "logPunctuationErrorsPer100Words": 0.0224,
-      "capitalisedSentenceShare": 0.1914,
-      "terminalPunctuationShare": 0.3625,
-      "lowercaseIShare": 0.0015
+  syntax: {
+    intercept: 2.8919,
+    weights: {
+      meanSentenceLength: -0.1704,
+      atLeastB1WordShare: 0.3519,
+      atLeastB2WordShare: -0.5066,
+      meanWordLetters: 0.087,
+      logMtld: 0.4701,
+      complexSentenceShare: 0.043,
+      connectivesPerSentence: -0.0532,
+      logErrorsPer100Words: -0.0844,
+      logGrammarErrorsPer100Words: -0.056,
+      logSpellingErrorsPer100Words: -0.0228,
+      logPunctuationErrorsPer100Words: -0.0717,
+      capitalisedSentenceShare: 0.0402,
+      terminalPunctuationShare: 0.3049,
+      lowercaseIShare: -0.0084,
     },
-    "squares": {
-      "meanSentenceLength": 0.0183,
-      "atLeastB1WordShare": -0.2072,
-      "atLeastB2WordShare": 0.2242,
-      "meanWordLetters": 0.0972,
-      "logMtld": -0.0883,
-      "complexSentenceShare": 0.0162,
-      "connectivesPerSentence": -0.0456,
-      "logErrorsPer100Words": -0.0433,
-      "logGrammarErrorsPer100Words": 0.029,
-      "logSpellingErrorsPer100Words": -0.011,
-      "logPunctuationErrorsPer100Words": 0.047,
-      "capitalisedSentenceShare": 0.039,
-      "terminalPunctuationShare": 0.0776,
-      "lowercaseIShare": -0.0083
-    }
   },
-  "conventions": {
-    "intercept": 3.0165,
-    "weights": {
-      "meanSentenceLength": -0.1947,
-      "atLeastB1WordShare": 0.2883,
-      "atLeastB2WordShare": -0.5007,
-      "meanWordLetters": 0.2163,
-      "logMtld": 0.2514,
-      "complexSentenceShare": -0.0086,
-      "connectivesPerSentence": 0.0704,
-      "logErrorsPer100Words": -0.3294,
-      "logGrammarErrorsPer100Words": 0.0153,
-      "logSpellingErrorsPer100Words": -0.0117,
-      "logPunctuationErrorsPer100Words": -0.0112,
-      "capitalisedSentenceShare": 0.1799,
-      "terminalPunctuationShare": 0.3509,
-      "lowercaseIShare": -0.041
+  vocabulary: {
+    intercept: 3.1478,
+    weights: {
+      meanSentenceLength: -0.0608,
+      atLeastB1WordShare: 0.2895,
+      atLeastB2WordShare: -0.368,
+      meanWordLetters: 0.1121,
+      logMtld: 0.4789,
+      complexSentenceShare: -0.0531,
+      connectivesPerSentence: -0.038,
+      logErrorsPer100Words: -0.1615,
+      logGrammarErrorsPer100Words: -0.0177,
+      logSpellingErrorsPer100Words: -0.0157,
+      logPunctuationErrorsPer100Words: 0.0011,
+      capitalisedSentenceShare: 0.0525,
+      terminalPunctuationShare: 0.1913,
+      lowercaseIShare: -0.014,
     },
-    "squares": {
-      "meanSentenceLength": 0.0076,
-      "atLeastB1WordShare": 0.0064,
-      "atLeastB2WordShare": 0.0779,
-      "meanWordLetters": 0.0187,
-      "logMtld": 0.0766,
-      "complexSentenceShare": -0.02,
-      "connectivesPerSentence": -0.0452,
-      "logErrorsPer100Words": -0.0196,
-      "logGrammarErrorsPer100Words": 0.0113,
-      "logSpellingErrorsPer100Words": -0.014,
-      "logPunctuationErrorsPer100Words": 0.0246,
-      "capitalisedSentenceShare": 0.0291,
-      "terminalPunctuationShare": 0.0649,
-      "lowercaseIShare": 0.0066
-    }
-  }
+  },
+  phraseology: {
+    intercept: 2.8886,
+    weights: {
+      meanSentenceLength: -0.069,
+      atLeastB1WordShare: 0.3754,
+      atLeastB2WordShare: -0.5281,
+      meanWordLetters: 0.0943,
+      logMtld: 0.6562,
+      complexSentenceShare: -0.0557,
+      connectivesPerSentence: 0.0768,
+      logErrorsPer100Words: -0.3124,
+      logGrammarErrorsPer100Words: 0.0397,
+      logSpellingErrorsPer100Words: 0.121,
+      logPunctuationErrorsPer100Words: 0.0045,
+      capitalisedSentenceShare: 0.1355,
+      terminalPunctuationShare: 0.3254,
+      lowercaseIShare: 0.0023,
+    },
+    squares: {
+      meanSentenceLength: -0.0051,
+      atLeastB1WordShare: 0.1048,
+      atLeastB2WordShare: -0.0606,
+      meanWordLetters: 0.053,
+      logMtld: -0.096,
+      complexSentenceShare: -0.0572,
+      connectivesPerSentence: -0.0396,
+      logErrorsPer100Words: -0.0134,
+      logGrammarErrorsPer100Words: -0.013,
+      logSpellingErrorsPer100Words: -0.0132,
+      logPunctuationErrorsPer100Words: 0.028,
+      capitalisedSentenceShare: 0.0249,
+      terminalPunctuationShare: 0.0826,
+      lowercaseIShare: -0.0061,
+    },
+  },
+  grammar: {
+    intercept: 2.8302,
+    weights: {
+      meanSentenceLength: -0.1607,
+      atLeastB1WordShare: 0.1619,
+      atLeastB2WordShare: -0.3372,
+      meanWordLetters: 0.1351,
+      logMtld: 0.543,
+      complexSentenceShare: -0.0412,
+      connectivesPerSentence: 0.0612,
+      logErrorsPer100Words: -0.3184,
+      logGrammarErrorsPer100Words: -0.0428,
+      logSpellingErrorsPer100Words: 0.1265,
+      logPunctuationErrorsPer100Words: 0.0224,
+      capitalisedSentenceShare: 0.1914,
+      terminalPunctuationShare: 0.3625,
+      lowercaseIShare: 0.0015,
+    },
+    squares: {
+      meanSentenceLength: 0.0183,
+      atLeastB1WordShare: -0.2072,
+      atLeastB2WordShare: 0.2242,
+      meanWordLetters: 0.0972,
+      logMtld: -0.0883,
+      complexSentenceShare: 0.0162,
+      connectivesPerSentence: -0.0456,
+      logErrorsPer100Words: -0.0433,
+      logGrammarErrorsPer100Words: 0.029,
+      logSpellingErrorsPer100Words: -0.011,
+      logPunctuationErrorsPer100Words: 0.047,
+      capitalisedSentenceShare: 0.039,
+      terminalPunctuationShare: 0.0776,
+      lowercaseIShare: -0.0083,
+    },
+  },
+  conventions: {
+    intercept: 3.0165,
+    weights: {
+      meanSentenceLength: -0.1947,
+      atLeastB1WordShare: 0.2883,
+      atLeastB2WordShare: -0.5007,
+      meanWordLetters: 0.2163,
+      logMtld: 0.2514,
+      complexSentenceShare: -0.0086,
+      connectivesPerSentence: 0.0704,
+      logErrorsPer100Words: -0.3294,
+      logGrammarErrorsPer100Words: 0.0153,
+      logSpellingErrorsPer100Words: -0.0117,
+      logPunctuationErrorsPer100Words: -0.0112,
+      capitalisedSentenceShare: 0.1799,
+      terminalPunctuationShare: 0.3509,
+      lowercaseIShare: -0.041,
+    },
+    squares: {
+      meanSentenceLength: 0.0076,
+      atLeastB1WordShare: 0.0064,
+      atLeastB2WordShare: 0.0779,
+      meanWordLetters: 0.0187,
+      logMtld: 0.0766,
+      complexSentenceShare: -0.02,
+      connectivesPerSentence: -0.0452,
+      logErrorsPer100Words: -0.0196,
+      logGrammarErrorsPer100Words: 0.0113,
+      logSpellingErrorsPer100Words: -0.014,
+      logPunctuationErrorsPer100Words: 0.0246,
+      capitalisedSentenceShare: 0.0291,
+      terminalPunctuationShare: 0.0649,
+      lowercaseIShare: 0.0066,
+    },
+  },
 }
