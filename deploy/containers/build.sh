@@ -6,6 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 base=${PARLEY_BASE_IMAGE:-localhost/parley-base:bookworm}
+# podman keeps every superseded layer (each build with changed sources adds about 1-2 GB); past
+# PARLEY_CONTAINERS_MAX_GB (40) of storage, start again from an empty store (one cold build) rather than fill the disk.
+root=$(podman info --format '{{.Store.GraphRoot}}')
+if [ "$(du -s --block-size=1G "$root" 2>/dev/null | cut -f1)" -gt "${PARLEY_CONTAINERS_MAX_GB:-40}" ] &&
+  [ -z "$(podman ps -aq)" ]; then
+  echo "podman storage over ${PARLEY_CONTAINERS_MAX_GB:-40} GB: removing every image and layer" >&2
+  podman system reset -f >/dev/null
+fi
 [ "$base" = localhost/parley-base:bookworm ] && deploy/containers/build-base.sh "$base"
 version=$(node -p "require('./package.json').version")
 # The CA of a network that re-signs TLS (NODE_EXTRA_CA_CERTS), for the npm install inside the build; empty otherwise.
