@@ -33,7 +33,7 @@ if [ "$only" = all ] || [ "$only" = parley ]; then
   ctx=${PARLEY_CACHE_DIR:-$HOME/.cache/parley}/containers/context
   rm -rf "$ctx" && mkdir -p "$ctx"
   git ls-files -z --cached --others --exclude-standard -- Containerfile .containerignore package.json \
-    package-lock.json tsconfig.base.json tsconfig.json packages services apps infra/aws/package.json \
+    package-lock.json patches tsconfig.base.json tsconfig.json packages services apps infra/aws/package.json \
     deploy/containers/healthcheck.mjs | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -C "$ctx" -xf -
   find "$ctx" -exec touch -h -d @0 {} +
   build -t "localhost/parley:$version" -t localhost/parley:latest -f "$ctx/Containerfile" "$ctx"
