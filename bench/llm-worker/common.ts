@@ -80,7 +80,7 @@ export function nativeBuilt(): boolean {
  * ggml libraries as the native addon), else the one bench/lib/llama-server.ts built, if either is there.
  */
 export function llamaServerBinary(): string | undefined {
-  const native = join(nativeLayout().release, 'llama-server')
+  const native = join(nativeLayout().release, '..', 'bin', 'llama-server')
   if (existsSync(native)) return native
   const llamaDir = join(dirname(dirname(fileURLToPath(import.meta.resolve('node-llama-cpp')))), 'llama')
   const info = join(llamaDir, 'llama.cpp.info.json')

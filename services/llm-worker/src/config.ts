@@ -11,8 +11,11 @@ export const llmWorkerEnv = {
   MODELS_DIR: env.string(''),
   /** llama.cpp threads per context; 0 means the machine's physical cores. */
   LLM_THREADS: env.int(0),
-  /** `auto`: use the OpenMP build of llama.cpp in the cache when it is there (`parley llm-worker build-native`); `off`: the prebuilt binary. */
-  LLM_NATIVE_LLAMA: z.enum(['auto', 'off']).default('auto'),
+  /**
+   * `auto`: use the OpenMP build of llama.cpp in the cache when it is there (`npm run llama:native`); `off` (default):
+   * the prebuilt binary, whose AMX kernels made it faster than the OpenMP build without AMX on this machine's CPU.
+   */
+  LLM_NATIVE_LLAMA: z.enum(['auto', 'off']).default('off'),
   /** Parallel sequences per loaded model (Ollama's OLLAMA_NUM_PARALLEL). */
   LLM_PARALLEL: env.int(4, 1),
   /** Requests that may wait for a sequence before new ones get 503 (OLLAMA_MAX_QUEUE). */
