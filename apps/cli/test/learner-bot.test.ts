@@ -41,6 +41,11 @@ test('empty output, a copy of the tutor, a repeat and no words are rejected', ()
   })
   expect(clean('I fly to Rome.', { ownEarlier: ['i fly to rome'] })).toEqual({ text: '', rejected: 'repeats_itself' })
   expect(clean('42 !!')).toEqual({ text: '', rejected: 'not_words' })
+  expect(clean('Dear Lucía, I am a Spanish speaker learning English at CEFR level A2.')).toEqual({
+    text: '',
+    rejected: 'recites_prompt',
+  })
+  expect(clean('Your sentence is too long. Now ask for a ticket.')).toEqual({ text: '', rejected: 'recites_prompt' })
 })
 
 const airport = {

@@ -9,7 +9,10 @@ export const MAX_WORDS = 30
 export const MAX_CHARS = 200
 
 export type Cleaned = { text: string } | { text: ''; rejected: RejectReason }
-export type RejectReason = 'empty' | 'copies_tutor' | 'repeats_itself' | 'not_words'
+export type RejectReason = 'empty' | 'copies_tutor' | 'repeats_itself' | 'not_words' | 'recites_prompt'
+
+/** Words of the bot's own instructions and nudge; SmolLM2 recites them ("I am a Spanish speaker learning English…"). */
+const PROMPT_WORDS = /\bCEFR\b|\blearning English at\b|\bNow (?:ask|say|check|tell|find)\b|\byour sentence is\b/i
 
 // In the bot's chat the tutor is the `user`; the learner is the `assistant` writing the next line.
 const OTHER = '(?:tutor|assistant|agent|teacher|system|user|parley|receptionist|clerk|staff|waiter|doctor)'
@@ -43,6 +46,7 @@ export function cleanLearnerTurn(
   text = capLength(text)
   if (!text) return { text: '', rejected: 'empty' }
   if ((text.match(/\p{L}+/gu) ?? []).length < 2) return { text: '', rejected: 'not_words' }
+  if (PROMPT_WORDS.test(text)) return { text: '', rejected: 'recites_prompt' }
   if (copies(text, ctx.tutorText)) return { text: '', rejected: 'copies_tutor' }
   if (ctx.ownEarlier.some((own) => normalise(own) === normalise(text))) return { text: '', rejected: 'repeats_itself' }
   return { text }
