@@ -96,7 +96,9 @@ export async function runTurn(
   if (!plan.learner) return
   try {
     const scored = await work.scores.request(id, () => scoreAndEmbed(work, store, req))
-    if (scored) await emit('score', scored)
+    // The score event names the reply it belongs to; when there is none with an id (the tutor's reply to a new
+    // conversation failed), the score is still stored, and shown when the conversation is next opened.
+    if (scored?.turnId) await emit('score', { turnId: scored.turnId, score: scored.score })
   } catch (err) {
     await fail('score', `the conversation could not be scored: ${(err as Error).message}`)
   }
