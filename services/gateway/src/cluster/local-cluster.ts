@@ -129,6 +129,8 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       const chat = opts.commands.has('chat-worker')
         ? await start(`chat-worker ${region}`, ['chat-worker', '--port', '0', ...llm], {
             CHAT_API_URL: apiUrl,
+            // Token metrics and stored usage name the region.
+            CHAT_REGION: region,
             ...(scoring ? { CHAT_SCORING_URL: scoring.url } : {}),
           })
         : undefined
