@@ -17,8 +17,11 @@ export const scoringWorkerEnv = {
   EMBED_DIM: env.int(768, 1),
   /** How long one LLM call may take before the worker answers without it (degraded). */
   SCORING_LLM_TIMEOUT_MS: env.int(60_000, 1),
-  /** Most tokens the LLM may generate for one /feedback or /score judgement. */
-  SCORING_MAX_TOKENS: env.int(512, 16),
+  /**
+   * Most tokens the LLM may generate for one /feedback or /score judgement. The longest answer the /feedback schema
+   * allows is about 650 tokens; at 512 SmolLM2's longer answers were cut (not valid JSON) and fell back to rules only.
+   */
+  SCORING_MAX_TOKENS: env.int(768, 16),
   /**
    * Which of the /feedback model's corrections are shown: `none` (default: it adds better words and tips only),
    * `small-edit` (one-word edits within two letters) or `all`. Measured in bench/quality; see docs/scoring.md.
