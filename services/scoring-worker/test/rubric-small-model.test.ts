@@ -1,4 +1,4 @@
-import { ScoreResponse } from '@parley/core'
+import { SCORE_ASPECTS, ScoreResponse } from '@parley/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { RulesLinter } from '../src/rules/harper-linter.js'
 import { chatReply, postJson, scriptedOllama, startWorker } from './helpers.js'
@@ -16,19 +16,7 @@ const conversation = [
   { role: 'user', content: 'I go to the beach with my friends and we swim a lot.' },
 ]
 const rubric = JSON.stringify({
-  ...Object.fromEntries(
-    [
-      'written_fluency',
-      'vocabulary',
-      'grammar',
-      'comprehension',
-      'coherence',
-      'digital_etiquette',
-      'responsiveness',
-      'clarity',
-      'overall_communication',
-    ].map((a, i) => [a, 40 + 3 * i]),
-  ),
+  ...Object.fromEntries(SCORE_ASPECTS.map((a, i) => [a, 40 + 3 * i])),
   cefr: 'A2',
 })
 
