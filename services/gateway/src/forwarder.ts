@@ -62,6 +62,7 @@ export async function forward(
       const body = guardStream(res, {
         format: streamFormat(res.headers['content-type'], res.headers['content-length'] !== undefined),
         idleMs: opts.timeouts.idleMs,
+        firstDataMs: opts.timeouts.firstByteMs,
         onEnd: (end) => {
           const broke = !end.ok && !end.cancelled
           opts.metrics?.upstreamRequests.inc({

@@ -31,12 +31,17 @@ export function errorTrailer(format: StreamFormat, reason: string, lastBytes: nu
  * Turns an upstream body into a web stream chunk by chunk, with no buffering beyond the client's backpressure.
  * If the upstream dies or falls silent for `idleMs`, the stream ends with an error record (or, when the format has
  * none, is aborted), so a client never waits on a dead worker. `onEnd` runs exactly once.
+ *
+ * Until the first body byte the deadline is `firstDataMs` instead: an LLM worker sends its headers at once, then
+ * nothing while the request waits for a slot and its prompt is evaluated, which on a busy pool takes longer than the
+ * gap allowed between tokens.
  */
 export function guardStream(
   res: IncomingMessage,
-  opts: { format: StreamFormat; idleMs: number; onEnd: (end: StreamEnd) => void },
+  opts: { format: StreamFormat; idleMs: number; firstDataMs?: number; onEnd: (end: StreamEnd) => void },
 ): ReadableStream<Uint8Array> {
   let finished = false
+  let sawData = false
   let idleTimer: NodeJS.Timeout | undefined
   let lastBytes: number[] = []
   let controller!: ReadableStreamDefaultController<Uint8Array>
@@ -59,7 +64,8 @@ export function guardStream(
   }
   const armIdle = () => {
     clearTimeout(idleTimer)
-    idleTimer = setTimeout(() => finish({ ok: false, reason: `no data for ${opts.idleMs} ms` }), opts.idleMs)
+    const ms = sawData ? opts.idleMs : Math.max(opts.idleMs, opts.firstDataMs ?? 0)
+    idleTimer = setTimeout(() => finish({ ok: false, reason: `no data for ${ms} ms` }), ms)
   }
 
   return new ReadableStream<Uint8Array>(
@@ -68,6 +74,7 @@ export function guardStream(
         controller = c
         res.on('data', (chunk: Buffer) => {
           if (finished) return
+          sawData = true
           lastBytes = [...lastBytes, ...chunk.subarray(-2)].slice(-2)
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
           if ((controller.desiredSize ?? 1) <= 0) {

@@ -5,6 +5,7 @@ import { ndjsonStream, sseStream, startUpstream, type TestUpstream, waitFor } fr
 let ndjson: TestUpstream
 let sse: TestUpstream
 let gw: TestGateway
+let slow: TestUpstream | undefined
 
 beforeAll(async () => {
   ndjson = await startUpstream('ndjson', ndjsonStream)
@@ -18,7 +19,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await gw.stop()
-  await Promise.all([ndjson.close(), sse.close()])
+  await Promise.all([ndjson.close(), sse.close(), slow?.close()])
 })
 
 const decoder = new TextDecoder()
@@ -96,6 +97,26 @@ describe('streaming', () => {
     const tail = await s.rest()
     expect(JSON.parse(tail).error).toContain('no data')
     await waitFor(() => (ndjson.open.length === 0 ? true : undefined))
+  })
+
+  test('a worker that sends its head and then evaluates a long prompt is not cut at the idle timeout', async () => {
+    // Headers at once, the first token after several idle periods: what a queued request on a busy pool looks like.
+    slow = await startUpstream('slow', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' }).flushHeaders()
+      setTimeout(() => res.end('{"response":"late","done":true}\n'), 1_200)
+    })
+    const gwSlow = await startTestGateway(topologyOf({ 'us-east-1': { llm: [slow.url] } }), {
+      GATEWAY_IDLE_TIMEOUT_MS: '300',
+      GATEWAY_FIRST_BYTE_TIMEOUT_MS: '20000',
+      GATEWAY_HEALTH_INTERVAL_MS: '0',
+    })
+    try {
+      const res = await gwSlow.call('/us-east-1/generate', { method: 'POST', body: '{}' })
+      expect(res.status).toBe(200)
+      expect(await res.text()).toBe('{"response":"late","done":true}\n')
+    } finally {
+      await gwSlow.stop()
+    }
   })
 
   test('a response that has started is never retried, so a generation is never duplicated', async () => {
