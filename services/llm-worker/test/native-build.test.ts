@@ -11,16 +11,19 @@ afterEach(() => {
 })
 
 test.skipIf(process.arch !== 'x64')(
-  'the CPU options follow /proc/cpuinfo and never enable AMX or -march=native',
+  "the CPU options follow /proc/cpuinfo as the prebuilt variants' do (AMX tile and int8, not AMX-BF16), never -march=native",
   () => {
     const options = hostCpuOptions(
-      'processor\t: 0\nflags\t\t: fpu sse4_2 avx avx2 fma f16c bmi2 avx512f amx_tile amx_int8\n',
+      'processor\t: 0\nflags\t\t: fpu sse4_2 avx avx2 fma f16c bmi2 avx512f amx_bf16 amx_tile amx_int8\n',
     )
     expect(options).toContain('-DGGML_NATIVE=OFF')
     expect(options).toContain('-DGGML_AVX2=ON')
     expect(options).toContain('-DGGML_AVX512=ON')
     expect(options).toContain('-DGGML_AVX512_VNNI=OFF')
-    expect(options.some((o) => o.includes('AMX'))).toBe(false)
+    expect(options).toContain('-DGGML_AMX_TILE=ON')
+    expect(options).toContain('-DGGML_AMX_INT8=ON')
+    expect(options.some((o) => o.includes('AMX_BF16'))).toBe(false)
+    expect(hostCpuOptions('flags\t\t: fpu sse4_2 avx avx2 avx512f\n')).toContain('-DGGML_AMX_INT8=OFF')
   },
 )
 

@@ -1,10 +1,12 @@
-// node-llama-cpp's addon built here from its own bundled llama.cpp source, with OpenMP and this CPU's vector
-// extensions (AVX2/AVX-512 as /proc/cpuinfo lists them; AMX left out, see hostCpuOptions). Its prebuilt
-// binaries are CI builds with GGML_OPENMP=OFF: every llama_decode then starts and joins its worker threads, and two
-// threads decode slower than one (issue 21). An OpenMP build keeps one thread team for the process, as the
-// llama-server we benchmark against does. The build (minutes, once) goes to a cache outside node_modules; the worker
-// links it into node-llama-cpp's local-build folder when it is there and falls back to the prebuilt binary when it
-// is not, so `npm install` stays offline and fast. `parley llm-worker build-native` (or `npm run llama:native`) runs it.
+// node-llama-cpp's addon built here from its own bundled llama.cpp source, with Parley's addon patch (a persistent
+// ggml thread pool per context, patches/node-llama-cpp+3.22.1.patch) and the same CPU code as the prebuilt variant
+// this CPU loads (on x86-64: the GGML_CPU_ALL_VARIANTS feature set matching /proc/cpuinfo, AMX included). The
+// prebuilt binaries attach no thread pool, so every llama_decode starts and joins its worker threads (issue 21);
+// llama-server attaches one. OpenMP stays off, as in the prebuilt binaries: with OpenMP, ggml's AMX kernels die of
+// SIGILL here (`tilezero` in a libgomp worker thread, in llama-server as in the addon). The build (minutes, once)
+// goes to a cache outside node_modules; the worker links it into node-llama-cpp's local-build folder when it is there
+// and falls back to the prebuilt binary when it is not, so `npm install` stays offline and fast.
+// `npm run llama:native` runs it; it also builds llama-server, the benchmark anchor, from the same tree.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
@@ -14,6 +16,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -23,8 +26,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parleyCacheDir } from '../real-weights/catalogue.js'
 
-/** The CMake option that makes this build what it is; node-llama-cpp names the local-build folder after it. */
-export const NATIVE_CMAKE_OPTIONS = { GGML_OPENMP: 'ON' } as const
+/**
+ * The CMake options that make this build what it is; node-llama-cpp names the local-build folder after them.
+ * PARLEY_THREADPOOL is not a CMake option: it names the patched addon, so no build made before the patch is loaded.
+ */
+export const NATIVE_CMAKE_OPTIONS = { GGML_OPENMP: 'OFF', PARLEY_THREADPOOL: 'ON' } as const
 
 const X86_FEATURES: [flag: string, option: string][] = [
   ['sse4_2', 'GGML_SSE42'],
@@ -37,13 +43,14 @@ const X86_FEATURES: [flag: string, option: string][] = [
   ['avx512vbmi', 'GGML_AVX512_VBMI'],
   ['avx512_vnni', 'GGML_AVX512_VNNI'],
   ['avx512_bf16', 'GGML_AVX512_BF16'],
+  ['amx_tile', 'GGML_AMX_TILE'],
+  ['amx_int8', 'GGML_AMX_INT8'],
 ]
 
 /**
- * ggml's CPU feature options for this machine. On x86-64, the features /proc/cpuinfo lists, without AMX: with
- * GGML_NATIVE (-march=native) the AMX matmul kernel died of an illegal instruction (`tilezero`) on the first decode
- * here, while node-llama-cpp's prebuilt AMX variant ran; AVX-512 VNNI serves the same quantised matmuls. Elsewhere,
- * GGML_NATIVE.
+ * ggml's CPU feature options for this machine. On x86-64, the features /proc/cpuinfo lists, from the set that
+ * ggml's GGML_CPU_ALL_VARIANTS variants use (so a Sapphire Rapids CPU gets the prebuilt `sapphirerapids` variant's
+ * flags: AVX-512 VNNI/BF16, AMX tile and int8, no AMX-BF16), never -march=native. Elsewhere, GGML_NATIVE.
  */
 export function hostCpuOptions(cpuinfo?: string): string[] {
   if (process.arch !== 'x64') return ['-DGGML_NATIVE=ON']
@@ -148,12 +155,30 @@ function smokeTest(layout: Layout): { ok: boolean; out: string } {
   }
 }
 
+/**
+ * patches/llama.cpp/*.diff in the repository: fixes to llama.cpp itself, which patch-package (node_modules only)
+ * cannot carry. ggml-amx-tile-config.diff: with GCC 12 the AMX tile configuration was compiled away (SIGILL).
+ */
+function parleyLlamaPatches(): string[] {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const patches = join(dir, 'patches', 'llama.cpp')
+    if (existsSync(patches))
+      return readdirSync(patches)
+        .filter((f) => f.endsWith('.diff'))
+        .sort()
+        .map((f) => join(patches, f))
+  }
+  return []
+}
+
+const sameFile = (a: string, b: string) => readFileSync(a).equals(readFileSync(b))
+
 export type NativeBuildResult = { ok: true; release: string } | { ok: false; reason: string }
 
 /**
  * Builds node-llama-cpp's addon (and llama-server, the benchmark anchor, from the same tree and the same libraries)
  * from the llama.cpp git bundle inside the node-llama-cpp package, with node-llama-cpp's own patches and CMake
- * project, then installs it. Offline; incremental when run again.
+ * project and the addon as patched in node_modules, then installs it. Offline; incremental when run again.
  */
 export function buildNativeLlama(log: (line: string) => void = () => {}, jobs = 2): NativeBuildResult {
   const layout = nativeLayout()
@@ -183,18 +208,33 @@ export function buildNativeLlama(log: (line: string) => void = () => {}, jobs = 
       if (existsSync(file) && run('git', ['apply', '--check', file], src)) run('git', ['apply', file], src)
     }
   }
+  // Parley's fixes to the bundled llama.cpp, applied once (a patch that reverses cleanly is already in).
+  for (const file of parleyLlamaPatches()) {
+    if (run('git', ['apply', '--reverse', '--check', file], src)) continue
+    if (!run('git', ['apply', file], src)) return { ok: false, reason: `${file} does not apply: ${tail()}` }
+  }
   // node-llama-cpp's CMake project (the addon sources and CMakeLists.txt), with its llama.cpp folder pointing at src.
   const project = join(layout.root, 'project')
   if (!existsSync(join(project, 'llama.cpp'))) {
     rmSync(project, { recursive: true, force: true })
     mkdirSync(project)
-    for (const part of ['CMakeLists.txt', 'addon', 'cmake'])
-      cpSync(join(pkgLlama, part), join(project, part), { recursive: true })
     symlinkSync(src, join(project, 'llama.cpp'))
   }
+  // Copied again when they changed (patch-package patches the addon in node_modules), file by file so that an
+  // unchanged file keeps its time stamp and the build stays incremental.
+  for (const part of ['CMakeLists.txt', 'addon', 'cmake'])
+    cpSync(join(pkgLlama, part), join(project, part), {
+      recursive: true,
+      filter: (from, to) => !existsSync(to) || lstatSync(from).isDirectory() || !sameFile(from, to),
+    })
   const build = join(layout.root, 'build')
   const headers = dirname(fileURLToPath(import.meta.resolve('node-api-headers/package.json')))
-  const options = [...Object.entries(NATIVE_CMAKE_OPTIONS).map(([k, v]) => `-D${k}=${v}`), ...hostCpuOptions()]
+  const options = [
+    ...Object.entries(NATIVE_CMAKE_OPTIONS)
+      .filter(([k]) => k.startsWith('GGML_'))
+      .map(([k, v]) => `-D${k}=${v}`),
+    ...hostCpuOptions(),
+  ]
   log(`llama-native: configuring (${options.join(' ')})`)
   const configured = run(
     'cmake',
