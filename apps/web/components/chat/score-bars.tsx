@@ -13,7 +13,7 @@ export const ASPECT_LABEL: Record<ScoreAspect, string> = {
   overall_communication: 'Overall communication',
 }
 
-/** The nine aspect scores as labelled meters, and the CEFR estimate. */
+/** The nine aspect scores as labelled meters, each with its justification in view, and the CEFR estimate. */
 export function ScoreBars({ score }: { score: ScoreResponse | undefined }) {
   if (!score) return <p className="text-sm text-muted">Scores appear after your first message.</p>
   return (
@@ -29,7 +29,7 @@ export function ScoreBars({ score }: { score: ScoreResponse | undefined }) {
         const a = score.aspects[aspect]
         const value = Math.round(a?.score ?? 0)
         return (
-          <div key={aspect} title={a?.justification}>
+          <div key={aspect}>
             <div className="flex justify-between text-xs">
               <span id={`aspect-${aspect}`}>{ASPECT_LABEL[aspect]}</span>
               <span>{value}</span>
@@ -45,6 +45,12 @@ export function ScoreBars({ score }: { score: ScoreResponse | undefined }) {
             >
               <div className="h-full rounded bg-accent" style={{ width: `${value}%` }} />
             </div>
+            {/* Shown, not hidden in a tooltip: what the score is made of, quoting the learner's own words. */}
+            {a?.justification && (
+              <p className="mt-0.5 text-xs text-muted" data-testid={`justification-${aspect}`}>
+                {a.justification}
+              </p>
+            )}
           </div>
         )
       })}
