@@ -106,7 +106,7 @@ describe('learner patterns (every example of every data rule, through the whole 
     expect((await rules.lint(text)).filter((f) => f.rule === id)).toEqual([])
   })
 
-  test.each([
+  const ISSUE_PATTERNS: [string, string][] = [
     ['I am agree with you.', 'I agree with you.'],
     ['Can you explain me the rule?', 'Can you explain to me the rule?'],
     ['I have 25 years.', 'I am 25 years old.'],
@@ -124,8 +124,14 @@ describe('learner patterns (every example of every data rule, through the whole 
     ['Have you ever think about it?', 'Have you ever thought about it?'],
     ['There is an increase in number of cars.', 'There is an increase in the number of cars.'],
     ['She is married with a doctor.', 'She is married to a doctor.'],
-  ])('the issue’s pattern %j → %j', async (text, fixed) => {
+  ]
+  test.each(ISSUE_PATTERNS)('the issue’s pattern %j → %j', async (text, fixed) => {
     expect((await correct(text)).corrected).toBe(fixed)
+  })
+
+  // As phones type it: a curly apostrophe elsewhere in the message changes neither the finding nor its span.
+  test.each(ISSUE_PATTERNS)('the issue’s pattern beside curly apostrophes: %j', async (text, fixed) => {
+    expect((await correct(`I’m sure. ${text} It’s true.`)).corrected).toBe(`I’m sure. ${fixed} It’s true.`)
   })
 })
 

@@ -81,7 +81,11 @@ export function findPatterns(text: string, rules: PatternRule[]): PatternHit[] {
   const asJson = (view: View) =>
     view.json({ offset: true, terms: { offset: true, tags: true } }) as { terms: Term[]; offset: { start: number } }[]
   const allTerms = asJson(doc).flatMap((sentence) => sentence.terms)
-  const termAfter = (at: number) => allTerms.find((t) => t.offset.start >= at)
+  // The next word, unless punctuation ends the phrase first ("three apple. It" has no next word for "apple").
+  const termAfter = (at: number) => {
+    const next = allTerms.find((t) => t.offset.start >= at)
+    return next && !/[,;:.!?]/.test(text.slice(at, next.offset.start)) ? next : undefined
+  }
   for (const { rule, match } of candidates) {
     const groups = asJson(doc.match(match as string, 0))
     // "unlessBefore" looks before the whole match, the "next" checks after the group.
