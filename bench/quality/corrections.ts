@@ -11,10 +11,25 @@ const SPLIT = process.env.QUALITY_SPLIT === 'train' ? 'train' : 'dev'
 
 type Checker = (text: string) => Promise<Flag[]>
 
+/** Per-sentence times (ms) of each checker, kept beside its tally: the rules layer answers at once in the product. */
+const times = new Map<Checker, number[]>()
+
 async function tally(sentences: GoldSentence[], check: Checker): Promise<CorrectionTally> {
   const t = emptyTally()
-  for (const s of sentences) addSentence(t, s, await check(s.text))
+  const ms = times.get(check) ?? []
+  for (const s of sentences) {
+    const started = performance.now()
+    const flags = await check(s.text)
+    ms.push(performance.now() - started)
+    addSentence(t, s, flags)
+  }
+  times.set(check, ms)
   return t
+}
+
+function quantile(xs: number[], q: number): number {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
 }
 
 export function rulesChecker(rules: RulesLinter): Checker {
@@ -35,10 +50,11 @@ export async function runCorrections(): Promise<void> {
   const harper = await createHarperAlone()
   try {
     const started = performance.now()
+    const ours = rulesChecker(rules)
     const [rConll, hConll, rCweb, hCweb] = [
-      rates(await tally(conll, rulesChecker(rules))),
+      rates(await tally(conll, ours)),
       rates(await tally(conll, harper.flags)),
-      rates(await tally(cweb.sentences, rulesChecker(rules))),
+      rates(await tally(cweb.sentences, ours)),
       rates(await tally(cweb.sentences, harper.flags)),
     ]
     console.log(
@@ -75,6 +91,10 @@ export async function runCorrections(): Promise<void> {
         hConll.firstSuggestion,
         rConll.firstSuggestion >= 0.7,
       ),
+    )
+    const [oursMs, harperMs] = [times.get(ours) ?? [], times.get(harper.flags) ?? []]
+    console.log(
+      `  time per sentence (conll and cweb), median ${quantile(oursMs, 0.5).toFixed(1)} ms, p90 ${quantile(oursMs, 0.9).toFixed(1)} ms; harper alone median ${quantile(harperMs, 0.5).toFixed(1)} ms; ratio of medians ${ratio(quantile(oursMs, 0.5), quantile(harperMs, 0.5))}`,
     )
     // QUALITY_LLM=0 skips the real-weight comparison (minutes on 2 cores).
     if (process.env.QUALITY_LLM !== '0') await runLlmComparison(rules, conll, cweb.sentences)

@@ -8,6 +8,10 @@ import {
   contextOf,
   editKeys,
   findLearnedEdits,
+  type Inflection,
+  inflect,
+  inflectionName,
+  inflectionOf,
   type LearnedEdit,
   MAX_WORDS,
   type Token,
@@ -33,7 +37,19 @@ export function reasonOfType(type: string): IssueReason {
   return 'word-choice'
 }
 
-type Span = { i: number; n: number; to: string; reason: IssueReason }
+/** `words`: set for an inflection (`@Tag~from>to`), whose `to` is `~from>to`. */
+/** Tokens (and their tags) of each train text, computed once: tagging is the slow part of fitting. */
+const tokenCache = new Map<string, Token[]>()
+function tokensOf(text: string): Token[] {
+  let tokens = tokenCache.get(text)
+  if (!tokens) {
+    tokens = tokenise(text)
+    tokenCache.set(text, tokens)
+  }
+  return tokens
+}
+
+type Span = { i: number; n: number; to: string; reason: IssueReason; words?: string }
 
 /** Gold edits that fall on token boundaries and cover at most MAX_WORDS tokens, as token spans. */
 function goldSpans(text: string, tokens: Token[], s: GoldSentence): Span[] {
@@ -59,6 +75,12 @@ function goldSpans(text: string, tokens: Token[], s: GoldSentence): Span[] {
       if (j > i && /^\p{Lu}/u.test(tokens[i]!.text) && /^\p{Lu}/u.test(to) && !/^\p{Lu}{2}/u.test(to))
         to = to.charAt(0).toLowerCase() + to.slice(1)
       out.set(`${i}:${j}:${to}`, { i, n: j - i, to, reason })
+      // A one-word change of ending is also learned for the word's class.
+      const f = j === i + 1 ? inflectionOf(tokens[i]!.lower, to) : undefined
+      if (f) {
+        const name = inflectionName(f)
+        out.set(`${i}:@${name}`, { i, n: 1, to: `~${name}`, reason, words: `@${tokens[i]!.tag}~${name}` })
+      }
     }
   }
   return [...out.values()]
@@ -66,6 +88,8 @@ function goldSpans(text: string, tokens: Token[], s: GoldSentence): Span[] {
 
 type Counts = {
   occ: number
+  /** Occurrences where a human edit touches the words, whatever it changed them to (how the benchmark scores a span). */
+  touched: number
   agree: Map<string, number>
   docs: Map<string, Set<string>>
   reason: Map<string, IssueReason>
@@ -79,16 +103,21 @@ export function wilsonLower(hits: number, n: number, z = 1.64): number {
   return (p + (z * z) / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d
 }
 
-/** minDocs: the edit must have been made in that many documents (essays), so that one essay's topic words do not count. */
-export type EditFitOptions = { minAgree: number; minLower: number; minDocs: number }
+/**
+ * minDocs: the edit must have been made in that many documents (essays), so that one essay's topic words do not count.
+ * `by`: what the lower bound is taken of: how often annotators made this very edit (`same`), or made any edit that
+ * touches the words (`touched`, the span precision the benchmark measures; the suggestion is still the most made one).
+ */
+export type EditFitOptions = { minAgree: number; minLower: number; minDocs: number; by?: 'same' | 'touched' }
 
 export function learnEdits(sentences: GoldSentence[], opts: EditFitOptions): LearnedEdit[] {
   const prepared = sentences.map((s) => {
     const text = straightenQuotes(s.text)
-    const tokens = tokenise(text)
-    return { doc: s.doc, tokens, gold: goldSpans(text, tokens, s) }
+    const tokens = tokensOf(text)
+    return { doc: s.doc, text, tokens, gold: goldSpans(text, tokens, s), edits: s.annotators.flat() }
   })
   const counts = new Map<string, Counts>()
+  const inflections = new Map<string, Inflection[]>()
   const phrase = (tokens: Token[], i: number, n: number) =>
     tokens
       .slice(i, i + n)
@@ -96,39 +125,81 @@ export function learnEdits(sentences: GoldSentence[], opts: EditFitOptions): Lea
       .join(' ')
   for (const { tokens, gold } of prepared) {
     for (const g of gold) {
-      const { before, after } = contextOf(tokens, g.i, g.i + g.n)
-      for (const key of editKeys(phrase(tokens, g.i, g.n), before, after))
-        if (!counts.has(key)) counts.set(key, { occ: 0, agree: new Map(), docs: new Map(), reason: new Map() })
+      for (const key of editKeys(g.words ?? phrase(tokens, g.i, g.n), contextOf(tokens, g.i, g.i + g.n)))
+        if (!counts.has(key))
+          counts.set(key, { occ: 0, touched: 0, agree: new Map(), docs: new Map(), reason: new Map() })
+      if (g.words) {
+        const [tag, name] = g.words.slice(1).split('~') as [string, string]
+        const [from, to] = name.split('>') as [string, string]
+        const list = inflections.get(tag) ?? []
+        if (!list.some((f) => f.from === from && f.to === to)) inflections.set(tag, [...list, { from, to }])
+      }
     }
   }
-  for (const { doc, tokens, gold } of prepared) {
+  const count = (doc: string, keys: string[], here: Span[], touched: () => boolean) => {
+    let hit: boolean | undefined
+    for (const key of keys) {
+      const c = counts.get(key)
+      if (!c) continue
+      c.occ++
+      hit ??= touched()
+      if (hit) c.touched++
+      for (const to of new Set(here.map((g) => g.to))) {
+        c.agree.set(to, (c.agree.get(to) ?? 0) + 1)
+        c.docs.set(to, (c.docs.get(to) ?? new Set()).add(doc))
+      }
+      for (const g of here) c.reason.set(g.to, g.reason)
+    }
+  }
+  for (const { doc, text, tokens, gold, edits } of prepared) {
+    const touchedBy = (i: number, n: number) => () => {
+      const at = tokens[i]?.start ?? text.length
+      const flag = n === 0 ? { start: at, end: at } : { start: at, end: tokens[i + n - 1]!.end }
+      return edits.some((g) => touches(text, flag, g))
+    }
     for (let i = 0; i <= tokens.length; i++) {
       for (let n = 0; n <= MAX_WORDS && i + n <= tokens.length; n++) {
-        const { before, after } = contextOf(tokens, i, i + n)
-        const here = gold.filter((g) => g.i === i && g.n === n)
-        for (const key of editKeys(phrase(tokens, i, n), before, after)) {
-          const c = counts.get(key)
-          if (!c) continue
-          c.occ++
-          for (const to of new Set(here.map((g) => g.to))) {
-            c.agree.set(to, (c.agree.get(to) ?? 0) + 1)
-            c.docs.set(to, (c.docs.get(to) ?? new Set()).add(doc))
-          }
-          for (const g of here) c.reason.set(g.to, g.reason)
-        }
+        const here = gold.filter((g) => g.i === i && g.n === n && !g.words)
+        count(doc, editKeys(phrase(tokens, i, n), contextOf(tokens, i, i + n)), here, touchedBy(i, n))
+      }
+      const token = tokens[i]
+      for (const f of (token && inflections.get(token.tag)) ?? []) {
+        if (inflect(token!.lower, f) === undefined) continue
+        const words = `@${token!.tag}~${inflectionName(f)}`
+        const here = gold.filter((g) => g.i === i && g.words === words)
+        count(doc, editKeys(words, contextOf(tokens, i, i + 1)), here, touchedBy(i, 1))
       }
     }
   }
   const kept: LearnedEdit[] = []
   for (const [key, c] of counts) {
     const best = [...c.agree.entries()].sort((a, b) => b[1] - a[1])[0]
-    if (!best || best[1] < opts.minAgree || wilsonLower(best[1], c.occ) < opts.minLower) continue
+    const bound = opts.by === 'touched' ? c.touched : (best?.[1] ?? 0)
+    if (!best || best[1] < opts.minAgree || wilsonLower(bound, c.occ) < opts.minLower) continue
     if ((c.docs.get(best[0])?.size ?? 0) < opts.minDocs) continue
     const [before, words, after] = key.split('|') as [string, string, string]
     if (!isGeneral(before, words, after, best[0])) continue
     kept.push({ before, words, after, to: best[0], reason: c.reason.get(best[0]) ?? 'word-choice' })
   }
-  return kept.sort((a, b) => (a.words + a.before + a.after).localeCompare(b.words + b.before + b.after))
+  return withoutRedundant(kept).sort((a, b) =>
+    (a.words + a.before + a.after).localeCompare(b.words + b.before + b.after),
+  )
+}
+
+/**
+ * Drops an entry that a kept, more general one ("life [expectancies] *" for "life [expectancies] ,") would find
+ * with the same correction, when every entry for those words gives that correction: the lookup gives the same
+ * result without it.
+ */
+function withoutRedundant(kept: LearnedEdit[]): LearnedEdit[] {
+  const byWords = new Map<string, LearnedEdit[]>()
+  for (const e of kept) byWords.set(e.words, [...(byWords.get(e.words) ?? []), e])
+  return kept.filter((e) => {
+    const same = byWords.get(e.words) ?? []
+    if (same.some((o) => o.to !== e.to)) return true
+    const covers = (o: LearnedEdit) => o !== e && [e.before, '*'].includes(o.before) && [e.after, '*'].includes(o.after)
+    return !same.some(covers)
+  })
 }
 
 const MARKERS = new Set(['*', '^', '$', ',', '.', ';', ':', '!', '?'])
@@ -139,7 +210,8 @@ const MARKERS = new Set(['*', '^', '$', ',', '.', ';', ':', '!', '?'])
  * single , . ; : ! ? (tokenised hyphens and quotes, "non - profit", do not survive typing).
  */
 function isGeneral(before: string, words: string, after: string, to: string): boolean {
-  const common = (w: string) => MARKERS.has(w) || rankOf(w) !== undefined
+  const common = (w: string) => MARKERS.has(w) || w.startsWith('#') || rankOf(w) !== undefined
+  if (words.startsWith('@')) return common(before) && common(after)
   // The same words: a change of case at a sentence start ("And" → "and"), which the table cannot express.
   if (to === words || !common(before) || !common(after)) return false
   // Removing two words is rarely the whole fix ("50 per cent" → "50%" deletes "per cent" beside another edit).
@@ -159,7 +231,8 @@ export function scoreEdits(
   const out = { flags: 0, hits: 0, sameCorrection: 0 }
   for (const s of sentences) {
     const gold = s.annotators.flat()
-    for (const h of findLearnedEdits(straightenQuotes(s.text), table)) {
+    const text = straightenQuotes(s.text)
+    for (const h of findLearnedEdits(text, table, tokensOf(text))) {
       const flag =
         h.change.kind === 'insert'
           ? insertionFlag(s.text, h.change.at, h.change.text)

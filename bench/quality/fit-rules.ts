@@ -22,7 +22,7 @@ import { type GoldSentence, loadConll, loadCweb } from './gold.js'
 const MIN_PRECISION = Number(process.env.FIT_MIN_PRECISION ?? 0.7)
 const MIN_FLAGS = Number(process.env.FIT_MIN_FLAGS ?? 3)
 const CWEB_EVERY = Number(process.env.FIT_CWEB_EVERY ?? 3)
-const EDITS: EditFitOptions = { minAgree: 3, minLower: 0.5, minDocs: 3 }
+const EDITS: EditFitOptions = { minAgree: 3, minLower: 0.4, minDocs: 3 }
 const WEIGHTS = [0, 0.25, 0.5, 0.75, 1, 1.5, 2]
 const ALL_KINDS: SpellingKind[] = [
   'listed-case',
@@ -30,6 +30,7 @@ const ALL_KINDS: SpellingKind[] = [
   'listed-other',
   'name-near-common',
   'capitalised',
+  'hyphenated',
   'short',
   'non-ascii',
   'unlisted',

@@ -3,8 +3,16 @@ import { applySuggestions } from '../src/feedback/corrected.js'
 import { ruleIssue } from '../src/feedback/rules-layer.js'
 import { FITTED_EDITS } from '../src/rules/fitted-rules.js'
 import { LEARNED_EDIT_RULE, RulesLinter } from '../src/rules/harper-linter.js'
-import { findLearnedEdits, keyOf, type LearnedEdit, tokenise } from '../src/rules/learned-edits.js'
+import {
+  findLearnedEdits,
+  inflect,
+  inflectionOf,
+  keyOf,
+  type LearnedEdit,
+  tokenise,
+} from '../src/rules/learned-edits.js'
 import { rankSpellingSuggestions, spellingKind } from '../src/rules/spelling.js'
+import { COARSE_TAGS } from '../src/rules/tagging.js'
 
 const table = (edits: LearnedEdit[]) => new Map(edits.map((e) => [keyOf(e), e]))
 
@@ -17,14 +25,38 @@ describe('learned edits (a table fitted on train M2)', () => {
   ])
 
   test('tokens keep their offsets and inner apostrophes', () => {
-    expect(tokenise("I don't know, Sam.").map((t) => [t.text, t.start])).toEqual([
-      ['I', 0],
-      ["don't", 2],
-      ['know', 8],
-      [',', 12],
-      ['Sam', 14],
-      ['.', 17],
+    expect(tokenise("I don't know, Sam.").map((t) => [t.text, t.start, t.tag])).toEqual([
+      ['I', 0, 'Pronoun'],
+      ["don't", 2, expect.any(String)],
+      ['know', 8, expect.any(String)],
+      [',', 12, ','],
+      ['Sam', 14, 'ProperNoun'],
+      ['.', 17, '.'],
     ])
+  })
+
+  test('a context can be a class of word: "[] #Singular" after "in"', () => {
+    const byTag = table([{ before: 'in', words: '', after: '#Singular', to: 'the', reason: 'article' }])
+    expect(findLearnedEdits('It rose in number of cars.', byTag)).toHaveLength(1)
+    expect(findLearnedEdits('It rose in many ways.', byTag)).toEqual([])
+  })
+
+  test('an inflection is learned for a class of words and gives only real words', () => {
+    expect(inflectionOf('country', 'countries')).toEqual({ from: 'y', to: 'ies' })
+    expect(inflectionOf('want', 'wants')).toEqual({ from: '', to: 's' })
+    expect(inflectionOf('go', 'went')).toBeUndefined()
+    expect(inflect('Country', { from: 'y', to: 'ies' })).toBe('Countries')
+    expect(inflect('student', { from: 'y', to: 'ies' })).toBeUndefined()
+    expect(inflect('studen', { from: '', to: 's' })).toBeUndefined()
+    const plural = table([
+      { before: 'many', words: '@Singular~>s', after: '*', to: '~>s', reason: 'plural' },
+      { before: 'many', words: '@Singular~y>ies', after: '*', to: '~y>ies', reason: 'plural' },
+    ])
+    expect(findLearnedEdits('Many student and many country agree.', plural)).toMatchObject([
+      { start: 5, end: 12, suggestion: 'students', change: { kind: 'replace' } },
+      { start: 22, end: 29, suggestion: 'countries' },
+    ])
+    expect(findLearnedEdits('Many students agree.', plural)).toEqual([])
   })
 
   test('a word inserted in its context, and only there', () => {
@@ -50,7 +82,16 @@ describe('learned edits (a table fitted on train M2)', () => {
   })
 
   test('the fitted table is real data: every entry is well formed and fires on its own context', () => {
+    const isTag = (w: string) => w.startsWith('#')
     for (const e of FITTED_EDITS) {
+      for (const side of [e.before, e.after])
+        if (isTag(side)) expect(COARSE_TAGS.includes(side.slice(1)) || /^#[^\p{L}\p{N}]$/u.test(side), side).toBe(true)
+      if (e.words.startsWith('@')) {
+        const m = /^@(\w+)~(\p{Ll}*)>(\p{Ll}*)$/u.exec(e.words)
+        expect(m && COARSE_TAGS.includes(m[1]!) && e.to === `~${m[2]}>${m[3]}`, JSON.stringify(e)).toBeTruthy()
+      }
+      // Entries with a class of word need a tagged text of that class; the unit tests above cover them.
+      if (isTag(e.before) || isTag(e.after) || e.words.startsWith('@')) continue
       expect(e.words === '' && e.before === '*' && e.after === '*').toBe(false)
       const words = [e.before, e.words, e.after].filter((w) => !['*', '^', '$', ''].includes(w))
       const text = `${e.before === '^' ? '' : 'and '}${words.join(' ')}${e.after === '$' ? '' : ' also'}`

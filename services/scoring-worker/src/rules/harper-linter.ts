@@ -157,12 +157,13 @@ export class RulesLinter {
   }
 
   /**
-   * Not learner errors: acronyms and brand-style words (IELTS, StormReady), corrections three or more edits away
+   * Not learner errors: acronyms and brand-style words (IELTS, StormReady, eSpeed), corrections three or more edits away
    * (a guess, not a correction), and British spellings. Fitted on train (docs/scoring.md): three-edit findings
    * matched a human edit in 5 % of cases. Which kinds of word are kept at all is fitted too (spellingKind).
    */
   private async isAcceptableSpelling(word: string, best?: string): Promise<boolean> {
-    if (/\d/.test(word) || /\p{Lu}.*\p{Lu}/u.test(word)) return true
+    // Digits, two capitals or an inner capital ("eSpeed"): a code or a brand.
+    if (/\d/.test(word) || /\p{Lu}.*\p{Lu}/u.test(word) || /\p{Ll}\p{Lu}/u.test(word)) return true
     if (best !== undefined && editDistance(word.toLowerCase(), best.toLowerCase()) >= 3) return true
     let verdict = this.britishVerdicts.get(word)
     if (verdict === undefined) {

@@ -67,6 +67,9 @@ const ENGLISH_WORDS: ReadonlySet<string> = new Set(
   JSON.parse(readFileSync(require.resolve('an-array-of-english-words'), 'utf8')) as string[],
 )
 
+/** Whether a lower-case word is in the 275,000-word list (an inflection learned from train must give a real word). */
+export const isEnglishWord = (lower: string) => ENGLISH_WORDS.has(lower)
+
 /**
  * What kind of spelling finding this is; each kind is kept or dropped by its precision on train
  * (FITTED_SPELLING_KINDS, bench/quality/fit-rules.ts):
@@ -75,6 +78,7 @@ const ENGLISH_WORDS: ReadonlySet<string> = new Set(
  * - `name-near-common`: a capitalised word one edit from a common word that is a proper noun ("Eruope" → "Europe":
  *   europe is among the 5,000 most frequent words but not in the word list, which has no names);
  * - `capitalised`: any other capitalised word (a name, also at a sentence start);
+ * - `hyphenated`: a word with a hyphen ("non-stop", "inter-personal"): web writers hyphenate prefixes freely;
  * - `short` (three letters or fewer), `non-ascii` ("décor"), `unlisted`: the rest, a word no list knows.
  */
 export type SpellingKind =
@@ -83,6 +87,7 @@ export type SpellingKind =
   | 'listed-other'
   | 'name-near-common'
   | 'capitalised'
+  | 'hyphenated'
   | 'short'
   | 'non-ascii'
   | 'unlisted'
@@ -90,6 +95,7 @@ export type SpellingKind =
 export function spellingKind(word: string, best: string): SpellingKind {
   const lower = word.toLowerCase()
   const bestLower = best.toLowerCase()
+  if (word.includes('-')) return 'hyphenated'
   if (/^\p{Lu}/u.test(word)) {
     const near = word.length >= 5 && !best.includes(' ') && editDistance(lower, bestLower) <= 1
     return near && rankOf(best) !== undefined && !ENGLISH_WORDS.has(bestLower) ? 'name-near-common' : 'capitalised'
