@@ -1,5 +1,5 @@
 import type { Db, Row } from './db.js'
-import { fromVectorLiteral, toVectorLiteral } from './vector.js'
+import { fromVectorLiteral, toVectorLiteral, VectorJson } from './vector.js'
 
 /** One stored conversation as the API returns it (snake_case, as the reference API's rows were). */
 export type Conversation = {
@@ -10,8 +10,12 @@ export type Conversation = {
   created_at: string
   updated_at: string
 }
-export type ConversationWithEmbedding = Conversation & { embedding: number[] | null }
+/** The embedding stays JSON text (see VectorJson): the API forwards it, and only a caller that needs the numbers parses it. */
+export type ConversationWithEmbedding = Conversation & { embedding: VectorJson | null }
 export type SearchHit = Conversation & { similarity: number }
+
+/** A listed conversation: its JSON text as PostgreSQL rendered it (a Conversation), and its sort key. */
+export type ListedConversation = { id: string; updated_at: string; json: string }
 
 /** Where the previous page ended: the last row's sort key. */
 export type ListCursor = { updatedAt: string; id: string }
@@ -21,6 +25,9 @@ export type ConversationPatch = { title?: string; conversation?: unknown[]; embe
 
 // Columns in every answer; the embedding only where one conversation is asked for, since it is large.
 const COLUMNS = 'id, user_id, title, conversation, created_at, updated_at'
+
+/** A timestamp as JavaScript's toISOString prints it (UTC, milliseconds, `Z`), so listed and fetched rows agree. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
 type StoredRow = Row & Omit<Conversation, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date }
 
@@ -71,7 +78,7 @@ export function createConversationRepo(db: Db) {
     async list(
       userId: string,
       opts: { limit: number; cursor?: ListCursor; q?: string },
-    ): Promise<{ items: Conversation[]; next?: ListCursor }> {
+    ): Promise<{ items: ListedConversation[]; next?: ListCursor }> {
       const params: unknown[] = [userId]
       const where = ['user_id = $1']
       if (opts.q) {
@@ -83,12 +90,17 @@ export function createConversationRepo(db: Db) {
         where.push(`(updated_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`)
       }
       params.push(opts.limit + 1)
-      const rows = await db.query<StoredRow>(
-        `SELECT ${COLUMNS} FROM conversations WHERE ${where.join(' AND ')}
-         ORDER BY updated_at DESC, id DESC LIMIT $${params.length}`,
+      // Each row leaves PostgreSQL as JSON text (jsonb and all), which the API joins into its answer: no row is
+      // parsed into objects (nor, on the PGlite thread, cloned across threads) only to be printed again.
+      const rows = await db.query<ListedConversation>(
+        `SELECT r.id, r.updated_at, row_to_json(r)::text AS json FROM (
+           SELECT id, user_id, title, conversation, ${iso('created_at')} AS created_at, ${iso('updated_at')} AS updated_at
+           FROM conversations WHERE ${where.join(' AND ')}
+           ORDER BY conversations.updated_at DESC, conversations.id DESC LIMIT $${params.length}) r
+         ORDER BY r.updated_at DESC, r.id DESC`,
         params,
       )
-      const items = rows.slice(0, opts.limit).map(toConversation)
+      const items = rows.slice(0, opts.limit)
       const last = items[items.length - 1]
       return rows.length > opts.limit && last ? { items, next: { updatedAt: last.updated_at, id: last.id } } : { items }
     },
@@ -110,7 +122,9 @@ export function createConversationRepo(db: Db) {
       input: NewConversation,
       now: Date,
     ): Promise<{ conversation: ConversationWithEmbedding; created: boolean }> {
-      // The embedding is not read back: it is the one just written (stored as float4), so it is answered as sent.
+      // The embedding is not read back: it is the one just written (stored as float4), so it is answered as sent,
+      // by the very literal that was sent to the database.
+      const vector = input.embedding ? toVectorLiteral(input.embedding) : null
       const [row] = await db.query<StoredRow & { created: boolean }>(
         `INSERT INTO conversations (id, user_id, title, conversation, embedding, created_at, updated_at)
          VALUES ($1, $2, $3, $4::text::jsonb, $5::text::vector, $6, $6)
@@ -118,17 +132,13 @@ export function createConversationRepo(db: Db) {
            title = EXCLUDED.title, conversation = EXCLUDED.conversation,
            embedding = EXCLUDED.embedding, updated_at = EXCLUDED.updated_at
          RETURNING ${COLUMNS}, (xmax = 0) AS created`,
-        [
-          input.id,
-          userId,
-          input.title,
-          JSON.stringify(input.conversation),
-          input.embedding ? toVectorLiteral(input.embedding) : null,
-          now.toISOString(),
-        ],
+        [input.id, userId, input.title, JSON.stringify(input.conversation), vector, now.toISOString()],
       )
       if (!row) throw new Error('upsert returned no row')
-      return { conversation: { ...toConversation(row), embedding: input.embedding ?? null }, created: row.created }
+      return {
+        conversation: { ...toConversation(row), embedding: vector === null ? null : new VectorJson(vector) },
+        created: row.created,
+      }
     },
 
     /** Changes only the fields given (`embedding: null` clears it); undefined when no such conversation. */

@@ -6,6 +6,7 @@ export {
   type ConversationWithEmbedding,
   createConversationRepo,
   type ListCursor,
+  type ListedConversation,
   type NewConversation,
   type SearchHit,
   supportsIterativeScan,
@@ -17,3 +18,4 @@ export { openPg, type PgOptions } from './pg.js'
 export { openPglite } from './pglite.js'
 export { openPgliteThread, type PgliteThreadDb } from './pglite-thread-db.js'
 export { createUsageRepo, type UsageAdd, type UsageKey, type UsageRepo, type UsageRow } from './usage-repo.js'
+export { fromVectorLiteral, toVectorLiteral, VectorJson } from './vector.js'

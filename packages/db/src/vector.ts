@@ -3,7 +3,23 @@ export function toVectorLiteral(values: readonly number[]): string {
   return `[${values.join(',')}]`
 }
 
-/** Parses pgvector's text output (`embedding::text`), which is also valid JSON. */
-export function fromVectorLiteral(text: string | null): number[] | null {
-  return text === null ? null : (JSON.parse(text) as number[])
+/**
+ * A vector kept as JSON text: pgvector's text output (`embedding::text`) is valid JSON, and so is the literal built
+ * from the client's numbers. An answer that only forwards a 768-float embedding splices `text` into its JSON
+ * (`jsonWithVector` in the API) instead of parsing it and printing it again, which cost ~0.15 ms per request.
+ * `toJSON` keeps any plain `JSON.stringify` correct; `values()` parses it for code that needs the numbers.
+ */
+export class VectorJson {
+  constructor(readonly text: string) {}
+  values(): number[] {
+    return JSON.parse(this.text) as number[]
+  }
+  toJSON(): number[] {
+    return this.values()
+  }
+}
+
+/** Wraps pgvector's text output (`embedding::text`), or null, without parsing it. */
+export function fromVectorLiteral(text: string | null): VectorJson | null {
+  return text === null ? null : new VectorJson(text)
 }

@@ -35,8 +35,10 @@ describe.each(TEST_DB_KINDS)('conversation repository on %s', (kind) => {
     const first = await repo.upsert(A, { id: id(1), title: 'One', conversation: turns, embedding: [1, 0, 0] }, at(1))
     expect(first).toMatchObject({
       created: true,
-      conversation: { title: 'One', embedding: [1, 0, 0], conversation: turns },
+      conversation: { title: 'One', conversation: turns },
     })
+    // Answered as the literal that was stored, unparsed; the numbers are the ones sent.
+    expect(first.conversation.embedding?.text).toBe('[1,0,0]')
     const second = await repo.upsert(A, { id: id(1), title: 'Two', conversation: [] }, at(2))
     expect(second?.created).toBe(false)
     expect(second?.conversation).toMatchObject({ title: 'Two', embedding: null, conversation: [] })
@@ -79,9 +81,9 @@ describe.each(TEST_DB_KINDS)('conversation repository on %s', (kind) => {
     expect(await repo.update(A, id(1), { title: 'New' }, at(2))).toMatchObject({
       title: 'New',
       conversation: turns,
-      embedding: [0, 1, 0],
       updated_at: at(2).toISOString(),
     })
+    expect((await repo.get(A, id(1)))?.embedding?.values()).toEqual([0, 1, 0])
     expect((await repo.update(A, id(1), { embedding: null }, at(3)))?.embedding).toBeNull()
   })
 

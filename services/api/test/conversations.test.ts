@@ -87,6 +87,23 @@ describe.each(TEST_DB_KINDS)('conversations API on %s', (kind) => {
     for (const item of list.body.data as object[]) expect(item).not.toHaveProperty('embedding')
   })
 
+  test('a listed conversation (JSON text from PostgreSQL) is exactly what GET answers, less the embedding', async () => {
+    const tricky = 'Quotes " \\ back\\slash, tab\t, newline\n, é, 日本, 🙂 and }]'
+    const conversation = [
+      { role: 'user', content: tricky, feedback: { score: 1.5, big: 12345678901, list: [null, true, { a: 'b' }] } },
+    ]
+    const title = 'A " \\ \t é 日本 🙂 }]'
+    const body = { id: uuid(1), title, conversation, embedding: [0.5, -0.25, 1e-7] }
+    expect((await h.call('POST', '/conversations/alice', { body })).status).toBe(201)
+    const { embedding, ...one } = (await h.call('GET', `/conversations/alice/${uuid(1)}`)).body.data as {
+      embedding: number[]
+    }
+    expect(embedding).toHaveLength(3)
+    const list = await h.call('GET', '/conversations/alice')
+    expect(list.body.data).toEqual([one])
+    expect(one).toMatchObject({ title, conversation, created_at: expect.stringMatching(/\.\d{3}Z$/) })
+  })
+
   test('GET list pages with ?limit and ?cursor and filters with ?q', async () => {
     for (let n = 1; n <= 5; n++) await create(n)
     const first = await h.call('GET', '/conversations/alice?limit=2')

@@ -1,10 +1,11 @@
 import { type AuthEnv, type JwtVerifier, requireAuth } from '@parley/auth'
 import { type AppEnv, ForbiddenError, limitBody, NotFoundError, validate } from '@parley/core'
-import type { ConversationRepo } from '@parley/db'
+import type { Conversation, ConversationRepo } from '@parley/db'
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { ApiLimits } from '../config.js'
 import { decodeCursor, encodeCursor } from '../cursor.js'
+import { answerJsonRows, answerWithVector } from '../json-answer.js'
 import { requestSchemas } from '../schemas.js'
 
 type ApiEnv = { Variables: AppEnv['Variables'] & AuthEnv['Variables'] }
@@ -45,13 +46,13 @@ export function conversationRoutes(deps: ConversationRoutesDeps) {
       })
       const next = page.next && encodeCursor(page.next)
       if (next) c.header('x-next-cursor', next)
-      return c.json({ status: 'success' as const, data: page.items, ...(next && { next_cursor: next }) })
+      return answerJsonRows<Conversation>(c, page.items, next)
     })
     .post('/:uid', body, validate('json', schemas.upsert), async (c) => {
       const { embedding, ...rest } = c.req.valid('json')
       // Ids are per user: another user's conversation with this id is a different row, so nothing here can tell.
       const result = await repo.upsert(c.var.identity.sub, { ...rest, ...(embedding && { embedding }) }, now())
-      return c.json({ status: 'success' as const, data: result.conversation }, result.created ? 201 : 200)
+      return answerWithVector(c, result.conversation, result.created ? 201 : 200)
     })
     .delete('/:uid', async (c) => {
       const deleted = await repo.deleteAll(c.var.identity.sub)
@@ -64,12 +65,12 @@ export function conversationRoutes(deps: ConversationRoutesDeps) {
     .get('/:uid/:id', validate('param', schemas.params), async (c) => {
       const found = await repo.get(c.var.identity.sub, c.req.valid('param').id)
       if (!found) throw new NotFoundError(NOT_FOUND)
-      return c.json({ status: 'success' as const, data: found })
+      return answerWithVector(c, found)
     })
     .put('/:uid/:id', validate('param', schemas.params), body, validate('json', schemas.patch), async (c) => {
       const updated = await repo.update(c.var.identity.sub, c.req.valid('param').id, c.req.valid('json'), now())
       if (!updated) throw new NotFoundError(NOT_FOUND)
-      return c.json({ status: 'success' as const, data: updated })
+      return answerWithVector(c, updated)
     })
     .delete('/:uid/:id', validate('param', schemas.params), async (c) => {
       if (!(await repo.delete(c.var.identity.sub, c.req.valid('param').id))) throw new NotFoundError(NOT_FOUND)
