@@ -3,11 +3,14 @@
 // one-stream decode tokens/s and time to first token, four-stream aggregate tokens/s, a ~500-token prompt's TTFT,
 // and the TTFT of a request that arrives while two others are generating; at each thread count in BENCH_THREADS.
 // The worker runs in child processes, one per llama.cpp binding: node-llama-cpp's prebuilt binary and, when it is
-// built (`npm run llama:native`), the OpenMP build from its bundled source. On the bench model (random weights,
-// never stops) and, when the real weights are fetched (`npm run models:real`), on SmolLM2-135M.
-// llama-server is the one the native build made from the same tree (same ggml libraries), else the one
-// bench/lib/llama-server.ts builds (BENCH_BUILD_LLAMA_SERVER=1); without either the anchor is skipped with one line.
-// Env: BENCH_THREADS (1,2), BENCH_TOKENS (64), BENCH_REPS (2), BENCH_MODELS (bench,smollm2).
+// built (`npm run llama:native`), the build from its bundled source with Parley's thread-pool patch ("native"), and
+// on request the same build with the pool turned off ("native-nopool", PARLEY_LLAMA_THREADPOOL=off), which isolates
+// what the pool buys, or polling as llama-server's pool does ("native-poll50"). On the bench model (random weights, never stops) and, when the real weights are fetched
+// (`npm run models:real`), on SmolLM2-135M. llama-server is the one the native build made from the same tree (same
+// ggml libraries), else the one bench/lib/llama-server.ts builds (BENCH_BUILD_LLAMA_SERVER=1); without either the
+// anchor is skipped with one line.
+// Env: BENCH_THREADS (1,2), BENCH_TOKENS (64), BENCH_REPS (2), BENCH_MODELS (bench,smollm2),
+// BENCH_BINDINGS (prebuilt,native; native-nopool and native-poll50 on request).
 import { startChildWorker } from '../lib/child-worker.js'
 import { buildLlamaServer, startLlamaServer } from '../lib/llama-server.js'
 import { printRatio } from '../lib/load.js'
@@ -74,8 +77,22 @@ if (!binary)
   console.log(
     'llama-server anchor skipped: not built (npm run llama:native, or BENCH_BUILD_LLAMA_SERVER=1); worker figures only',
   )
-const bindings = nativeBuilt() ? ['prebuilt', 'native'] : ['prebuilt']
-if (bindings.length === 1) console.log('native binding skipped: not built (npm run llama:native); prebuilt only')
+const asked = (process.env.BENCH_BINDINGS ?? 'prebuilt,native').split(',')
+const bindings = asked.filter((b) => b === 'prebuilt' || nativeBuilt())
+if (bindings.length < asked.length) console.log('native bindings skipped: not built (npm run llama:native)')
+// What each binding name means for the worker's environment.
+const BINDING_ENV: Record<string, Record<string, string>> = {
+  prebuilt: { LLM_NATIVE_LLAMA: 'off' },
+  native: { LLM_NATIVE_LLAMA: 'auto' },
+  'native-nopool': { LLM_NATIVE_LLAMA: 'auto', PARLEY_LLAMA_THREADPOOL: 'off' },
+  // The pool polling as llama-server's does (ggml's default, 50) instead of the patch's 0.
+  'native-poll50': { LLM_NATIVE_LLAMA: 'auto', PARLEY_LLAMA_POLL: '50' },
+}
+const bindingEnv = (b: string): Record<string, string> => {
+  const env = BINDING_ENV[b]
+  if (!env) throw new Error(`BENCH_BINDINGS: unknown binding ${b} (${Object.keys(BINDING_ENV).join(', ')})`)
+  return env
+}
 console.log(`${TOKENS} tokens per stream, 4 parallel sequences, context ${CONTEXT} per sequence, ${REPS} rounds`)
 
 const rows: [string, keyof Figures, string][] = [
@@ -97,9 +114,7 @@ for (const which of MODELS) {
       LLM_CONTEXT_SIZE: String(CONTEXT),
       LLM_KEEP_ALIVE: '-1',
     }
-    const workers = await Promise.all(
-      bindings.map((b) => startChildWorker({ ...env, LLM_NATIVE_LLAMA: b === 'native' ? 'auto' : 'off' })),
-    )
+    const workers = await Promise.all(bindings.map((b) => startChildWorker({ ...env, ...bindingEnv(b) })))
     const server = binary
       ? await startLlamaServer(binary, m.gguf, { threads, contextSize: CONTEXT, parallel: 4 })
       : undefined
