@@ -1,16 +1,18 @@
-// Level and aspect items from ../shared/data, with the rules layer's issue counts cached (linting 2,000+ essays
-// takes minutes on 2 cores). The cache lives in the OS temp folder, keyed by a hash of the rules code, and holds
-// only counts, never text.
+// Level and aspect items from ../shared/data, with the rules layer's issue counts cached (linting the ELLIPSE train
+// essays takes most of an hour on the shared 2 cores). The cache lives under ~/.cache/parley/quality (PARLEY_CACHE_DIR
+// overrides ~/.cache/parley), one file per hash of the rules code, each entry keyed by the item and a hash of its
+// text; it holds only counts, never text. Warm it with bench/quality/lint-cache.ts.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { CEFR_LEVELS, type CefrLevel, ISSUE_CATEGORIES } from '@parley/core'
 import type { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
 import type { IssueCounts } from '../../services/scoring-worker/src/scoring/signals.js'
 import { dataDir, readJsonl } from './data.js'
 
-export type LevelItem = { key: string; text: string; level: number }
+/** `votes`: each examiner's level where the set has several (cefr_asag: three, 'NA' dropped); `level` is their majority. */
+export type LevelItem = { key: string; text: string; level: number; votes?: number[] }
 export type EllipseItem = { key: string; text: string; ratings: Record<EllipseDimension, number> }
 
 export const ELLIPSE_DIMENSIONS = ['cohesion', 'syntax', 'vocabulary', 'phraseology', 'grammar', 'conventions'] as const
@@ -21,10 +23,21 @@ const levelIndex = (l: string) => CEFR_LEVELS.indexOf(l as CefrLevel)
 
 /** cefr_asag answers that the examiners labelled; the level is `majority_level` (0 = A1 … 5 = C2). */
 export function cefrAsag(split: Split): LevelItem[] {
-  type Row = { id: string; answer: string; labelled: boolean; majority_level?: string }
+  type Row = {
+    id: string
+    answer: string
+    labelled: boolean
+    majority_level?: string
+    examiner_levels?: { level: string }[]
+  }
   return readJsonl<Row>(`cefr_asag/${split}.jsonl`)
     .filter((r) => r.labelled && r.majority_level)
-    .map((r) => ({ key: `asag:${r.id}`, text: r.answer, level: levelIndex(r.majority_level!) }))
+    .map((r) => ({
+      key: `asag:${r.id}`,
+      text: r.answer,
+      level: levelIndex(r.majority_level!),
+      votes: (r.examiner_levels ?? []).map((e) => levelIndex(e.level)).filter((l) => l >= 0),
+    }))
 }
 
 export function readmepp(split: Split): LevelItem[] {
@@ -88,14 +101,24 @@ export async function issueCounts(
   return new Map(items.map((i) => [i.key, cache[i.key + sha(i.text).slice(0, 8)]!]))
 }
 
-function cacheDir(): string {
-  const dir = join(tmpdir(), 'parley-quality-cache')
+export function cacheDir(): string {
+  const env = process.env
+  const dir = join(env.PARLEY_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'parley'), 'quality')
   mkdirSync(dir, { recursive: true })
   return dir
 }
 
-/** Hash of the rules code that /score lints with (src/rules), so a change to it relints everything. */
-export function rulesHash(): string {
+/**
+ * Hash of the rules code that /score lints with (src/rules), so a change to it relints everything. Taken once, when
+ * this module loads (after the rules modules, which every caller imports first), so an edit made while a long lint
+ * runs does not relabel counts made by the code already loaded.
+ */
+export const rulesHash = (() => {
+  const hash = hashRules()
+  return () => hash
+})()
+
+function hashRules(): string {
   const root = resolve(import.meta.dirname, '../../services/scoring-worker/src')
   const hash = createHash('sha256')
   for (const dir of ['rules']) {

@@ -40,7 +40,30 @@ export function row(signals: Signals, names: readonly FeatureName[], scale: Feat
  * How the level fit weighs its items: the share of weight cefr_asag gets, how far levels are balanced within a set
  * (`balance` 0: every item alike; 1: every level alike; 0.5: item weight ∝ 1/√(items at its level)), L2.
  */
-export type LevelFitConfig = { asagShare: number; balance: number; l2: number; features?: string }
+export type LevelFitConfig = { asagShare: number; balance: number; l2: number; features?: string; votes?: boolean }
+
+/**
+ * The rows the ordinal model is fitted on. With `config.votes`, an item the examiners disagreed on (cefr_asag: 3
+ * examiners, unanimous on 88 of 215 train answers) enters once per examiner at 1/3 of its weight, so the model
+ * learns that a B1/B1/B2 answer sits near the B1–B2 border instead of being pure B1.
+ */
+export function fitRows(
+  items: { level: number; votes?: number[] }[],
+  rows: number[][],
+  weights: number[],
+  config: LevelFitConfig,
+): { rows: number[][]; levels: number[]; weights: number[] } {
+  const out = { rows: [] as number[][], levels: [] as number[], weights: [] as number[] }
+  items.forEach((item, i) => {
+    const votes = config.votes && item.votes && item.votes.length > 0 ? item.votes : [item.level]
+    for (const level of votes) {
+      out.rows.push(rows[i]!)
+      out.levels.push(level)
+      out.weights.push(weights[i]! / votes.length)
+    }
+  })
+  return out
+}
 
 /** Sample weights: each set gets its share; within a set, item weight ∝ (items at its level)^−balance. */
 export function levelSampleWeights(

@@ -1,7 +1,7 @@
 // Level and aspect estimates on the dev splits (never used for fitting), each beside a length-only baseline fitted on
 // train in this same run: CEFR exact / within-one on cefr_asag dev and readmepp_en dev, a reliability table of the
 // confidence, and Spearman's rho of each calibrated aspect against its ELLIPSE rating on ellipse dev.
-import { CEFR_LEVELS, ISSUE_CATEGORIES } from '@parley/core'
+import { CEFR_LEVELS } from '@parley/core'
 import { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
 import {
   ASPECTS_FITTED_RULES_HASH,
@@ -9,13 +9,19 @@ import {
   FITTED_RULES_HASH,
 } from '../../services/scoring-worker/src/scoring/calibration.js'
 import { levelProbabilities } from '../../services/scoring-worker/src/scoring/cefr.js'
-import { type FeatureName, featureValues, standardised } from '../../services/scoring-worker/src/scoring/features.js'
+import {
+  FEATURES,
+  type FeatureName,
+  featureValues,
+  standardised,
+} from '../../services/scoring-worker/src/scoring/features.js'
 import {
   aspectFeatures,
   calibratedScore,
   ELLIPSE_DIMENSION,
 } from '../../services/scoring-worker/src/scoring/formula.js'
-import { type IssueCounts, measureSignals, type Signals } from '../../services/scoring-worker/src/scoring/signals.js'
+import type { Signals } from '../../services/scoring-worker/src/scoring/signals.js'
+import { sentences, words } from '../../services/scoring-worker/src/scoring/text-stats.js'
 import {
   argmax,
   expectedCalibrationError,
@@ -27,7 +33,7 @@ import {
   spearman,
 } from './fit-math.js'
 import { cefrAsag, ellipse, type LevelItem, readmepp, rulesHash } from './level-data.js'
-import { levelSampleWeights, signalsOf } from './level-signals.js'
+import { fitRows, levelSampleWeights, signalsOf } from './level-signals.js'
 
 const TARGETS = { exact: 0.55, withinOne: 0.9, spearman: 0.5 }
 const LENGTH: FeatureName[] = ['logWordsPerTurn', 'meanSentenceLength']
@@ -39,9 +45,15 @@ const rules = (() => {
 
 type Scored = LevelItem & { signals: Signals }
 
-const NO_ISSUES = Object.fromEntries(ISSUE_CATEGORIES.map((c) => [c, 0])) as IssueCounts
-const NO_TUTOR = { pairs: 0, similarity: 0, fromEmbeddings: true, answeredQuestionShare: 1 }
-const lengthOnlySignals = (text: string) => measureSignals([text], NO_ISSUES, NO_TUTOR)
+/** The two length features of one text, without the rest of the signals (tagging 4,571 essays takes minutes). */
+function lengthValues(text: string): number[] {
+  const sentenceWords = sentences(text).map((s) => words(s).length)
+  const partial = {
+    medianWordsPerTurn: words(text).length,
+    meanSentenceLength: sentenceWords.reduce((a, b) => a + b, 0) / Math.max(1, sentenceWords.length),
+  } as Signals
+  return LENGTH.map((n) => FEATURES[n](partial))
+}
 
 /** The length-only baseline: the same ordinal model and data weighting as the real one, on length features alone. */
 function lengthBaseline(asag: Scored[], readme: Scored[]) {
@@ -58,14 +70,13 @@ function lengthBaseline(asag: Scored[], readme: Scored[]) {
     }),
   ) as Record<FeatureName, { mean: number; sd: number; min: number; max: number }>
   const rowOf = (s: Signals) => LENGTH.map((n) => standardised(featureValues(s)[n], scale[n]))
-  const model = fitOrdinal(
+  const fit = fitRows(
+    items,
     items.map((i) => rowOf(i.signals)),
-    items.map((i) => i.level),
     levelSampleWeights(items, CEFR_FIT),
-    6,
-    CEFR_FIT.l2,
-    1500,
+    CEFR_FIT,
   )
+  const model = fitOrdinal(fit.rows, fit.levels, fit.weights, 6, CEFR_FIT.l2, 1500)
   return (s: Signals) => ordinalProbabilities(model, rowOf(s))
 }
 
@@ -164,7 +175,7 @@ export async function runLevels(): Promise<void> {
     )
   const essaysDev = await signalsOf(ellipse('dev'), rules, undefined, essayCache)
   // Length needs no linting: the whole of ellipse train, with zero issue counts.
-  const essaysTrain = ellipse('train').map((e) => ({ ...e, signals: lengthOnlySignals(e.text) }))
+  const essaysTrain = ellipse('train').map((e) => ({ ...e, lengths: lengthValues(e.text) }))
   console.log(
     `\nAspects vs ELLIPSE human ratings, Spearman rho on ellipse dev (n = ${essaysDev.length}); baseline: ridge on length (log words, mean sentence length) fitted on ellipse train`,
   )
@@ -175,13 +186,12 @@ export async function runLevels(): Promise<void> {
     const ours = essaysDev.map(
       (e) => calibratedScore(aspect as keyof typeof ELLIPSE_DIMENSION, aspectFeatures(e.signals)).score,
     )
-    const lengthRow = (s: Signals) => LENGTH.map((n) => featureValues(s)[n])
     const coef = fitRidge(
-      essaysTrain.map((e) => lengthRow(e.signals)),
+      essaysTrain.map((e) => e.lengths),
       essaysTrain.map((e) => e.ratings[dim]),
       0,
     )
-    const base = essaysDev.map((e) => coef[0]! + lengthRow(e.signals).reduce((n, x, j) => n + x * coef[j + 1]!, 0))
+    const base = essaysDev.map((e) => coef[0]! + lengthValues(e.text).reduce((n, x, j) => n + x * coef[j + 1]!, 0))
     const rho = spearman(ours, truth)
     const baseRho = spearman(base, truth)
     console.log(

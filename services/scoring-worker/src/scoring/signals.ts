@@ -1,9 +1,11 @@
 import type { IssueCategory } from '@parley/core'
+import { isEnglishWord } from '../rules/spelling.js'
 import { WORD_LEVEL_BINS } from './calibration.js'
 import { measureComplexity } from './complexity.js'
 import { band } from './frequency-bands.js'
 import { mtld } from './lexical-diversity.js'
 import { measureMechanics } from './mechanics.js'
+import { type PartOfSpeechShares, partOfSpeechShares } from './parts-of-speech.js'
 import { isLikelyProperNoun, normalise, sentences as splitSentences, words } from './text-stats.js'
 import { type WordLevelBin, wordLevelShares } from './word-levels.js'
 
@@ -20,6 +22,8 @@ export type Signals = {
   punctuationErrorsPer100Words: number
   wordChoiceErrorsPer100Words: number
   lexicalDiversityMtld: number
+  /** Share of words (names excluded) missing from a 275,000-word English list: misspellings the rules may not flag. */
+  unknownWordShare: number
   k1Share: number
   k2Share: number
   k3to5Share: number
@@ -31,6 +35,9 @@ export type Signals = {
   /** Mean letters per word (names excluded). */
   meanWordLetters: number
   meanSentenceLength: number
+  /** Standard deviation of the words per sentence ÷ their mean. */
+  sentenceLengthVariation: number
+  commasPerSentence: number
   complexSentenceShare: number
   connectivesPerSentence: number
   capitalisedSentenceShare: number
@@ -52,7 +59,7 @@ export type Signals = {
   answeredQuestionShare: number
   /** Share of replies asking the tutor to repeat or explain ("sorry?", "what do you mean?"). */
   clarificationShare: number
-}
+} & PartOfSpeechShares
 
 export type IssueCounts = Record<IssueCategory, number>
 
@@ -79,11 +86,14 @@ export function measureSignals(
   const per100 = (n: number) => (tokens.length === 0 ? 0 : (100 * n) / tokens.length)
   const bands = { k1: 0, k2: 0, k3to5: 0, offList: 0 }
   const common: string[] = []
+  let unknown = 0
   for (const sentence of sentenceList) {
     words(sentence).forEach((word, i) => {
       if (isLikelyProperNoun(word, i)) return
       bands[band(word)]++
       common.push(word)
+      // A contraction is known by its first part (don't → don).
+      if (!isEnglishWord(normalise(word).split("'")[0]!)) unknown++
     })
   }
   const counted = common.length
@@ -105,6 +115,7 @@ export function measureSignals(
     punctuationErrorsPer100Words: per100(issues.punctuation),
     wordChoiceErrorsPer100Words: per100(issues['word-choice']),
     lexicalDiversityMtld: mtld(tokens.map(normalise)),
+    unknownWordShare: share(unknown),
     k1Share: share(bands.k1),
     k2Share: share(bands.k2),
     k3to5Share: share(bands.k3to5),
@@ -115,6 +126,7 @@ export function measureSignals(
     meanWordLetters: counted === 0 ? 0 : common.reduce((n, w) => n + w.length, 0) / counted,
     ...complexity,
     ...mechanics,
+    ...partOfSpeechShares(learnerTurns),
     replyPairs: responsiveness.pairs,
     responsivenessSimilarity: responsiveness.similarity,
     responsivenessFromEmbeddings: responsiveness.fromEmbeddings ? 1 : 0,
