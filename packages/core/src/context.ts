@@ -9,14 +9,25 @@ const storage = new AsyncLocalStorage<RequestContext>()
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/
 const SAFE_ID = /^[\w.:-]{1,128}$/
 
-/** Builds the context of an incoming request, keeping the caller's ids when they are well formed. */
+/**
+ * Builds the context of an incoming request, keeping the caller's ids when they are well formed. The trace and span
+ * ids are drawn only when something reads them (an outgoing call, a log line): most requests never do.
+ */
 export function contextFromHeaders(headers: Headers): RequestContext {
   const given = headers.get('x-request-id')
-  const parent = TRACEPARENT.exec(headers.get('traceparent') ?? '')
+  const traceparent = headers.get('traceparent')
+  let traceId = traceparent ? TRACEPARENT.exec(traceparent)?.[1] : undefined
+  let spanId: string | undefined
   return {
     requestId: given && SAFE_ID.test(given) ? given : randomUUID(),
-    traceId: parent?.[1] ?? randomHex(16),
-    spanId: randomHex(8),
+    get traceId() {
+      traceId ??= randomHex(16)
+      return traceId
+    },
+    get spanId() {
+      spanId ??= randomHex(8)
+      return spanId
+    },
   }
 }
 
