@@ -20,6 +20,7 @@ import { type Db, migrateConversations, openPg, openPglite, openPgliteThread } f
 import { realPostgresAvailable, startRealPostgres } from '@parley/db/real-postgres'
 import { printRatio } from '../lib/load.js'
 import { type Contender, interleavedRounds, load1, median, roundRatios } from '../lib/rounds.js'
+import { startBareHttp } from './bare-http.js'
 import { httpClient } from './client.js'
 import { type PreparedRequest, startLoadThread } from './load-thread.js'
 import { recording, replay, type Statement } from './recording.js'
@@ -135,8 +136,28 @@ async function benchOn(kind: 'pg' | 'pglite') {
 }
 
 async function measure(kind: 'pg' | 'pglite', setup: Awaited<ReturnType<typeof setUp>>, loadAtStart: string) {
+  const clients = new Map(setup.subjects.map((s) => [s.name, httpClient(s.api.url, CONCURRENCY)]))
+  const bare = await startBareHttp()
+  try {
+    clients.set(BARE, httpClient(bare.url, CONCURRENCY))
+    await measureWith(kind, setup, loadAtStart, clients, bare)
+  } finally {
+    for (const c of clients.values()) c.close()
+    await bare.close()
+  }
+}
+
+/** The bare HTTP server's contender name (see bare-http.ts). */
+const BARE = 'bare HTTP'
+
+async function measureWith(
+  kind: 'pg' | 'pglite',
+  setup: Awaited<ReturnType<typeof setUp>>,
+  loadAtStart: string,
+  clients: Map<string, ReturnType<typeof httpClient>>,
+  bare: Awaited<ReturnType<typeof startBareHttp>>,
+) {
   const { anchor, subjects } = setup
-  const clients = new Map(subjects.map((s) => [s.name, httpClient(s.api.url, CONCURRENCY)]))
   const first = subjects[0]!
 
   // Seed each API's database through that API, so the data is exactly what it stores; the anchor gets the same
@@ -212,6 +233,7 @@ async function measure(kind: 'pg' | 'pglite', setup: Awaited<ReturnType<typeof s
     first.rec.take()
     const answer = await send(first.name)(0)
     if (op === 'search') searchRows = (JSON.parse(answer) as { data: unknown[] }).data.length
+    bare.answer(answer)
     const template = first.rec.take()
     for (const s of subjects) s.rec.take()
     const first0 = values(0)
@@ -231,6 +253,9 @@ async function measure(kind: 'pg' | 'pglite', setup: Awaited<ReturnType<typeof s
             ? { name: s.name, run: (n) => loader.run(s.api.url, `${kind} ${op}`, prepared, n, CONCURRENCY) }
             : { name: s.name, call: send(s.name) },
       ),
+      loader
+        ? { name: BARE, run: (n) => loader.run(bare.url, `${kind} ${op}`, prepared, n, CONCURRENCY) }
+        : { name: BARE, call: send(BARE) },
     ]
     results[op] = await interleavedRounds({
       contenders,
@@ -279,6 +304,10 @@ async function measure(kind: 'pg' | 'pglite', setup: Awaited<ReturnType<typeof s
           met: rps.median >= (kind === 'pg' ? 0.5 : 0.9),
         })
     }
+    const bareHttp = byName[BARE]!
+    line(
+      `  ${`${kind} ${op}`.padEnd(42)} bare HTTP ÷ ${setup.anchorName}, req/s: ${roundRatios(bareHttp, ref, (r) => r.perSecond).median.toFixed(3)}; ${first.name} ÷ bare HTTP: ${roundRatios(byName[first.name]!, bareHttp, (r) => r.perSecond).median.toFixed(3)}`,
+    )
     if (subjects.length > 1) {
       const thread = byName[subjects[0]!.name]!
       const inProcess = byName[subjects[1]!.name]!
@@ -288,7 +317,6 @@ async function measure(kind: 'pg' | 'pglite', setup: Awaited<ReturnType<typeof s
     }
   }
   for (const l of report) console.log(l)
-  for (const c of clients.values()) c.close()
 }
 
 try {
