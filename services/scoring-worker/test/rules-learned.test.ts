@@ -109,6 +109,12 @@ describe('spelling (kinds fitted on train, candidates ranked by distance and fre
     expect(spellingKind('Toray', 'Today')).toBe('capitalised')
     expect(spellingKind('dignosis', 'diagnosis')).toBe('unlisted')
     expect(spellingKind('fi', 'fa')).toBe('short')
+    expect(spellingKind('non-stop', 'nonstop')).toBe('hyphenated')
+  })
+
+  test('frequency is read from the full SUBTLEX list: a rarer word one edit away loses ("invoving")', () => {
+    expect(rankSpellingSuggestions('invoving', ['invoking', 'involving'], 0.5)[0]).toBe('involving')
+    expect(rankSpellingSuggestions('Amrican', ['African', 'American'], 0.5)[0]).toBe('American')
   })
 
   test('a common word one edit away is offered even when Harper does not ("stong" → "strong")', () => {
@@ -146,6 +152,10 @@ describe('through the rules layer', () => {
     expect(issue.category).toBe('grammar')
     expect(applySuggestions(text, [issue])).toBe('I listen to music every day.')
     expect(ruleIssue(findings[0]!, 'de').explanation).not.toBe(issue.explanation)
+  })
+
+  test('a brand written with an inner capital is not marked as misspelt', async () => {
+    expect((await rules.lint('I installed eSpeed yesterday.')).map((f) => f.original)).not.toContain('eSpeed')
   })
 
   test('a rare real word is not marked as misspelt', async () => {

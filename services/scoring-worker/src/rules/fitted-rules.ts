@@ -45,7 +45,7 @@ export const FITTED_SPELLING_KINDS: readonly SpellingKind[] = [
 ]
 
 /** Weight of log10(frequency rank) beside edit distance when ranking spelling candidates (best of 0, 0.25, 0.5, 0.75, 1, 1.5, 2). */
-export const SPELLING_FREQUENCY_WEIGHT = 0.25
+export const SPELLING_FREQUENCY_WEIGHT = 0.5
 
 /**
  * Edits learned from the gold edits (fit-edits.ts): made by the annotators at least 3 times, in at least

@@ -7,6 +7,7 @@ const require = createRequire(import.meta.url)
 
 import { editDistance } from './edit-distance.js'
 import { isOffensive } from './offensive-words.js'
+import { frequencyRank, RANK_BEYOND_LIST } from './word-frequency.js'
 
 /** Common words by length, for the neighbours a misspelling may have that Harper does not offer ("stong" → "strong"). */
 const COMMON_BY_LENGTH: ReadonlyMap<number, string[]> = (() => {
@@ -17,14 +18,12 @@ const COMMON_BY_LENGTH: ReadonlyMap<number, string[]> = (() => {
   return out
 })()
 
-/** The rank given to a word beyond the frequency list: just past its end. */
-const RANK_BEYOND_LIST = 10_000
-
 /**
  * Harper's spelling candidates, cleaned for a learner: never an offensive word, never a word split in two unless
  * both halves are common words ("alot" → "a lot" yes, "informations" → "in formations" no), a possessive offered
  * for a plural becomes the singular ("infrastructures": "infrastructure's" → "infrastructure"), plus the common
- * words one edit away. Ordered by edit distance plus `weight` × log10(frequency rank) — `weight` fitted on train
+ * words one edit away. Ordered by edit distance plus `weight` × log10(frequency rank among SUBTLEX's 74,000 words,
+ * word-frequency.ts) — `weight` fitted on train
  * (SPELLING_FREQUENCY_WEIGHT), so a frequent word one edit further can win ("thses" → "these", not "theses").
  */
 export function rankSpellingSuggestions(
@@ -37,7 +36,7 @@ export function rankSpellingSuggestions(
   const offered = [...new Set([...suggestions.map(unPossessive), ...commonNeighbours(word)])]
   const kept = offered.filter((s) => s.toLowerCase() !== lower && !isOffensive(s) && !isRareSplit(word, s))
   // A split ("a lot") is as frequent as its rarer word.
-  const rank = (s: string) => Math.max(...s.split(' ').map((part) => rankOf(part) ?? RANK_BEYOND_LIST))
+  const rank = (s: string) => Math.max(...s.split(' ').map((part) => frequencyRank(part) ?? RANK_BEYOND_LIST))
   const score = (s: string) => editDistance(lower, s.toLowerCase()) + weight * Math.log10(rank(s))
   return kept
     .map((s, order) => ({ s, order, score: score(s) }))
