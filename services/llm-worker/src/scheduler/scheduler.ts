@@ -6,6 +6,7 @@ import type { LlmMetrics } from '../metrics.js'
 import type { ModelStore } from '../store/model-store.js'
 import { modelKey } from '../store/names.js'
 import { InsufficientMemoryError, QueueFullError } from './errors.js'
+import { cpuSampler, threadsFromSamples } from './free-cores.js'
 import { LoadedModel, type PromptFit } from './loaded-model.js'
 import { autoThreads } from './threads.js'
 
@@ -14,7 +15,10 @@ export type SchedulerOptions = {
   llama: () => Promise<Llama>
   log: Logger
   metrics?: LlmMetrics
-  /** llama.cpp threads per context; 0 means the physical cores not already busy (autoThreads). */
+  /**
+   * llama.cpp threads per context; 0 means the physical cores that other processes leave free, re-read every
+   * second and applied at the next batch (followFreeCores).
+   */
   threads: number
   /** Sequences per loaded model. */
   parallel: number
@@ -55,6 +59,7 @@ export class Scheduler {
   private readonly loading = new Map<string, Promise<LoadedModel>>()
   private waiting = 0
   private closed = false
+  private freeCoresTimer: NodeJS.Timeout | undefined
 
   constructor(readonly opts: SchedulerOptions) {}
 
@@ -108,6 +113,31 @@ export class Scheduler {
     return true
   }
 
+  /**
+   * LLM_THREADS=0: every second, sets node-llama-cpp's thread ceiling (llama.maxThreads, which its thread splitter
+   * applies to each context before every batch) to the cores other processes left free over that second. llama.cpp's
+   * threads spin-wait for each other at every step of a decode, so on a machine where others hold a core, 2 threads
+   * decoded at a fraction of 1 thread's speed (docs/llm-worker.md); with this the worker never uses more threads than
+   * there are free cores, and takes them back when the others finish. Started once per scheduler.
+   */
+  private followFreeCores(llama: Llama, initial: number): void {
+    llama.maxThreads = initial
+    if (this.freeCoresTimer) return
+    const sample = cpuSampler()
+    if (!sample) return
+    let last = sample()
+    this.freeCoresTimer = setInterval(() => {
+      const now = sample()
+      const threads = threadsFromSamples(llama.cpuMathCores, last, now)
+      last = now
+      if (threads !== llama.maxThreads) {
+        this.opts.log.debug({ threads }, 'llama.cpp thread ceiling follows the free cores')
+        llama.maxThreads = threads
+      }
+    }, 1000)
+    this.freeCoresTimer.unref()
+  }
+
   /** Unloads a model by name if it is loaded and idle (e.g. after /api/delete). */
   async forget(name: string): Promise<void> {
     const key = modelKey(name)
@@ -117,6 +147,7 @@ export class Scheduler {
 
   async close(): Promise<void> {
     this.closed = true
+    clearInterval(this.freeCoresTimer)
     for (const [key, model] of this.models) {
       for (const w of model.waiters.splice(0)) w.reject(new ServiceUnavailableError('the worker is shutting down', 5))
       await this.drop(key, model)
@@ -229,11 +260,15 @@ export class Scheduler {
     const model = await llama.loadModel({ modelPath: stored.modelPath })
     try {
       const trained = model.trainContextSize
+      // Auto: a context that may use every core, given as many as the thread ceiling allows before each batch (the
+      // ceiling is raised for the creation, which clamps the ideal count to it).
+      if (!this.opts.threads) llama.maxThreads = Math.max(1, llama.cpuMathCores)
       const context = await model.createContext({
         contextSize: Math.min(contextSize, trained || contextSize),
         sequences: parallel,
-        threads,
+        threads: this.opts.threads || { ideal: Math.max(1, llama.cpuMathCores), min: 1 },
       })
+      if (!this.opts.threads) this.followFreeCores(llama, threads)
       const loaded = new LoadedModel(
         stored,
         model,
