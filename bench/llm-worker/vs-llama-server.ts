@@ -2,6 +2,8 @@
 // both over HTTP through the same OpenAI-compatible streaming client (/v1/chat/completions), rounds interleaved:
 // one-stream decode tokens/s and time to first token, four-stream aggregate tokens/s, a ~500-token prompt's TTFT,
 // and the TTFT of a request that arrives while two others are generating; at each thread count in BENCH_THREADS.
+// 0 there is the worker's default (LLM_THREADS=0: the free cores, followed per batch) against llama-server on every
+// core.
 // The worker runs in child processes, one per llama.cpp binding: node-llama-cpp's prebuilt binary and, when it is
 // built (`npm run llama:native`), the build from its bundled source with Parley's thread-pool patch ("native"), and
 // on request the same build with the pool turned off ("native-nopool", PARLEY_LLAMA_THREADPOOL=off), which isolates
@@ -11,6 +13,7 @@
 // anchor is skipped with one line.
 // Env: BENCH_THREADS (1,2), BENCH_TOKENS (64), BENCH_REPS (2), BENCH_MODELS (bench,smollm2),
 // BENCH_BINDINGS (prebuilt,native; native-nopool and native-poll50 on request).
+import { availableParallelism } from 'node:os'
 import { startChildWorker } from '../lib/child-worker.js'
 import { buildLlamaServer, startLlamaServer } from '../lib/llama-server.js'
 import { printRatio } from '../lib/load.js'
@@ -27,6 +30,7 @@ import {
 } from './common.js'
 
 const THREADS = (process.env.BENCH_THREADS ?? '1,2').split(',').map(Number)
+const ALL_CORES = availableParallelism()
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 64)
 const REPS = Number(process.env.BENCH_REPS ?? 2)
 const MODELS = (process.env.BENCH_MODELS ?? 'bench,smollm2').split(',')
@@ -116,7 +120,7 @@ for (const which of MODELS) {
     }
     const workers = await Promise.all(bindings.map((b) => startChildWorker({ ...env, ...bindingEnv(b) })))
     const server = binary
-      ? await startLlamaServer(binary, m.gguf, { threads, contextSize: CONTEXT, parallel: 4 })
+      ? await startLlamaServer(binary, m.gguf, { threads: threads || ALL_CORES, contextSize: CONTEXT, parallel: 4 })
       : undefined
     const subjects: [string, Server][] = bindings.map((b, i) => [
       `worker ${b}`,
@@ -137,7 +141,7 @@ for (const which of MODELS) {
     const med = (name: string, k: keyof Figures) => median(figures.get(name)!.map((f) => f[k]))
     const longTokens = Math.round(med(subjects[0]![0], 'longTokens'))
     console.log(
-      `\n${m.name}, ${threads} thread(s): medians of ${REPS}, long prompt ${longTokens} tokens, load average ${loadAverage()}`,
+      `\n${m.name}, ${threads ? `${threads} thread(s)` : `worker LLM_THREADS=0, llama-server ${ALL_CORES} threads`}: medians of ${REPS}, long prompt ${longTokens} tokens, load average ${loadAverage()}`,
     )
     for (const b of bindings)
       for (const [label, k, unit] of rows)
@@ -145,8 +149,9 @@ for (const which of MODELS) {
         else console.log(`${b}: ${label}`.padEnd(44), med(`worker ${b}`, k).toFixed(2).padStart(9), unit)
   }
   // More threads must never be slower: each subject at its highest thread count against itself at its lowest.
-  const [lo, hi] = [Math.min(...THREADS), Math.max(...THREADS)]
-  if (lo !== hi) {
+  const fixed = THREADS.filter((t) => t > 0)
+  const [lo, hi] = [Math.min(...fixed), Math.max(...fixed)]
+  if (fixed.length > 1 && lo !== hi) {
     console.log(`\n${m.name}: ${hi} threads against ${lo} (same subject; > 1 is faster with more threads)`)
     for (const name of byThreads.get(lo)!.keys())
       for (const [label, k] of [
