@@ -16,8 +16,12 @@ const RANKS: ReadonlyMap<string, number> = (() => {
   return ranks
 })()
 
-/** The word's frequency rank (lower-case lookup); undefined for a word not in the list. */
-export const frequencyRank = (word: string): number | undefined => RANKS.get(word.toLowerCase())
+/**
+ * The word's frequency rank (lower-case lookup); undefined for a word not in the list. SUBTLEX splits "don't" into
+ * "don" and "t", so a word with an apostrophe has the rank of its first part.
+ */
+export const frequencyRank = (word: string): number | undefined =>
+  RANKS.get(word.toLowerCase().replace(/['\u2019].*$/, ''))
 
 /** The rank given to a word beyond the list: just past its end. */
 export const RANK_BEYOND_LIST = RANKS.size + 1
