@@ -70,7 +70,7 @@ export async function chatStream(s: Server, content: string, maxTokens: number, 
   }
 }
 
-/** Whether the OpenMP build of node-llama-cpp's addon (npm run llama:native) is in the cache. */
+/** Whether the native build of node-llama-cpp's addon (npm run llama:native) is in the cache. */
 export function nativeBuilt(): boolean {
   return existsSync(join(nativeLayout().release, 'llama-addon.node'))
 }

@@ -18,7 +18,7 @@ const REPS = Number(process.env.BENCH_REPS ?? 3)
 const MODELS = (process.env.BENCH_MODELS ?? 'bench,smollm2').split(',')
 const CONTEXT = 1024
 
-// The binding the worker would load (LLM_NATIVE_LLAMA): the OpenMP build when it is there, else the prebuilt one.
+// The binding the worker would load (LLM_NATIVE_LLAMA): the native build when it is there, else the prebuilt one.
 const native = process.env.LLM_NATIVE_LLAMA !== 'off' && installNativeBuild()
 const llama = await getLlama({
   build: 'never',

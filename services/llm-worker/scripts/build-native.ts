@@ -1,5 +1,6 @@
-// `npm run llama:native`: builds node-llama-cpp's addon with OpenMP from its bundled llama.cpp source into
-// $PARLEY_CACHE_DIR/llama-native (minutes, once; incremental after) and links it for the worker. Offline.
+// `npm run llama:native`: builds node-llama-cpp's addon (its thread-pool patch, the prebuilt binary's CPU code) from
+// its bundled llama.cpp source into $PARLEY_CACHE_DIR/llama-native (long once; incremental after) and links it for
+// the worker. Offline.
 // BUILD_JOBS sets the compile jobs (2).
 import { buildNativeLlama } from '../src/runtime/native-build.js'
 

@@ -9,11 +9,12 @@ export const llmWorkerEnv = {
   LLM_WORKER_PORT: env.port(11434),
   /** Model store; empty means $PARLEY_DATA_DIR/models. On AWS, EFS /share/models. */
   MODELS_DIR: env.string(''),
-  /** llama.cpp threads per context; 0 means the machine's physical cores. */
+  /** llama.cpp threads per context; 0 means up to every physical core, as many as other processes leave free. */
   LLM_THREADS: env.int(0),
   /**
-   * `auto`: use the OpenMP build of llama.cpp in the cache when it is there (`npm run llama:native`); `off` (default):
-   * the prebuilt binary, whose AMX kernels made it faster than the OpenMP build without AMX on this machine's CPU.
+   * `auto`: use the native build of llama.cpp in the cache when it is there (`npm run llama:native`: the prebuilt
+   * binary's CPU code plus a persistent thread pool); `off` (default): the prebuilt binary, which needs no build and
+   * was not told apart from the native one on this loaded machine (docs/llm-worker.md).
    */
   LLM_NATIVE_LLAMA: z.enum(['auto', 'off']).default('off'),
   /** Parallel sequences per loaded model (Ollama's OLLAMA_NUM_PARALLEL). */

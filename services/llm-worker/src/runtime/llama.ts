@@ -7,7 +7,7 @@ let shared: Promise<Llama> | undefined
 /**
  * One llama.cpp binding per process. `build: "never"` makes a broken binary fail fast instead of trying to compile
  * llama.cpp at run time (npm 11 skips node-llama-cpp's postinstall, and the prebuilt binary works offline).
- * With `native` (LLM_NATIVE_LLAMA=auto) and an OpenMP build in the cache (runtime/native-build.ts), that build is
+ * With `native` (LLM_NATIVE_LLAMA=auto) and the native build in the cache (runtime/native-build.ts), that build is
  * used; node-llama-cpp falls back to its prebuilt binary when the build is missing or does not load.
  */
 export function sharedLlama(log: Logger, native = true): Promise<Llama> {
