@@ -40,6 +40,7 @@ export class LoadedModel {
     readonly context: LlamaContext,
     readonly contextSize: number,
     readonly estimateBytes: number,
+    /** The embedding context's ideal thread count (node-llama-cpp lets it use fewer, down to 1, per batch). */
     readonly threads: number,
     keepAliveMs: number,
   ) {

@@ -262,11 +262,12 @@ export class Scheduler {
       const trained = model.trainContextSize
       // Auto: a context that may use every core, given as many as the thread ceiling allows before each batch (the
       // ceiling is raised for the creation, which clamps the ideal count to it).
+      const contextThreads = this.opts.threads || { ideal: Math.max(1, llama.cpuMathCores), min: 1 }
       if (!this.opts.threads) llama.maxThreads = Math.max(1, llama.cpuMathCores)
       const context = await model.createContext({
         contextSize: Math.min(contextSize, trained || contextSize),
         sequences: parallel,
-        threads: this.opts.threads || { ideal: Math.max(1, llama.cpuMathCores), min: 1 },
+        threads: contextThreads,
       })
       if (!this.opts.threads) this.followFreeCores(llama, threads)
       const loaded = new LoadedModel(
@@ -275,7 +276,7 @@ export class Scheduler {
         context,
         context.contextSize,
         estimate,
-        threads,
+        this.opts.threads || Math.max(1, llama.cpuMathCores),
         this.opts.keepAliveMs,
       )
       if (loaded.randomWeights)
