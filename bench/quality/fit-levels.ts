@@ -1,12 +1,14 @@
 // Offline fit of every constant in services/scoring-worker/src/scoring/calibration.ts, on the train splits only:
 //   node --import tsx bench/quality/fit-levels.ts            (FIT_ASPECTS=0: refit the level only, keep the aspects)
 // 1. word-level table: CEFR-J headwords (cefrj_vocab train) grouped by frequency-rank / length bin;
-// 2. CEFR level: proportional-odds logistic regression on cefr_asag train (examiners' majority level) and
-//    readmepp_en train; its options (feature set, data weighting, level balance, L2) chosen by 3 × 5-fold
-//    cross-validation on train, and a temperature fitted on the out-of-fold predictions so confidence is calibrated;
+// 2. CEFR level: proportional-odds logistic regression on cefr_asag train (examiners' majority level, or each
+//    examiner's vote) and readmepp_en train; its options (feature set, data weighting, votes, level balance, L2)
+//    chosen by 3 × 5-fold cross-validation on train, and a temperature fitted on the out-of-fold predictions so
+//    confidence is calibrated;
 // 3. six aspects: ridge regression of each ELLIPSE rating (train; one essay in three, to bound linting time) on the
 //    same features, L2 chosen by cross-validation.
-// Dev is never read here; bench/quality/levels.ts reports on it.
+// Dev is never read here; bench/quality/levels.ts reports on it. Issue counts come from the lint cache
+// (bench/quality/lint-cache.ts warms it; what is missing is linted here).
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
@@ -171,7 +173,7 @@ const avg = (runs: ReturnType<typeof cvScore>[]) => {
 
 let best: { config: Config; score: number } | undefined
 // The grid is small on purpose: 3 repeats × 5 folds of each, on a shared 2-core machine. The 11-feature subset
-// never beat all 15 in earlier fits (docs/scoring.md); FIT_FEATURE_SETS=level,all compares them again.
+// never beat all features in earlier fits (docs/scoring.md); FIT_FEATURE_SETS=level,all compares them again.
 // readmepp_en at a share of 0.2 or 0.4 lowered cefr_asag out-of-fold exact in every fit so far (docs/scoring.md);
 // FIT_ASAG_SHARES=0.8,1 measures it again.
 for (const features of (process.env.FIT_FEATURE_SETS ?? 'all').split(','))

@@ -101,13 +101,13 @@ export async function runLevels(): Promise<void> {
   console.log('\n## Levels and aspects (dev splits; baselines fitted on train in this run)')
   const rulesInUse = process.env.QUALITY_ISSUE_CACHE?.match(/issues-([0-9a-f]+)\.json$/)?.[1] ?? rulesHash()
   for (const [what, hash] of [
-    ['level model', FITTED_RULES_HASH],
-    ['aspect models', ASPECTS_FITTED_RULES_HASH],
+    ['level model was', FITTED_RULES_HASH],
+    ['aspect models were', ASPECTS_FITTED_RULES_HASH],
   ])
     console.log(
       rulesInUse === hash
-        ? `rules layer ${rulesInUse}: the one the ${what} was fitted on`
-        : `NOTE: rules layer ${rulesInUse} differs from the one the ${what} was fitted on (${hash}): refit with bench/quality/fit-levels.ts`,
+        ? `rules layer ${rulesInUse}: the one the ${what} fitted on`
+        : `NOTE: rules layer ${rulesInUse} differs from the one the ${what} fitted on (${hash}): refit with bench/quality/fit-levels.ts`,
     )
   const zero = async (items: LevelItem[]) => (await signalsOf(items, rules)) as Scored[]
   const [asagTrain, readmeTrain, asagDev, readmeDev] = [
