@@ -1,4 +1,3 @@
-import type { MiddlewareHandler } from 'hono'
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client'
 
 export type Metrics = {
@@ -28,16 +27,14 @@ export function createMetrics(service: string, opts: { defaults?: boolean } = {}
   return { registry, httpRequests, httpDuration }
 }
 
-/** Counts and times every request by its route pattern (never the raw path, which would explode cardinality). */
-export function httpMetrics(metrics: Metrics): MiddlewareHandler {
-  return async (c, next) => {
-    const end = metrics.httpDuration.startTimer()
-    try {
-      await next()
-    } finally {
-      const labels = { method: c.req.method, route: c.req.routePath || 'unmatched', status: String(c.res.status) }
-      end(labels)
-      metrics.httpRequests.inc(labels)
-    }
+/**
+ * Counts and times a request by its route pattern (never the raw path, which would explode cardinality); called by
+ * the base app's one middleware with the time it measured, so no timer closure is made per request.
+ */
+export function httpObserver(metrics: Metrics): (method: string, route: string, status: number, ms: number) => void {
+  return (method, route, status, ms) => {
+    const labels = { method, route, status: String(status) }
+    metrics.httpDuration.observe(labels, ms / 1000)
+    metrics.httpRequests.inc(labels)
   }
 }

@@ -47,3 +47,18 @@ test('at info level no access line is written', async () => {
   await app.request('/x')
   expect(lines.filter((l) => l.msg === 'request')).toHaveLength(0)
 })
+
+test('without AsyncLocalStorage (asyncContext: false) the error and access lines still carry the request ids', async () => {
+  const { lines, destination } = capture()
+  const log = createLogger({ name: 'svc', level: 'debug', destination })
+  const app = createBaseApp({ log, asyncContext: false }).get('/boom', () => {
+    throw new Error('kaput')
+  })
+  const res = await app.request('/boom', { headers: { 'x-request-id': 'req-2' } })
+  expect(res.status).toBe(500)
+  expect(res.headers.get('x-request-id')).toBe('req-2')
+  const error = lines.find((l) => l.msg === 'unhandled error')
+  expect(error).toMatchObject({ requestId: 'req-2' })
+  expect(error?.traceId).toMatch(/^[0-9a-f]{32}$/)
+  expect(lines.find((l) => l.msg === 'request')).toMatchObject({ requestId: 'req-2', status: 500 })
+})

@@ -30,7 +30,10 @@ export function createApiApp(deps: ApiDeps) {
     now: deps.now ?? Date.now,
   })
   // Usage first: `GET /conversations/{uid}/usage` would otherwise be read as a conversation id.
-  return createBaseApp(deps).route('/conversations', usage).route('/conversations', routes)
+  // No handler here calls another service or logs, so the request's ids need not ride in AsyncLocalStorage.
+  return createBaseApp({ ...deps, asyncContext: false })
+    .route('/conversations', usage)
+    .route('/conversations', routes)
 }
 
 export type ApiApp = ReturnType<typeof createApiApp>
