@@ -1,3 +1,4 @@
+import { BadRequestError } from '@parley/core'
 import { z } from 'zod'
 import type { ApiLimits } from './config.js'
 import { findUnstorable, isStorableText, MAX_NESTING_DEPTH } from './storable.js'
@@ -10,6 +11,18 @@ const storableString = () => z.string().refine(isStorableText, { message: UNSTOR
 
 /** Any 8-4-4-4-12 hex UUID (clients may use v4 or v7); lowercased as PostgreSQL prints it. */
 export const ConversationId = z.guid({ message: 'expected a UUID' }).transform((s) => s.toLowerCase())
+
+/** The 8-4-4-4-12 hex form `ConversationId` (zod's guid) accepts. */
+const UUID_TEXT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+
+/**
+ * A path's conversation id, checked as `ConversationId` checks it but with one precompiled test: every GET, PUT and
+ * DELETE of one conversation passes here, and a zod object parse per request cost more than the check itself.
+ */
+export function conversationIdParam(raw: string): string {
+  if (!UUID_TEXT.test(raw)) throw new BadRequestError('id: expected a UUID', 'invalid_input')
+  return raw.toLowerCase()
+}
 
 /**
  * One turn. Fields beyond role and content (feedback, scores, timestamps) are stored as they come; every string in
@@ -78,6 +91,5 @@ export function requestSchemas(limits: ApiLimits) {
       cursor: z.string().max(200).optional(),
       q: storableString().trim().max(limits.maxTitleChars).optional(),
     }),
-    params: z.object({ uid: z.string(), id: ConversationId }),
   }
 }

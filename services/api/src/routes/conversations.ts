@@ -6,7 +6,7 @@ import { createMiddleware } from 'hono/factory'
 import type { ApiLimits } from '../config.js'
 import { decodeCursor, encodeCursor } from '../cursor.js'
 import { answerJsonRows, answerWithVector } from '../json-answer.js'
-import { requestSchemas } from '../schemas.js'
+import { conversationIdParam, requestSchemas } from '../schemas.js'
 
 type ApiEnv = { Variables: AppEnv['Variables'] & AuthEnv['Variables'] }
 
@@ -25,6 +25,12 @@ const requireOwnUid = createMiddleware<ApiEnv>(async (c, next) => {
 })
 
 const NOT_FOUND = 'Conversation not found'
+
+/** A PUT's id is checked before its body is read and validated, as the zod param validator did. */
+const idFirst = createMiddleware<ApiEnv>(async (c, next) => {
+  conversationIdParam(c.req.param('id') ?? '')
+  await next()
+})
 
 /** The seed's `/conversations` table plus search, mounted at `/conversations`. */
 export function conversationRoutes(deps: ConversationRoutesDeps) {
@@ -62,18 +68,24 @@ export function conversationRoutes(deps: ConversationRoutesDeps) {
       const { embedding, limit } = c.req.valid('json')
       return c.json({ status: 'success' as const, data: await repo.search(c.var.identity.sub, embedding, limit) })
     })
-    .get('/:uid/:id', validate('param', schemas.params), async (c) => {
-      const found = await repo.get(c.var.identity.sub, c.req.valid('param').id)
+    .get('/:uid/:id', async (c) => {
+      const found = await repo.get(c.var.identity.sub, conversationIdParam(c.req.param('id')))
       if (!found) throw new NotFoundError(NOT_FOUND)
       return answerWithVector(c, found)
     })
-    .put('/:uid/:id', validate('param', schemas.params), body, validate('json', schemas.patch), async (c) => {
-      const updated = await repo.update(c.var.identity.sub, c.req.valid('param').id, c.req.valid('json'), now())
+    .put('/:uid/:id', idFirst, body, validate('json', schemas.patch), async (c) => {
+      const updated = await repo.update(
+        c.var.identity.sub,
+        conversationIdParam(c.req.param('id')),
+        c.req.valid('json'),
+        now(),
+      )
       if (!updated) throw new NotFoundError(NOT_FOUND)
       return answerWithVector(c, updated)
     })
-    .delete('/:uid/:id', validate('param', schemas.params), async (c) => {
-      if (!(await repo.delete(c.var.identity.sub, c.req.valid('param').id))) throw new NotFoundError(NOT_FOUND)
+    .delete('/:uid/:id', async (c) => {
+      if (!(await repo.delete(c.var.identity.sub, conversationIdParam(c.req.param('id')))))
+        throw new NotFoundError(NOT_FOUND)
       return c.json({ status: 'success' as const, message: 'Conversation deleted' })
     })
 }
