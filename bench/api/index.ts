@@ -8,7 +8,7 @@
 // Env: BENCH_DB=pg|pglite (one of them), BENCH_REQUESTS (per round and operation), BENCH_ROUNDS,
 // BENCH_SEARCH_ROWS (PostgreSQL, default 100,000), BENCH_PGLITE_SEARCH_ROWS (default 5,000),
 // BENCH_SEARCH_USER_ROWS (the searcher's rows, default 2,000), BENCH_PGLITE_INPROCESS=0 (skip that variant),
-// BENCH_CLIENT=thread|inline (the HTTP load generator in its own worker thread, the default, or on the API's event
+// BENCH_PG_NAMED=0 (the API's pool without named prepared statements), BENCH_CLIENT=thread|inline (the HTTP load generator in its own worker thread, the default, or on the API's event
 // loop as before).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -40,6 +40,7 @@ const SEARCH_ROWS = {
 const SEARCH_USER_ROWS = Number(process.env.BENCH_SEARCH_USER_ROWS ?? 2000)
 const KINDS = (process.env.BENCH_DB ? [process.env.BENCH_DB] : ['pg', 'pglite']) as ('pg' | 'pglite')[]
 const PGLITE_INPROCESS = process.env.BENCH_PGLITE_INPROCESS !== '0'
+const PG_NAMED = process.env.BENCH_PG_NAMED !== '0'
 const CLIENT_THREAD = (process.env.BENCH_CLIENT ?? 'thread') === 'thread'
 const loader = CLIENT_THREAD ? startLoadThread() : undefined
 
@@ -96,7 +97,11 @@ async function setUp(kind: 'pg' | 'pglite') {
       cleanups.push(() => server.stop())
       const anchor = openPg({ connectionString: server.url, max: 10 })
       cleanups.push(() => anchor.close())
-      const api = await startSubject('API', anchor)
+      // The API's own pool on the same server, with named prepared statements as DATABASE_NAMED_STATEMENTS=true
+      // gives it (BENCH_PG_NAMED=0: unnamed, as the anchor runs them).
+      const apiDb = openPg({ connectionString: server.url, max: 10, namedStatements: PG_NAMED })
+      cleanups.push(() => apiDb.close())
+      const api = await startSubject(PG_NAMED ? 'API (named statements)' : 'API', apiDb)
       cleanups.push(() => api.api.close())
       return { anchor, anchorName: 'raw pg driver', shared: true, subjects: [api], stop }
     }

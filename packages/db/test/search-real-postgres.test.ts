@@ -68,3 +68,38 @@ describe.skipIf(!realPostgresAvailable() && !process.env.CI)('search on a real P
     }
   })
 })
+
+// Named statements are prepared once per pooled connection; the same text must answer alike on every connection
+// and inside transactions, where a statement named on one connection is unknown to the others.
+describe.skipIf(!realPostgresAvailable() && !process.env.CI)('named prepared statements on a real PostgreSQL', () => {
+  let server: RealPostgres
+  beforeAll(async () => {
+    server = await startRealPostgres()
+  }, 120_000)
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  test('each connection prepares a statement once and reuses it, in and out of transactions', async () => {
+    const db = openPg({ connectionString: server.url, max: 3, namedStatements: true })
+    try {
+      await migrateConversations(db, { embedDim: 3 })
+      const repo = createConversationRepo(db)
+      const id = '00000000-0000-4000-8000-000000000001'
+      await repo.upsert('u', { id, title: 't', conversation: [], embedding: [1, 0, 0] }, new Date())
+      // Many at once, so several connections run the same named statement.
+      const got = await Promise.all(Array.from({ length: 30 }, () => repo.get('u', id)))
+      expect(got.every((c) => c?.title === 't')).toBe(true)
+      const prepared = await db.transaction(async (tx) => {
+        await tx.query('SELECT $1::int AS n', [1])
+        await tx.query('SELECT $1::int AS n', [2])
+        return tx.query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements')
+      })
+      const mine = prepared.filter((r) => r.statement === 'SELECT $1::int AS n')
+      expect(mine).toHaveLength(1)
+      expect(mine[0]?.name).toMatch(/^p\d+$/)
+    } finally {
+      await db.close()
+    }
+  })
+})
