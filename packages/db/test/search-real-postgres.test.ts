@@ -95,6 +95,8 @@ describe.skipIf(!realPostgresAvailable() && !process.env.CI)('named prepared sta
         await tx.query('SELECT $1::int AS n', [2])
         return tx.query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements')
       })
+      // Planned for each call's values: a generic plan made the per-user vector search ~20x slower.
+      expect(await db.query('SHOW plan_cache_mode')).toEqual([{ plan_cache_mode: 'force_custom_plan' }])
       const mine = prepared.filter((r) => r.statement === 'SELECT $1::int AS n')
       expect(mine).toHaveLength(1)
       expect(mine[0]?.name).toMatch(/^p\d+$/)
