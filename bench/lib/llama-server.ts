@@ -1,9 +1,12 @@
 // llama.cpp's own llama-server, the anchor for LLM benchmarks: built from the llama.cpp source that node-llama-cpp
 // bundles (node_modules/node-llama-cpp/llama/gitRelease.bundle, a git bundle of the release it binds), so the anchor
 // runs exactly the llama.cpp version the worker does. Built once into a cache ($PARLEY_CACHE_DIR/llama-server/<tag>),
-// CPU only, only the llama-server target; never committed. Reusable by any benchmark.
+// CPU only, only the llama-server target; never committed. Reusable by any benchmark. Parley's fixes to llama.cpp
+// itself (patches/llama.cpp/*.diff) are applied first: without the AMX tile-config fix, a GGML_NATIVE build by GCC 12
+// dies of SIGILL on its first quantised prompt on an AMX CPU.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,6 +22,24 @@ function bundledSource(): { bundle: string; tag: string } | undefined {
   if (!existsSync(bundle)) return undefined
   const info = JSON.parse(readFileSync(join(llamaDir, 'llama.cpp.info.json'), 'utf8')) as { tag: string }
   return { bundle, tag: info.tag }
+}
+
+/** The repository's fixes to llama.cpp, in order. */
+function llamaPatches(): string[] {
+  const dir = fileURLToPath(new URL('../../patches/llama.cpp/', import.meta.url))
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.diff'))
+    .sort()
+    .map((f) => join(dir, f))
+}
+
+/** A cache key for the patch set, so a build made before a fix is not reused. */
+function patchesKey(patches: string[]): string {
+  if (patches.length === 0) return ''
+  const hash = createHash('sha256')
+  for (const file of patches) hash.update(readFileSync(file))
+  return `-p${hash.digest('hex').slice(0, 8)}`
 }
 
 /**
@@ -46,7 +67,8 @@ function run(cmd: string, args: string[], logFile?: string): { ok: boolean; out:
 export async function buildLlamaServer(log: (line: string) => void = () => {}): Promise<LlamaServerBuild> {
   const source = bundledSource()
   if (!source) return { ok: false, reason: 'node-llama-cpp bundles no llama.cpp source (gitRelease.bundle)' }
-  const root = join(parleyCacheDir(), 'llama-server', source.tag)
+  const patches = llamaPatches()
+  const root = join(parleyCacheDir(), 'llama-server', `${source.tag}${patchesKey(patches)}`)
   const binary = join(root, 'build', 'bin', 'llama-server')
   if (existsSync(binary)) return { ok: true, binary, tag: source.tag }
   for (const tool of ['git', 'cmake'])
@@ -58,6 +80,12 @@ export async function buildLlamaServer(log: (line: string) => void = () => {}): 
     log(`llama-server: cloning llama.cpp ${source.tag} from node-llama-cpp's bundle`)
     const clone = run('git', ['clone', '--quiet', source.bundle, src], buildLog)
     if (!clone.ok) return { ok: false, reason: `git clone of the bundle failed: ${clone.out}` }
+  }
+  for (const file of patches) {
+    // Already applied (a build that was interrupted and is run again) reads as a clean reverse apply.
+    if (run('git', ['-C', src, 'apply', '--reverse', '--check', file]).ok) continue
+    const applied = run('git', ['-C', src, 'apply', file], buildLog)
+    if (!applied.ok) return { ok: false, reason: `${file} does not apply to llama.cpp ${source.tag}: ${applied.out}` }
   }
   log(`llama-server: building ${source.tag} (CPU, llama-server target only; minutes, once)`)
   const flags = ['-DGGML_NATIVE=ON', '-DLLAMA_CURL=OFF', '-DLLAMA_BUILD_TESTS=OFF', '-DLLAMA_BUILD_EXAMPLES=OFF']
