@@ -5,7 +5,7 @@
 //    examiner's vote) and readmepp_en train; its options (feature set, data weighting, votes, level balance, L2)
 //    chosen by 3 × 5-fold cross-validation on train, and a temperature fitted on the out-of-fold predictions so
 //    confidence is calibrated;
-// 3. six aspects: ridge regression of each ELLIPSE rating (train; one essay in three, to bound linting time) on the
+// 3. six aspects: ridge regression of each ELLIPSE rating (train; every essay, or one in QUALITY_ELLIPSE_EVERY) on the
 //    same features, L2 chosen by cross-validation.
 // Dev is never read here; bench/quality/levels.ts reports on it. Issue counts come from the lint cache
 // (bench/quality/lint-cache.ts warms it; what is missing is linted here).
@@ -320,8 +320,8 @@ function writeCalibration() {
 // - cefr_asag: Tack et al. 2017 (BEA), anaistack/cefr-asag-corpus v1.0.1, © ALTISSIA International / CENTAL,
 //   UCLouvain, CC BY-NC-SA 4.0: CEFR_MODEL (train split, examiners' majority level).
 // - ReadMe++ (Naous et al. 2023, tareknaous/readme), MIT, data for non-commercial research: CEFR_MODEL (train split).
-// - ELLIPSE corpus (Crossley et al. 2023, IJLCR 9(2)), CC BY-NC-SA 4.0: ASPECT_MODELS (train split, 1 essay in
-//   ${ELLIPSE_TRAIN_EVERY}).
+// - ELLIPSE corpus (Crossley et al. 2023, IJLCR 9(2)), CC BY-NC-SA 4.0: ASPECT_MODELS (train split,
+//   ${ELLIPSE_TRAIN_EVERY === 1 ? 'every essay' : `1 essay in ${ELLIPSE_TRAIN_EVERY}`}).
 // - CEFR-J Wordlist 1.5 (© Tono Laboratory, TUFS; free with citation) and Octanove Vocabulary Profile C1/C2 1.0
 //   (CC BY-SA 4.0), via openlanguageprofiles/olp-en-cefrj: WORD_LEVEL_BINS (train split).
 // FEATURE_SCALE: all of the above train items; LEVEL_SCALE: cefr_asag + readmepp_en train. docs/scoring.md describes
