@@ -8,7 +8,7 @@
 // Env: BENCH_DB=pg|pglite (one of them), BENCH_REQUESTS (per round and operation), BENCH_ROUNDS,
 // BENCH_SEARCH_ROWS (PostgreSQL, default 100,000), BENCH_PGLITE_SEARCH_ROWS (default 5,000),
 // BENCH_SEARCH_USER_ROWS (the searcher's rows, default 2,000), BENCH_PGLITE_INPROCESS=0 (skip that variant),
-// BENCH_PG_NAMED=0 (only the API without named prepared statements), BENCH_CLIENT=thread|inline (the HTTP load generator in its own worker thread, the default, or on the API's event
+// BENCH_CLIENT=thread|inline (the HTTP load generator in its own worker thread, the default, or on the API's event
 // loop as before).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -40,7 +40,6 @@ const SEARCH_ROWS = {
 const SEARCH_USER_ROWS = Number(process.env.BENCH_SEARCH_USER_ROWS ?? 2000)
 const KINDS = (process.env.BENCH_DB ? [process.env.BENCH_DB] : ['pg', 'pglite']) as ('pg' | 'pglite')[]
 const PGLITE_INPROCESS = process.env.BENCH_PGLITE_INPROCESS !== '0'
-const PG_NAMED = process.env.BENCH_PG_NAMED !== '0'
 const CLIENT_THREAD = (process.env.BENCH_CLIENT ?? 'thread') === 'thread'
 const loader = CLIENT_THREAD ? startLoadThread() : undefined
 
@@ -97,17 +96,9 @@ async function setUp(kind: 'pg' | 'pglite') {
       cleanups.push(() => server.stop())
       const anchor = openPg({ connectionString: server.url, max: 10 })
       cleanups.push(() => anchor.close())
-      // The API on its own pools on the same server: with named prepared statements (DATABASE_NAMED_STATEMENTS=true),
-      // and unless BENCH_PG_NAMED=0 also without them, as the anchor runs its statements, for the before/after.
-      const subjects: Subject[] = []
-      for (const named of PG_NAMED ? [true, false] : [false]) {
-        const apiDb = openPg({ connectionString: server.url, max: 10, namedStatements: named })
-        cleanups.push(() => apiDb.close())
-        const api = await startSubject(named ? 'API, named statements' : 'API', apiDb)
-        cleanups.push(() => api.api.close())
-        subjects.push(api)
-      }
-      return { anchor, anchorName: 'raw pg driver', shared: true, subjects, stop }
+      const api = await startSubject('API', anchor)
+      cleanups.push(() => api.api.close())
+      return { anchor, anchorName: 'raw pg driver', shared: true, subjects: [api], stop }
     }
     const dir = mkdtempSync(join(tmpdir(), 'parley-bench-api-'))
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
@@ -318,11 +309,10 @@ async function measureWith(
       `  ${`${kind} ${op}`.padEnd(42)} bare HTTP ÷ ${setup.anchorName}, req/s: ${roundRatios(bareHttp, ref, (r) => r.perSecond).median.toFixed(3)}; ${first.name} ÷ bare HTTP: ${roundRatios(byName[first.name]!, bareHttp, (r) => r.perSecond).median.toFixed(3)}`,
     )
     if (subjects.length > 1) {
-      const one = byName[subjects[0]!.name]!
-      const other = byName[subjects[1]!.name]!
-      const what = kind === 'pg' ? 'named ÷ unnamed statements' : 'PGlite thread ÷ in-process'
+      const thread = byName[subjects[0]!.name]!
+      const inProcess = byName[subjects[1]!.name]!
       line(
-        `  ${`${kind} ${op}`.padEnd(42)} ${what}, req/s: ${roundRatios(one, other, (r) => r.perSecond).median.toFixed(3)}`,
+        `  ${`${kind} ${op}`.padEnd(42)} PGlite thread ÷ in-process, req/s: ${roundRatios(thread, inProcess, (r) => r.perSecond).median.toFixed(3)}`,
       )
     }
   }

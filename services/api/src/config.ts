@@ -14,8 +14,6 @@ export const apiEnv = {
   DATABASE_SSL: z.enum(['disable', 'require', 'verify']).default('disable'),
   /** Connections in the `pg` pool; keep it small (1-2) on Lambda, where each instance holds its own pool. */
   DATABASE_POOL_MAX: env.int(10, 1),
-  /** Named prepared statements (parsed once per connection, planned per call); direct connections only, no pooler. */
-  DATABASE_NAMED_STATEMENTS: env.bool(false),
   /** Embedding dimension of `conversations.embedding`; HNSW indexes take at most 2000. */
   EMBED_DIM: z.coerce.number().int().min(1).max(2000).default(768),
   /** Expected `iss` of tokens: Cognito's `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */

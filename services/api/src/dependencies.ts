@@ -5,12 +5,7 @@ import type { ApiConfig } from './config.js'
 /** Opens the database the config names and brings its schema up to date (once, under the migration lock). */
 export async function openApiDb(config: ApiConfig): Promise<Db> {
   const db = config.DATABASE_URL
-    ? openPg({
-        connectionString: config.DATABASE_URL,
-        ssl: config.DATABASE_SSL,
-        max: config.DATABASE_POOL_MAX,
-        namedStatements: config.DATABASE_NAMED_STATEMENTS,
-      })
+    ? openPg({ connectionString: config.DATABASE_URL, ssl: config.DATABASE_SSL, max: config.DATABASE_POOL_MAX })
     : await openDb({ dataDir: config.PARLEY_DATA_DIR })
   try {
     await migrateConversations(db, { embedDim: config.EMBED_DIM })
