@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../cursor.js'
 import { answerJsonRows, answerWithVector } from '../json-answer.js'
 import { conversationIdParam, requestSchemas } from '../schemas.js'
 
-type ApiEnv = { Variables: AppEnv['Variables'] & AuthEnv['Variables'] }
+type ApiEnv = { Variables: AppEnv['Variables'] & AuthEnv['Variables'] & { conversationId: string } }
 
 export type ConversationRoutesDeps = {
   repo: ConversationRepo
@@ -26,9 +26,9 @@ const requireOwnUid = createMiddleware<ApiEnv>(async (c, next) => {
 
 const NOT_FOUND = 'Conversation not found'
 
-/** A PUT's id is checked before its body is read and validated, as the zod param validator did. */
-const idFirst = createMiddleware<ApiEnv>(async (c, next) => {
-  conversationIdParam(c.req.param('id') ?? '')
+/** The path's conversation id, checked (a 400 otherwise) before any body is read, for the handlers as `conversationId`. */
+const withId = createMiddleware<ApiEnv>(async (c, next) => {
+  c.set('conversationId', conversationIdParam(c.req.param('id') ?? ''))
   await next()
 })
 
@@ -68,24 +68,18 @@ export function conversationRoutes(deps: ConversationRoutesDeps) {
       const { embedding, limit } = c.req.valid('json')
       return c.json({ status: 'success' as const, data: await repo.search(c.var.identity.sub, embedding, limit) })
     })
-    .get('/:uid/:id', async (c) => {
-      const found = await repo.get(c.var.identity.sub, conversationIdParam(c.req.param('id')))
+    .get('/:uid/:id', withId, async (c) => {
+      const found = await repo.get(c.var.identity.sub, c.var.conversationId)
       if (!found) throw new NotFoundError(NOT_FOUND)
       return answerWithVector(c, found)
     })
-    .put('/:uid/:id', idFirst, body, validate('json', schemas.patch), async (c) => {
-      const updated = await repo.update(
-        c.var.identity.sub,
-        conversationIdParam(c.req.param('id')),
-        c.req.valid('json'),
-        now(),
-      )
+    .put('/:uid/:id', withId, body, validate('json', schemas.patch), async (c) => {
+      const updated = await repo.update(c.var.identity.sub, c.var.conversationId, c.req.valid('json'), now())
       if (!updated) throw new NotFoundError(NOT_FOUND)
       return answerWithVector(c, updated)
     })
-    .delete('/:uid/:id', async (c) => {
-      if (!(await repo.delete(c.var.identity.sub, conversationIdParam(c.req.param('id')))))
-        throw new NotFoundError(NOT_FOUND)
+    .delete('/:uid/:id', withId, async (c) => {
+      if (!(await repo.delete(c.var.identity.sub, c.var.conversationId))) throw new NotFoundError(NOT_FOUND)
       return c.json({ status: 'success' as const, message: 'Conversation deleted' })
     })
 }
