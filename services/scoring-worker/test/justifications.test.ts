@@ -128,4 +128,21 @@ describe('aspects that make sense', () => {
     })
     expect(etiquette.evidence).toEqual(expect.arrayContaining(['i', 'BEACH']))
   })
+
+  test('a one-turn chat is described in good English: one turn, one reply, one question', () => {
+    const text = 'I went to the market.'
+    const turns: TurnFindings[] = [{ text, issues: [] }]
+    const conversation = [
+      { role: 'assistant' as const, content: 'What did you do yesterday?' },
+      { role: 'user' as const, content: text },
+    ]
+    const { signals, measured, pairs } = scoreOf(conversation, turns)
+    const say = (aspect: 'written_fluency' | 'responsiveness' | 'comprehension') =>
+      justify(aspect, { signals, measured: measured[aspect], score: 50, rubric: undefined, turns, pairs }).justification
+    expect(say('written_fluency')).toContain('5 words in 1 turn (')
+    expect(say('responsiveness')).toMatch(/\b1 reply\b/)
+    expect(say('comprehension')).toContain('1 of 1 tutor question answered')
+    for (const line of [say('written_fluency'), say('responsiveness'), say('comprehension')])
+      expect(line).not.toMatch(/\b1 (turns|replies|tutor questions|words)\b/)
+  })
 })

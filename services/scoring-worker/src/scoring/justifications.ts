@@ -24,6 +24,8 @@ export type JustifyContext = {
 }
 
 const f1 = (n: number) => n.toFixed(1)
+/** "1 turn", "2 turns": learners read these lines, so they must be good English. */
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 const pct = (n: number) => `${Math.round(n * 100)}%`
 
 /**
@@ -56,7 +58,7 @@ type Evidence = (s: Signals, ctx: JustifyContext) => { text: string; quotes: Quo
 
 const EVIDENCE: Record<ScoreAspect, Evidence> = {
   written_fluency: (s, c) => ({
-    text: `${s.learnerWords} words in ${s.learnerTurns} turns (${f1(s.medianWordsPerTurn)} per turn, sentences of ${f1(s.meanSentenceLength)} words) with ${f1(s.errorsPer100Words)} errors per 100 words`,
+    text: `${count(s.learnerWords, 'word')} in ${count(s.learnerTurns, 'turn')} (${f1(s.medianWordsPerTurn)} per turn, sentences of ${f1(s.meanSentenceLength)} words) with ${f1(s.errorsPer100Words)} errors per 100 words`,
     quotes: issueQuotes(c.turns, ['word-choice', 'style', 'grammar'], 1),
   }),
   vocabulary: (s, c) => {
@@ -68,15 +70,15 @@ const EVIDENCE: Record<ScoreAspect, Evidence> = {
     }
   },
   grammar: (s, c) => ({
-    text: `${f1(s.grammarErrorsPer100Words)} grammar and ${f1(s.wordChoiceErrorsPer100Words)} word-choice errors per 100 words (${s.learnerWords} words)`,
+    text: `${f1(s.grammarErrorsPer100Words)} grammar and ${f1(s.wordChoiceErrorsPer100Words)} word-choice errors per 100 words (${count(s.learnerWords, 'word')})`,
     quotes: issueQuotes(c.turns, ['grammar', 'word-choice'], 2),
   }),
   comprehension: (s, c) => ({
     text:
       s.replyPairs === 0
-        ? 'no learner reply follows a tutor turn, so there is no evidence either way'
+        ? 'no reply to a tutor turn yet, so there is no evidence either way'
         : s.questionsAsked > 0
-          ? `${Math.round(s.answeredQuestionShare * s.questionsAsked)} of ${s.questionsAsked} tutor questions answered, ${pct(s.clarificationShare)} of replies asking to clarify, and replies ${relevanceWords(s)}`
+          ? `${Math.round(s.answeredQuestionShare * s.questionsAsked)} of ${count(s.questionsAsked, 'tutor question')} answered, ${pct(s.clarificationShare)} of replies asking to clarify, and replies ${relevanceWords(s)}`
           : `the tutor asked no question; replies ${relevanceWords(s)}, ${pct(s.clarificationShare)} asking to clarify`,
     quotes: replyQuotes(c.pairs),
   }),
@@ -91,8 +93,8 @@ const EVIDENCE: Record<ScoreAspect, Evidence> = {
   responsiveness: (s, c) => ({
     text:
       s.replyPairs === 0
-        ? 'no learner reply follows a tutor turn, so there is no evidence either way'
-        : `${s.replyPairs} replies ${relevanceWords(s)}${s.questionsAsked > 0 ? `, and ${pct(s.answeredQuestionShare)} of the tutor's questions answered` : ''}`,
+        ? 'no reply to a tutor turn yet, so there is no evidence either way'
+        : `${count(s.replyPairs, 'reply', 'replies')} ${relevanceWords(s)}${s.questionsAsked > 0 ? `, and ${pct(s.answeredQuestionShare)} of the tutor's questions answered` : ''}`,
     quotes: replyQuotes(c.pairs),
   }),
   clarity: (s, c) => ({
