@@ -6,11 +6,11 @@
 // dies of SIGILL on its first quantised prompt on an AMX CPU.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parleyCacheDir } from '@parley/llm-worker'
+import { parleyCacheDir, parleyLlamaPatches } from '@parley/llm-worker'
 import { freePort } from './free-port.js'
 
 export type LlamaServerBuild = { ok: true; binary: string; tag: string } | { ok: false; reason: string }
@@ -22,16 +22,6 @@ function bundledSource(): { bundle: string; tag: string } | undefined {
   if (!existsSync(bundle)) return undefined
   const info = JSON.parse(readFileSync(join(llamaDir, 'llama.cpp.info.json'), 'utf8')) as { tag: string }
   return { bundle, tag: info.tag }
-}
-
-/** The repository's fixes to llama.cpp, in order. */
-function llamaPatches(): string[] {
-  const dir = fileURLToPath(new URL('../../patches/llama.cpp/', import.meta.url))
-  if (!existsSync(dir)) return []
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.diff'))
-    .sort()
-    .map((f) => join(dir, f))
 }
 
 /** A cache key for the patch set, so a build made before a fix is not reused. */
@@ -67,7 +57,7 @@ function run(cmd: string, args: string[], logFile?: string): { ok: boolean; out:
 export async function buildLlamaServer(log: (line: string) => void = () => {}): Promise<LlamaServerBuild> {
   const source = bundledSource()
   if (!source) return { ok: false, reason: 'node-llama-cpp bundles no llama.cpp source (gitRelease.bundle)' }
-  const patches = llamaPatches()
+  const patches = parleyLlamaPatches()
   const root = join(parleyCacheDir(), 'llama-server', `${source.tag}${patchesKey(patches)}`)
   const binary = join(root, 'build', 'bin', 'llama-server')
   if (existsSync(binary)) return { ok: true, binary, tag: source.tag }

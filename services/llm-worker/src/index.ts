@@ -16,7 +16,13 @@ export {
 } from './real-weights/catalogue.js'
 export { type FetchedWeights, fetchRealWeights } from './real-weights/fetch.js'
 export { importRealWeights } from './real-weights/import.js'
-export { buildNativeLlama, installNativeBuild, NATIVE_CMAKE_OPTIONS, nativeLayout } from './runtime/native-build.js'
+export {
+  buildNativeLlama,
+  installNativeBuild,
+  NATIVE_CMAKE_OPTIONS,
+  nativeLayout,
+  parleyLlamaPatches,
+} from './runtime/native-build.js'
 export { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js'
 export { createLlmWorkerDeps, type LlmWorkerOverrides, startLlmWorker } from './start.js'
 export { DEMO_MODEL, ensureDemoModel } from './store/demo-model.js'

@@ -159,7 +159,7 @@ function smokeTest(layout: Layout): { ok: boolean; out: string } {
  * patches/llama.cpp/*.diff in the repository: fixes to llama.cpp itself, which patch-package (node_modules only)
  * cannot carry. ggml-amx-tile-config.diff: with GCC 12 the AMX tile configuration was compiled away (SIGILL).
  */
-function parleyLlamaPatches(): string[] {
+export function parleyLlamaPatches(): string[] {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
     const patches = join(dir, 'patches', 'llama.cpp')
     if (existsSync(patches))
