@@ -256,27 +256,29 @@ export class Scheduler {
     const contextSize = numCtx ?? this.opts.contextSize
     const estimate = await this.estimate(llama, stored.modelPath, contextSize)
     await this.makeRoom(stored.name, estimate)
-    const threads = this.opts.threads || autoThreads(llama.cpuMathCores, loadavg()[0] ?? 0)
+    const fixed = this.opts.threads
+    const allCores = Math.max(1, llama.cpuMathCores)
+    // With LLM_THREADS=0, the free cores now; followFreeCores keeps the ceiling current from then on.
+    const threads = fixed || autoThreads(llama.cpuMathCores, loadavg()[0] ?? 0)
     const model = await llama.loadModel({ modelPath: stored.modelPath })
     try {
       const trained = model.trainContextSize
       // Auto: a context that may use every core, given as many as the thread ceiling allows before each batch (the
       // ceiling is raised for the creation, which clamps the ideal count to it).
-      const contextThreads = this.opts.threads || { ideal: Math.max(1, llama.cpuMathCores), min: 1 }
-      if (!this.opts.threads) llama.maxThreads = Math.max(1, llama.cpuMathCores)
+      if (!fixed) llama.maxThreads = allCores
       const context = await model.createContext({
         contextSize: Math.min(contextSize, trained || contextSize),
         sequences: parallel,
-        threads: contextThreads,
+        threads: fixed || { ideal: allCores, min: 1 },
       })
-      if (!this.opts.threads) this.followFreeCores(llama, threads)
+      if (!fixed) this.followFreeCores(llama, threads)
       const loaded = new LoadedModel(
         stored,
         model,
         context,
         context.contextSize,
         estimate,
-        this.opts.threads || Math.max(1, llama.cpuMathCores),
+        fixed || allCores,
         this.opts.keepAliveMs,
       )
       if (loaded.randomWeights)
