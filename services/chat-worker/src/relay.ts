@@ -6,8 +6,11 @@ import type { ReplyLimiter } from './reply-limits.js'
 export type Generation = AsyncIterable<ChatResponse> & { abort(): void }
 
 export type Relayed = {
-  /** `aborted`: the learner left; `filtered`: the guard stopped an echo of the instructions. */
-  outcome: 'completed' | 'filtered' | 'aborted'
+  /**
+   * `aborted`: the learner left; `filtered`: the guard stopped an echo of the instructions; `empty`: the model gave
+   * no text, and `whenEmpty` was sent instead.
+   */
+  outcome: 'completed' | 'filtered' | 'aborted' | 'empty'
   /** What the learner received, deflection included. */
   reply: string
   /** The LLM server's last chunk, with its counts and durations (absent when stopped early). */
@@ -26,6 +29,8 @@ export async function relayGeneration(opts: {
   sse: Pick<SSEStreamingApi, 'writeSSE'>
   cancelled: AbortSignal
   deflection: string
+  /** Sent in place of a reply that finished with no text at all. */
+  whenEmpty: string
   now: () => number
   /** Stops the reply after a few sentences or at a repeated one (what the learner keeps is `limiter.reply`). */
   limiter?: ReplyLimiter
@@ -66,10 +71,12 @@ export async function relayGeneration(opts: {
   }
   if (cancelled.aborted) return { outcome: 'aborted', reply: guard.shown, chunks, firstTokenAt }
   const rest = guard.end().release
-  if (!limiter) {
-    await send(rest)
-    return { outcome: 'completed', reply: guard.shown, final, chunks, firstTokenAt }
+  const sent = limiter ? limiter.take(rest).send : rest
+  await send(sent)
+  const reply = limiter ? limiter.reply : guard.shown
+  if (reply.trim() === '') {
+    await send(opts.whenEmpty)
+    return { outcome: 'empty', reply: opts.whenEmpty, final, chunks, firstTokenAt }
   }
-  await send(limiter.take(rest).send)
-  return { outcome: 'completed', reply: limiter.reply, final, chunks, firstTokenAt }
+  return { outcome: 'completed', reply, final, chunks, firstTokenAt }
 }

@@ -12,7 +12,7 @@ import { composeTutorTurn, type TutorTurn } from './compose.js'
 import { LeakGuard, protectedShingles } from './leak-guard.js'
 import { type LlmPool, llmError } from './llm.js'
 import type { ChatMetrics } from './metrics.js'
-import { leakDeflection } from './prompts/index.js'
+import { emptyReplyLine, leakDeflection } from './prompts/index.js'
 import { LEARNER_TAG } from './prompts/learner-data.js'
 import { type Generation, type Relayed, relayGeneration } from './relay.js'
 import { ReplyLimiter } from './reply-limits.js'
@@ -162,6 +162,7 @@ export async function relayTutorReply(
       sse: sink,
       cancelled,
       deflection: leakDeflection(scenario),
+      whenEmpty: emptyReplyLine(scenario),
       now: deps.now,
       limiter: reply.scripted ? undefined : new ReplyLimiter(deps.settings.maxReplySentences ?? 4),
     })

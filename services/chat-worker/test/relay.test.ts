@@ -2,7 +2,7 @@ import { SSEStreamingApi } from 'hono/streaming'
 import type { ChatResponse } from 'ollama'
 import { describe, expect, test } from 'vitest'
 import { LeakGuard, protectedShingles } from '../src/leak-guard.js'
-import { leakDeflection, tutorSystemPrompt } from '../src/prompts/index.js'
+import { emptyReplyLine, leakDeflection, tutorSystemPrompt } from '../src/prompts/index.js'
 import { type Generation, relayGeneration } from '../src/relay.js'
 import { ana, scenario } from './fixtures.js'
 import { parseSse } from './harness.js'
@@ -53,6 +53,7 @@ async function relay(pieces: string[]) {
     sse,
     cancelled: new AbortController().signal,
     deflection: leakDeflection(s),
+    whenEmpty: emptyReplyLine(s),
     now: () => 0,
   })
   await sse.close()
@@ -63,6 +64,15 @@ async function relay(pieces: string[]) {
 }
 
 describe('relayGeneration', () => {
+  test('a reply that finishes with no text is never an empty bubble: the learner gets a line to go on from', async () => {
+    const { result, tokens, s } = await relay(['', ' ', '\n'])
+    expect(result.outcome).toBe('empty')
+    expect(result.reply).toBe(emptyReplyLine(s))
+    expect(tokens.trim()).toBe(emptyReplyLine(s))
+    expect(result.firstTokenAt).not.toBeNull()
+    expect(emptyReplyLine(s)).toMatch(/\?$/)
+  })
+
   test('relays an ordinary reply whole and keeps the final chunk', async () => {
     const { result, tokens, gen } = await relay(['Hello ', 'Ana! Where ', 'are you flying ', 'today?'])
     expect(result.outcome).toBe('completed')

@@ -20,3 +20,12 @@ function lastQuestion(opening: string): string {
       ?.trim() ?? ''
   )
 }
+
+/**
+ * What the learner sees when the model's reply came out empty (a small model that samples its end token at once, or
+ * writes only the learner's next line, which the stop sequences cut): never an empty tutor bubble.
+ */
+export function emptyReplyLine(scenario: Scenario): string {
+  const back = scenario.id === 'free-talk' ? '' : lastQuestion(scenario.openingLine)
+  return `I see. Could you tell me a little more about that? ${back}`.trim()
+}

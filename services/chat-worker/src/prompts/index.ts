@@ -1,4 +1,4 @@
-export { leakDeflection } from './deflection.js'
+export { emptyReplyLine, leakDeflection } from './deflection.js'
 export { LEARNER_TAG, wrapLearnerMessage } from './learner-data.js'
 export { levelGuidance } from './level-guidance.js'
 export { openingTurn } from './opening-turn.js'
