@@ -418,7 +418,7 @@ export const LEVEL_SCALE: FeatureScale = {
  * temperature from out-of-fold log-loss.
  */
 /** Hash of services/scoring-worker/src/rules whose issue counts the fit used; bench/quality warns when it changed. */
-export const FITTED_RULES_HASH = 'aa0b863b3e8c'
+export const FITTED_RULES_HASH = '085bc7aa2597'
 
 /** The weighting and L2 chosen by cross-validation (bench/quality fits its length-only baseline the same way). */
 export const CEFR_FIT = { asagShare: 1, balance: 0, l2: 0.01, features: 'all', votes: true }
@@ -492,7 +492,7 @@ export const ELLIPSE_FEATURE_MEANS: Record<string, number> = {
 }
 
 /** Rules layer whose issue counts the aspect models were fitted on, and how many ELLIPSE train essays. */
-export const ASPECTS_FITTED_RULES_HASH = 'aa0b863b3e8c'
+export const ASPECTS_FITTED_RULES_HASH = '085bc7aa2597'
 export const ASPECTS_FITTED_ESSAYS = 4571
 
 /** Ridge regressions predicting each ELLIPSE rating (1–5) from the features (ellipse train, 4571 essays). */
