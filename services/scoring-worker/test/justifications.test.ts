@@ -145,4 +145,20 @@ describe('aspects that make sense', () => {
     for (const line of [say('written_fluency'), say('responsiveness'), say('comprehension')])
       expect(line).not.toMatch(/\b1 (turns|replies|tutor questions|words)\b/)
   })
+
+  test('each line reads as "Measured N/100 from <evidence>", also when the tutor asked nothing', () => {
+    const text = 'I went to the market.'
+    const turns: TurnFindings[] = [{ text, issues: [] }]
+    const conversation = [
+      { role: 'assistant' as const, content: 'Tell me about your day.' },
+      { role: 'user' as const, content: text },
+    ]
+    const { signals, measured, pairs } = scoreOf(conversation, turns)
+    const say = (aspect: 'comprehension' | 'digital_etiquette') =>
+      justify(aspect, { signals, measured: measured[aspect], score: 50, rubric: undefined, turns, pairs }).justification
+    expect(say('comprehension')).toMatch(/from replies .* \(the tutor asked no question\), 0% asking to clarify\./)
+    expect(say('digital_etiquette')).toMatch(
+      /from 100% of sentences starting with a capital, 100% ending with punctuation/,
+    )
+  })
 })

@@ -79,7 +79,7 @@ const EVIDENCE: Record<ScoreAspect, Evidence> = {
         ? 'no reply to a tutor turn yet, so there is no evidence either way'
         : s.questionsAsked > 0
           ? `${Math.round(s.answeredQuestionShare * s.questionsAsked)} of ${count(s.questionsAsked, 'tutor question')} answered, ${pct(s.clarificationShare)} of replies asking to clarify, and replies ${relevanceWords(s)}`
-          : `the tutor asked no question; replies ${relevanceWords(s)}, ${pct(s.clarificationShare)} asking to clarify`,
+          : `replies ${relevanceWords(s)} (the tutor asked no question), ${pct(s.clarificationShare)} asking to clarify`,
     quotes: replyQuotes(c.pairs),
   }),
   coherence: (s, c) => ({
@@ -87,7 +87,7 @@ const EVIDENCE: Record<ScoreAspect, Evidence> = {
     quotes: linkingWords(c.turns),
   }),
   digital_etiquette: (s, c) => ({
-    text: `${pct(s.capitalisedSentenceShare)} of sentences start with a capital, ${pct(s.terminalPunctuationShare)} end with punctuation, ${f1(s.spellingErrorsPer100Words + s.punctuationErrorsPer100Words)} spelling or punctuation errors per 100 words, ${pct(s.shoutingShare)} of long words in capitals`,
+    text: `${pct(s.capitalisedSentenceShare)} of sentences starting with a capital, ${pct(s.terminalPunctuationShare)} ending with punctuation, ${f1(s.spellingErrorsPer100Words + s.punctuationErrorsPer100Words)} spelling or punctuation errors per 100 words, ${pct(s.shoutingShare)} of long words in capitals`,
     quotes: [...etiquetteSlips(c.turns), ...issueQuotes(c.turns, ['punctuation', 'spelling'], 1)],
   }),
   responsiveness: (s, c) => ({
