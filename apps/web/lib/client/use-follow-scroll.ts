@@ -34,8 +34,9 @@ export function useFollowScroll<T extends HTMLElement>(contentKey: string) {
     if (following.current && ref.current) ref.current.scrollTop = ref.current.scrollHeight
   }, [contentKey])
 
-  // The list also changes size without new content (a notice or the goal bar above it appears, Markdown reflows):
-  // while following, stay at the end through those too.
+  // The list also changes size without new content (a notice or the goal bar above it appears), and its messages
+  // change height with no new text (Markdown or feedback highlights reflow after a render): while following, stay at
+  // the end through those too. Each message is watched for its own size, since the list's box does not change then.
   useEffect(() => {
     const el = ref.current
     if (!el) return
@@ -43,8 +44,15 @@ export function useFollowScroll<T extends HTMLElement>(contentKey: string) {
       if (following.current) el.scrollTop = el.scrollHeight
     }
     const resize = new ResizeObserver(stick)
+    const watchChildren = () => {
+      for (const child of Array.from(el.children)) resize.observe(child)
+    }
     resize.observe(el)
-    const mutation = new MutationObserver(stick)
+    watchChildren()
+    const mutation = new MutationObserver(() => {
+      watchChildren()
+      stick()
+    })
     mutation.observe(el, { childList: true, subtree: true, characterData: true })
     return () => {
       resize.disconnect()
