@@ -200,6 +200,15 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner app in chr
         await expectShellHolds(p, viewport)
         // Opened at the end.
         await expect.poll(() => listGap(p), { timeout: 30_000 }).toBeLessThan(2)
+        // A message that grows with no new text (it reflows) keeps the list at its end: neither the list's box nor its
+        // text changes, only the message's own size.
+        await p.getByTestId('message-list').evaluate((el) => {
+          ;(el.lastElementChild as HTMLElement).style.paddingBottom = '300px'
+        })
+        await expect.poll(() => listGap(p), { timeout: 30_000 }).toBeLessThan(2)
+        await p.getByTestId('message-list').evaluate((el) => {
+          ;(el.lastElementChild as HTMLElement).style.paddingBottom = ''
+        })
         // A new message: the list follows the streamed reply to its end.
         const composer = p.getByLabel('Your message')
         const placeholder = (await composer.getAttribute('placeholder')) ?? ''

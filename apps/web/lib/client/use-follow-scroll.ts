@@ -44,13 +44,20 @@ export function useFollowScroll<T extends HTMLElement>(contentKey: string) {
       if (following.current) el.scrollTop = el.scrollHeight
     }
     const resize = new ResizeObserver(stick)
-    const watchChildren = () => {
-      for (const child of Array.from(el.children)) resize.observe(child)
+    // The border box: a message's padding or border changes its height as much as its text does.
+    const watch = (node: Node) => {
+      if (node instanceof Element) resize.observe(node, { box: 'border-box' })
     }
     resize.observe(el)
-    watchChildren()
-    const mutation = new MutationObserver(() => {
-      watchChildren()
+    for (const child of Array.from(el.children)) watch(child)
+    // Only the list's own children come and go (a streamed token changes text inside one): watch the new ones, and
+    // let go of the removed ones so a long conversation does not keep its old streaming bubbles alive.
+    const mutation = new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.target !== el) continue
+        for (const node of Array.from(record.addedNodes)) watch(node)
+        for (const node of Array.from(record.removedNodes)) if (node instanceof Element) resize.unobserve(node)
+      }
       stick()
     })
     mutation.observe(el, { childList: true, subtree: true, characterData: true })
