@@ -13,12 +13,20 @@ export function useFollowScroll<T extends HTMLElement>(contentKey: string) {
   const following = useRef(true)
   const [away, setAway] = useState(false)
 
+  const lastTop = useRef(0)
+
+  // Only the reader leaves the end, and only by scrolling up. A scroll event is handled a frame after it happened, so
+  // content that grew meanwhile (a reflow, a font) can make our own scroll to the end look like one that stopped short;
+  // judging by the distance alone then stopped following for good (stop 26's CI: the phone list stuck 117 px, then 300 px,
+  // above the end). Scrolling back down to the end follows again.
   const onScroll = useCallback(() => {
     const el = ref.current
     if (!el) return
     const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight <= NEAR_END_PX
-    following.current = atEnd
-    setAway(!atEnd)
+    if (atEnd) following.current = true
+    else if (el.scrollTop < lastTop.current - 1) following.current = false
+    lastTop.current = el.scrollTop
+    setAway(!following.current)
   }, [])
 
   const toEnd = useCallback(() => {
