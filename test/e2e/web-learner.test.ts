@@ -209,6 +209,32 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner app in chr
         await p.getByTestId('message-list').evaluate((el) => {
           ;(el.lastElementChild as HTMLElement).style.paddingBottom = ''
         })
+        await expect.poll(() => listGap(p), { timeout: 30_000 }).toBeLessThan(2)
+        // The race stop 26's CI lost: the list scrolls to the end, and the message grows again before that scroll's event
+        // is handled (a frame later), so the event sees the list 300 px short of the end. That is not the reader leaving.
+        await p.getByTestId('message-list').evaluate(async (el) => {
+          const last = el.lastElementChild as HTMLElement
+          const frame = () => new Promise((done) => requestAnimationFrame(done))
+          let armed = false
+          // Created after the list's own observer, so it runs after the list has scrolled to the end in that frame.
+          const regrow = new ResizeObserver(() => {
+            if (!armed) return
+            armed = false
+            last.style.paddingBottom = '400px'
+          })
+          regrow.observe(last, { box: 'border-box' })
+          await frame()
+          await frame()
+          armed = true
+          last.style.paddingBottom = '100px'
+          for (let i = 0; i < 5; i++) await frame()
+          regrow.disconnect()
+          if (armed) throw new Error('the message did not grow a second time: the race was not set up')
+        })
+        await expect.poll(() => listGap(p), { timeout: 30_000 }).toBeLessThan(2)
+        await p.getByTestId('message-list').evaluate((el) => {
+          ;(el.lastElementChild as HTMLElement).style.paddingBottom = ''
+        })
         // A new message: the list follows the streamed reply to its end.
         const composer = p.getByLabel('Your message')
         const placeholder = (await composer.getAttribute('placeholder')) ?? ''
