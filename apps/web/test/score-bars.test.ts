@@ -20,4 +20,13 @@ describe('score bars', () => {
     }
     expect(html).not.toContain('title=')
   })
+
+  test('without scores it says why: nothing written yet, scores on their way, or a conversation never scored', () => {
+    const line = (props: { scoring?: boolean; learnerWrote?: boolean }) =>
+      renderToStaticMarkup(createElement(ScoreBars, { score: undefined, ...props }))
+    expect(line({})).toContain('Scores appear after your first message.')
+    expect(line({ learnerWrote: true, scoring: true })).toContain('Scoring this conversation')
+    expect(line({ learnerWrote: true })).toContain('No scores for this conversation yet')
+    expect(line({ learnerWrote: true })).not.toContain('first message')
+  })
 })

@@ -81,7 +81,11 @@ export function ChatApp({ initialId, initialTurn }: { initialId: string | undefi
         <h2 id="scores-title" className="mb-2 font-semibold">
           This conversation
         </h2>
-        <ScoreBars score={latestScore(turns)} />
+        <ScoreBars
+          score={latestScore(turns)}
+          scoring={!!chat.current && chat.scoring.has(chat.current.id)}
+          learnerWrote={turns.some((t) => t.role === 'user')}
+        />
       </section>
       <section aria-labelledby="feedback-title">
         <h2 id="feedback-title" className="mb-2 font-semibold">

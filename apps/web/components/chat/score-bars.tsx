@@ -13,9 +13,29 @@ export const ASPECT_LABEL: Record<ScoreAspect, string> = {
   overall_communication: 'Overall communication',
 }
 
+type Props = {
+  score: ScoreResponse | undefined
+  /** The latest turn's scores are still on their way (the reply is done, the stream is not). */
+  scoring?: boolean
+  /** The conversation holds a learner message (an unscored one was stored without scores, or imported). */
+  learnerWrote?: boolean
+}
+
+/** Why there are no scores yet, in the learner's situation rather than one line for all. */
+function noScoreLine(scoring: boolean, learnerWrote: boolean): string {
+  if (scoring) return 'Scoring this conversation… the scores come a few seconds after the reply.'
+  if (learnerWrote) return 'No scores for this conversation yet: they come with the tutor’s next reply.'
+  return 'Scores appear after your first message.'
+}
+
 /** The nine aspect scores as labelled meters, each with its justification in view, and the CEFR estimate. */
-export function ScoreBars({ score }: { score: ScoreResponse | undefined }) {
-  if (!score) return <p className="text-sm text-muted">Scores appear after your first message.</p>
+export function ScoreBars({ score, scoring = false, learnerWrote = false }: Props) {
+  if (!score)
+    return (
+      <p className="text-sm text-muted" data-testid="scores-pending" aria-live="polite">
+        {noScoreLine(scoring, learnerWrote)}
+      </p>
+    )
   return (
     <div className="space-y-2" data-testid="score-bars">
       <p className="text-sm">

@@ -18,6 +18,8 @@ export function useChat(initialId: string | undefined) {
   const [current, setCurrent] = useState<Conversation>()
   const [streamingText, setStreamingText] = useState<string>()
   const [busy, setBusy] = useState(false)
+  // Conversations whose turn stream is still open after the reply: their scores are on the way.
+  const [scoring, setScoring] = useState<ReadonlySet<string>>(new Set())
   const [notice, setNotice] = useState<string>()
   const abort = useRef<AbortController | undefined>(undefined)
   const currentRef = useRef<Conversation | undefined>(undefined)
@@ -76,6 +78,7 @@ export function useChat(initialId: string | undefined) {
       setBusy(true)
       setStreamingText('')
       const id = base.id
+      setScoring((s) => new Set(s).add(id))
       const at = () => new Date().toISOString()
       let replied = false
       // The reply ends the busy state the moment it is complete; later events (LLM feedback, scores) only update.
@@ -147,6 +150,12 @@ export function useChat(initialId: string | undefined) {
           ),
         }))
         finishReply({ role: 'assistant', content: '', at: at(), turnId, failed: (err as Error).message })
+      } finally {
+        setScoring((s) => {
+          const next = new Set(s)
+          next.delete(id)
+          return next
+        })
       }
     },
     [app, patch, refreshList],
@@ -223,7 +232,22 @@ export function useChat(initialId: string | undefined) {
     history.replaceState(null, '', '/chat')
   }, [])
 
-  return { list, current, streamingText, busy, notice, open, start, send, retry, stop, rename, remove, removeAll }
+  return {
+    list,
+    current,
+    streamingText,
+    busy,
+    scoring,
+    notice,
+    open,
+    start,
+    send,
+    retry,
+    stop,
+    rename,
+    remove,
+    removeAll,
+  }
 }
 
 /** The tutor turn that answers (or opened with) turn id `turnId`. */
