@@ -94,6 +94,52 @@ describe('PGlite in a worker thread', () => {
     expect((await db.query('SELECT id FROM k ORDER BY id')).map((r) => r.id)).toEqual([1, 2, 10, 11, 12])
   })
 
+  it('binds every kind of parameter as in-process PGlite does (strings and numbers in one trip, the rest by type)', async () => {
+    const inProcess = await openPglite('memory://')
+    try {
+      const sql = `SELECT $1::timestamptz AS at, $2::bool AS yes, $3::jsonb AS doc, $4::int + 1 AS n, $5::text AS s,
+                          $6::numeric AS big, $7::text IS NULL AS none, $8::jsonb AS quoted`
+      const params = [new Date('2026-12-02T01:02:03.004Z'), true, { a: [1] }, 41, 'x ü', 12.5, null, '"q"']
+      const expected = await inProcess.query(sql, params)
+      expect(expected).toEqual([
+        {
+          at: new Date('2026-12-02T01:02:03.004Z'),
+          yes: true,
+          doc: { a: [1] },
+          n: 42,
+          s: 'x ü',
+          big: '12.5',
+          none: true,
+          quoted: 'q',
+        },
+      ])
+      expect(await shared.query(sql, params)).toEqual(expected)
+      expect(await shared.query('SELECT $1::int AS n, $2 AS s', [7, 'only strings and numbers'])).toEqual([
+        { n: 7, s: 'only strings and numbers' },
+      ])
+    } finally {
+      await inProcess.close()
+    }
+  })
+
+  it('a plain query sent while a transaction is open waits for it instead of running inside it', async () => {
+    const db = shared
+    await db.query('CREATE TABLE p (id int PRIMARY KEY)')
+    let plain: Promise<unknown> | undefined
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO p VALUES (1)')
+        plain = db.query('INSERT INTO p VALUES ($1)', [2])
+        await untilPending(db, 1)
+        // Run inside the transaction, the plain insert would see row 1 and be rolled back with it.
+        expect(await tx.query('SELECT id FROM p ORDER BY id')).toEqual([{ id: 1 }])
+        throw new Error('roll back')
+      }),
+    ).rejects.toThrow('roll back')
+    await plain
+    expect(await db.query('SELECT id FROM p ORDER BY id')).toEqual([{ id: 2 }])
+  })
+
   it(
     'a crashed thread fails waiting requests with 503 instead of hanging, and the next request reopens it',
     async () => {
