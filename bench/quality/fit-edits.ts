@@ -111,6 +111,13 @@ export function wilsonLower(hits: number, n: number, z = 1.64): number {
 export type EditFitOptions = { minAgree: number; minLower: number; minDocs: number; by?: 'same' | 'touched' }
 
 export function learnEdits(sentences: GoldSentence[], opts: EditFitOptions): LearnedEdit[] {
+  return selectEdits(countCandidates(sentences), opts)
+}
+
+/** Every candidate edit of the train sentences, counted wherever its words occur (the slow part of a fit). */
+export type CandidateCounts = Map<string, Counts>
+
+export function countCandidates(sentences: GoldSentence[]): CandidateCounts {
   const prepared = sentences.map((s) => {
     const text = straightenQuotes(s.text)
     const tokens = tokensOf(text)
@@ -171,6 +178,11 @@ export function learnEdits(sentences: GoldSentence[], opts: EditFitOptions): Lea
       }
     }
   }
+  return counts
+}
+
+/** The candidates kept under `opts` (cheap: a fit can try several thresholds on one count). */
+export function selectEdits(counts: CandidateCounts, opts: EditFitOptions): LearnedEdit[] {
   const kept: LearnedEdit[] = []
   for (const [key, c] of counts) {
     const best = [...c.agree.entries()].sort((a, b) => b[1] - a[1])[0]
@@ -222,49 +234,41 @@ function isGeneral(before: string, words: string, after: string, to: string): bo
 
 export const tableOf = (edits: LearnedEdit[]) => new Map(edits.map((e) => [`${e.before}|${e.words}|${e.after}`, e]))
 
-/** Precision of a learned table on held-out sentences, scored like the benchmark (span, then suggestion). */
-export function scoreEdits(
-  sentences: GoldSentence[],
-  edits: LearnedEdit[],
-): { flags: number; hits: number; sameCorrection: number } {
-  const table = tableOf(edits)
-  const out = { flags: 0, hits: 0, sameCorrection: 0 }
-  for (const s of sentences) {
-    const gold = s.annotators.flat()
-    const text = straightenQuotes(s.text)
-    for (const h of findLearnedEdits(text, table, tokensOf(text))) {
-      const flag =
-        h.change.kind === 'insert'
-          ? insertionFlag(s.text, h.change.at, h.change.text)
-          : { start: h.start, end: h.end, suggestion: h.suggestion }
-      out.flags++
-      if (gold.some((g) => touches(s.text, flag, g))) out.hits++
-      if (gold.some((g) => touches(s.text, flag, g) && sameCorrection(s.text, flag, g))) out.sameCorrection++
-    }
-  }
-  return out
-}
+/** One learned-edit finding on a held-out sentence: whether it touched a human edit and gave its correction. */
+export type HeldOutFlag = { hit: boolean; same: boolean }
 
-/** K-fold estimate on train: learn on K−1 folds (whole documents), score on the one left out. */
-export function crossValidate(
+/**
+ * K-fold findings of the learned edits under each of several options, per held-out sentence (keyed by `keyOf`):
+ * the candidates are counted once per fold and kept under each option, so a fit can weigh thresholds against
+ * what the rest of the layer already flags in the same sentences.
+ */
+export function heldOutFindings(
   sentences: GoldSentence[],
   foldOf: (s: GoldSentence) => number,
   k: number,
-  opts: EditFitOptions,
-): { flags: number; hits: number; sameCorrection: number } {
-  const total = { flags: 0, hits: 0, sameCorrection: 0 }
+  options: EditFitOptions[],
+  keyOf: (s: GoldSentence) => string,
+): Map<string, HeldOutFlag[]>[] {
+  const out = options.map(() => new Map<string, HeldOutFlag[]>())
   for (let f = 0; f < k; f++) {
-    const edits = learnEdits(
-      sentences.filter((s) => foldOf(s) !== f),
-      opts,
-    )
-    const r = scoreEdits(
-      sentences.filter((s) => foldOf(s) === f),
-      edits,
-    )
-    total.flags += r.flags
-    total.hits += r.hits
-    total.sameCorrection += r.sameCorrection
+    const counts = countCandidates(sentences.filter((s) => foldOf(s) !== f))
+    const heldOut = sentences.filter((s) => foldOf(s) === f)
+    for (const [i, opts] of options.entries()) {
+      const table = tableOf(selectEdits(counts, opts))
+      for (const s of heldOut) {
+        const gold = s.annotators.flat()
+        const text = straightenQuotes(s.text)
+        const flags = findLearnedEdits(text, table, tokensOf(text)).map((h) => {
+          const flag =
+            h.change.kind === 'insert'
+              ? insertionFlag(s.text, h.change.at, h.change.text)
+              : { start: h.start, end: h.end, suggestion: h.suggestion }
+          const hit = gold.some((g) => touches(s.text, flag, g))
+          return { hit, same: hit && gold.some((g) => touches(s.text, flag, g) && sameCorrection(s.text, flag, g)) }
+        })
+        if (flags.length > 0) out[i]!.set(keyOf(s), flags)
+      }
+    }
   }
-  return total
+  return out
 }

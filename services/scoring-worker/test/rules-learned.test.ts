@@ -108,6 +108,9 @@ describe('spelling (kinds fitted on train, candidates ranked by distance and fre
     expect(spellingKind('Eruope', 'Europe')).toBe('name-near-common')
     expect(spellingKind('Toray', 'Today')).toBe('capitalised')
     expect(spellingKind('dignosis', 'diagnosis')).toBe('unlisted')
+    // Two edits away (a swap of two letters is one edit): web coinages, and learners' words guessed wrong.
+    expect(spellingKind('stompbox', 'soapbox')).toBe('unlisted-far')
+    expect(spellingKind('wolrd', 'world')).toBe('unlisted')
     expect(spellingKind('fi', 'fa')).toBe('short')
     expect(spellingKind('non-stop', 'nonstop')).toBe('hyphenated')
   })
@@ -160,5 +163,22 @@ describe('through the rules layer', () => {
 
   test('a rare real word is not marked as misspelt', async () => {
     expect((await rules.lint('Chicory root is rich in inulin.')).map((f) => f.original)).not.toContain('inulin')
+  })
+
+  test('each spelling kind is shown only when kept: one edit ("dignosis") and two edits ("stompbox") apart', async () => {
+    const text = 'The dignosis came with a stompbox.'
+    for (const [kind, shown, hidden] of [
+      ['unlisted', 'dignosis', 'stompbox'],
+      ['unlisted-far', 'stompbox', 'dignosis'],
+    ] as const) {
+      const only = await RulesLinter.create({ spellingKinds: [kind] })
+      try {
+        const found = (await only.lint(text)).map((f) => f.original)
+        expect(found, kind).toContain(shown)
+        expect(found, kind).not.toContain(hidden)
+      } finally {
+        await only.dispose()
+      }
+    }
   })
 })

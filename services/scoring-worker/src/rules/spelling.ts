@@ -78,7 +78,9 @@ export const isEnglishWord = (lower: string) => ENGLISH_WORDS.has(lower)
  *   europe is among the 5,000 most frequent words but not in the word list, which has no names);
  * - `capitalised`: any other capitalised word (a name, also at a sentence start);
  * - `hyphenated`: a word with a hyphen ("non-stop", "inter-personal"): web writers hyphenate prefixes freely;
- * - `short` (three letters or fewer), `non-ascii` ("décor"), `unlisted`: the rest, a word no list knows.
+ * - `short` (three letters or fewer), `non-ascii` ("décor"), `unlisted`: the rest, a word no list knows, whose
+ *   best candidate is one edit away ("dignosis" → "diagnosis"); `unlisted-far`: two edits away, where web text
+ *   has its coinages and product words ("stompbox" → "soapbox") and learners' guesses are often wrong words.
  */
 export type SpellingKind =
   | 'listed-case'
@@ -90,6 +92,7 @@ export type SpellingKind =
   | 'short'
   | 'non-ascii'
   | 'unlisted'
+  | 'unlisted-far'
 
 export function spellingKind(word: string, best: string): SpellingKind {
   const lower = word.toLowerCase()
@@ -107,5 +110,5 @@ export function spellingKind(word: string, best: string): SpellingKind {
   }
   if (/[^ -~]/.test(word)) return 'non-ascii'
   if (word.length <= 3) return 'short'
-  return 'unlisted'
+  return editDistance(lower, bestLower) >= 2 ? 'unlisted-far' : 'unlisted'
 }
