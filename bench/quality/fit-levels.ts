@@ -3,8 +3,9 @@
 // 1. word-level table: CEFR-J headwords (cefrj_vocab train) grouped by frequency-rank / length bin;
 // 2. CEFR level: proportional-odds logistic regression on cefr_asag train (examiners' majority level, or each
 //    examiner's vote) and readmepp_en train; its options (feature set, data weighting, votes, level balance, L2)
-//    chosen by 3 × 5-fold cross-validation on train, and a temperature fitted on the out-of-fold predictions so
-//    confidence is calibrated;
+//    chosen by 3 × 5-fold cross-validation on train, a temperature fitted on the out-of-fold predictions, and an
+//    evidence calibration (fit-confidence.ts) on the same predictions of both sets, so that a text's confidence
+//    follows how much text it is;
 // 3. six aspects: ridge regression of each ELLIPSE rating (train; every essay, or one in QUALITY_ELLIPSE_EVERY) on the
 //    same features, L2 chosen by cross-validation.
 // Dev is never read here; bench/quality/levels.ts reports on it. Issue counts come from the lint cache
@@ -21,6 +22,7 @@ import {
   type FeatureScale,
   featureValues,
 } from '../../services/scoring-worker/src/scoring/features.js'
+import { calibrateByEvidence } from '../../services/scoring-worker/src/scoring/level-confidence.js'
 import type { Signals } from '../../services/scoring-worker/src/scoring/signals.js'
 import {
   WORD_LEVEL_BIN_NAMES,
@@ -28,6 +30,7 @@ import {
   wordLevelBin,
 } from '../../services/scoring-worker/src/scoring/word-levels.js'
 import { ELLIPSE_TRAIN_EVERY } from './ellipse-sample.js'
+import { type EvidenceTerms, fitEvidenceCalibration } from './fit-confidence.js'
 import {
   argmax,
   expectedCalibrationError,
@@ -203,7 +206,8 @@ const chosenFeatures = FEATURE_SETS[chosenSet]!
 console.log(`chosen ${JSON.stringify(best!.config)}`)
 const all = levelItems.map((_, i) => i)
 const cefrModel = fitOn(best!.config, all)
-const temperature = fitTemperature(best!.config)
+const { temperature, probs: oofProbs } = fitTemperature(best!.config)
+const evidence = fitEvidence(oofProbs)
 
 // 4. Aspects.
 // Not the length of a turn: ELLIPSE essays reward length, but chat turns are short by nature, and a fluent learner
@@ -253,7 +257,7 @@ const aspectModels = !FIT_ASPECTS
 
 writeCalibration()
 
-function fitTemperature(config: Config): number {
+function fitTemperature(config: Config): { temperature: number; probs: number[][] } {
   const probsAt = (t: number) => {
     const out: number[][] = new Array(levelItems.length)
     for (let f = 0; f < 5; f++) {
@@ -283,7 +287,46 @@ function fitTemperature(config: Config): number {
       idx.map((i) => ({ confidence: Math.max(...probs[i]!), right: argmax(probs[i]!) === Y[i] })),
     ).toFixed(3)
   console.log(`temperature ${bestT.toFixed(2)}; out-of-fold ECE cefr_asag ${ece(asagIdx)}, both sets ${ece(all)}`)
-  return round(bestT)
+  return { temperature: round(bestT), probs }
+}
+
+/**
+ * The evidence calibration on the out-of-fold probabilities of both sets, each set half the weight (readmepp_en has
+ * 9 times the items, and the one-sentence texts it stands for must not decide the confidence of whole answers).
+ * FIT_EVIDENCE picks the counts the doubt may read (default both: the fit sets a slope to 0 where a count adds
+ * nothing); every option is printed with its out-of-fold log-loss and ECE per set.
+ */
+function fitEvidence(probs: number[][]) {
+  const ev = levelItems.map((i) => ({ words: i.signals.learnerWords, sentences: i.signals.sentences }))
+  const count = { asag: asag.length, readme: readme.length }
+  const w = levelItems.map((i) => 0.5 / count[i.set])
+  const chosen = (process.env.FIT_EVIDENCE ?? 'both') as EvidenceTerms
+  if (!['none', 'words', 'sentences', 'both'].includes(chosen))
+    throw new Error(`FIT_EVIDENCE=${chosen}: none, words, sentences or both`)
+  const ece = (p: number[][], set: string) => {
+    const idx = all.filter((i) => levelItems[i]!.set === set)
+    return expectedCalibrationError(
+      idx.map((i) => ({ confidence: Math.max(...p[i]!), right: argmax(p[i]!) === Y[i] })),
+    ).toFixed(3)
+  }
+  const loss = (p: number[][], set: string) => {
+    const idx = all.filter((i) => levelItems[i]!.set === set)
+    return mean(idx.map((i) => -Math.log(p[i]![Y[i]!]!))).toFixed(3)
+  }
+  console.log(
+    `evidence: not used (temperature only): out-of-fold log-loss ${loss(probs, 'asag')} / ${loss(probs, 'readme')}, ECE ${ece(probs, 'asag')} / ${ece(probs, 'readme')} (cefr_asag / readmepp_en)`,
+  )
+  let out: ReturnType<typeof fitEvidenceCalibration> | undefined
+  for (const terms of ['none', 'words', 'sentences', 'both'] as EvidenceTerms[]) {
+    const c = fitEvidenceCalibration(probs, ev, Y, w, terms)
+    const p = probs.map((q, i) => calibrateByEvidence(q, ev[i]!, c))
+    console.log(
+      `evidence ${terms}: ${JSON.stringify(c)}; out-of-fold log-loss ${loss(p, 'asag')} / ${loss(p, 'readme')}, ECE ${ece(p, 'asag')} / ${ece(p, 'readme')} (cefr_asag / readmepp_en)`,
+    )
+    if (terms === chosen) out = c
+  }
+  console.log(`evidence chosen: ${chosen}`)
+  return { terms: chosen, ...out! }
 }
 
 function fitScale(signals: Signals[]): FeatureScale {
@@ -318,8 +361,9 @@ function writeCalibration() {
 // CC BY-NC-SA 4.0 (non-commercial, share-alike). Licence of this file: the constants below are derived data and are
 // shared under CC BY-NC-SA 4.0, crediting:
 // - cefr_asag: Tack et al. 2017 (BEA), anaistack/cefr-asag-corpus v1.0.1, © ALTISSIA International / CENTAL,
-//   UCLouvain, CC BY-NC-SA 4.0: CEFR_MODEL (train split, examiners' majority level).
-// - ReadMe++ (Naous et al. 2023, tareknaous/readme), MIT, data for non-commercial research: CEFR_MODEL (train split).
+//   UCLouvain, CC BY-NC-SA 4.0: CEFR_MODEL, CEFR_EVIDENCE (train split, examiners' majority level).
+// - ReadMe++ (Naous et al. 2023, tareknaous/readme), MIT, data for non-commercial research: CEFR_MODEL, CEFR_EVIDENCE
+//   (train split).
 // - ELLIPSE corpus (Crossley et al. 2023, IJLCR 9(2)), CC BY-NC-SA 4.0: ASPECT_MODELS (train split,
 //   ${ELLIPSE_TRAIN_EVERY === 1 ? 'every essay' : `1 essay in ${ELLIPSE_TRAIN_EVERY}`}).
 // - CEFR-J Wordlist 1.5 (© Tono Laboratory, TUFS; free with citation) and Octanove Vocabulary Profile C1/C2 1.0
@@ -327,6 +371,7 @@ function writeCalibration() {
 // FEATURE_SCALE: all of the above train items; LEVEL_SCALE: cefr_asag + readmepp_en train. docs/scoring.md describes
 // each model.
 import type { FeatureScale, LinearModel } from './features.js'
+import type { EvidenceCalibration } from './level-confidence.js'
 import type { WordLevelBin } from './word-levels.js'
 
 /** Share of CEFR-J headwords at B1+ and B2+ per frequency-rank bin (cefrj_vocab train, ${vocab.length} headwords). */
@@ -355,6 +400,15 @@ export const CEFR_MODEL: { linear: LinearModel; thresholds: number[]; temperatur
   thresholds: ${JSON.stringify(cefrModel.thresholds.map(round))},
   temperature: ${temperature},
 }
+
+/**
+ * How sure a level estimate may be, given the learner words and sentences behind it (level-confidence.ts): the
+ * model's probabilities mixed with the uniform, p' = (1 − λ) p + λ / 6, where the doubt
+ * λ = σ(intercept − logWords × ln words − logSentences × ln sentences). Fitted by log-loss on the out-of-fold
+ * probabilities of cefr_asag train (${asag.length} answers) and readmepp_en train (${readme.length} sentences), each set half the weight;
+ * offered ${evidence.terms === 'both' ? 'words and sentences' : evidence.terms === 'none' ? 'neither count' : evidence.terms}.
+ */
+export const CEFR_EVIDENCE: EvidenceCalibration = ${JSON.stringify((({ terms, ...c }) => c)(evidence), null, 2)}
 
 /** Mean of each feature over the ELLIPSE train essays: what the aspect models read where a text gives no evidence. */
 export const ELLIPSE_FEATURE_MEANS: Record<string, number> = ${JSON.stringify(ellipseMeans, null, 2)}

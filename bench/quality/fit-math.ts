@@ -72,7 +72,8 @@ function thresholdsOf(raw: number[]): number[] {
   return out
 }
 
-function adam(
+/** One Adam step on `values` (moments m, v kept by the caller); `set` writes each updated value. */
+export function adam(
   grad: number[],
   values: number[],
   m: number[],

@@ -1,6 +1,7 @@
 // Level and aspect estimates on the dev splits (never used for fitting), each beside a length-only baseline fitted on
-// train in this same run: CEFR exact / within-one on cefr_asag dev and readmepp_en dev, a reliability table of the
-// confidence, and Spearman's rho of each calibrated aspect against its ELLIPSE rating on ellipse dev.
+// train in this same run: CEFR exact / within-one on cefr_asag dev and readmepp_en dev, reliability tables and ECE of
+// the confidence (beside the model's own, before the evidence calibration), and Spearman's rho of each calibrated
+// aspect against its ELLIPSE rating on ellipse dev.
 import { CEFR_LEVELS } from '@parley/core'
 import { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
 import {
@@ -8,7 +9,7 @@ import {
   CEFR_FIT,
   FITTED_RULES_HASH,
 } from '../../services/scoring-worker/src/scoring/calibration.js'
-import { levelProbabilities } from '../../services/scoring-worker/src/scoring/cefr.js'
+import { levelProbabilities, modelLevelProbabilities } from '../../services/scoring-worker/src/scoring/cefr.js'
 import {
   FEATURES,
   type FeatureName,
@@ -37,6 +38,13 @@ import { fitRows, levelSampleWeights, signalsOf } from './level-signals.js'
 
 const TARGETS = { exact: 0.55, withinOne: 0.9, spearman: 0.5 }
 const LENGTH: FeatureName[] = ['logWordsPerTurn', 'meanSentenceLength']
+const WORD_BANDS = [
+  [0, 15],
+  [15, 30],
+  [30, 60],
+  [60, 120],
+  [120, Infinity],
+] as const
 
 const rules = (() => {
   let linter: Promise<RulesLinter> | undefined
@@ -117,20 +125,26 @@ export async function runLevels(): Promise<void> {
     await zero(readmepp('dev')),
   ]
   const baseline = lengthBaseline(asagTrain, readmeTrain)
-  const model = (s: Signals) => levelProbabilities(featureValues(s))
-  const allPredictions: { confidence: number; right: boolean }[] = []
-  const asagPredictions: { confidence: number; right: boolean }[] = []
+  const model = (s: Signals) => levelProbabilities(featureValues(s), { words: s.learnerWords, sentences: s.sentences })
+  // The same model before the evidence calibration: the confidence the level had before it.
+  const uncalibrated = (s: Signals) => modelLevelProbabilities(featureValues(s))
+  type Prediction = ReturnType<typeof accuracy>['predictions'][number] & { words: number }
+  const tables: [string, Prediction[]][] = []
+  const before: Prediction[] = []
   const eceRows: string[] = []
   for (const [name, dev] of [
     ['cefr_asag dev', asagDev],
     ['readmepp_en dev', readmeDev],
   ] as const) {
+    const withWords = (r: ReturnType<typeof accuracy>) =>
+      r.predictions.map((p, i) => ({ ...p, words: dev[i]!.signals.learnerWords }))
     const ours = accuracy(dev, model)
+    const raw = accuracy(dev, uncalibrated)
     const base = accuracy(dev, baseline)
-    allPredictions.push(...ours.predictions)
-    if (name === 'cefr_asag dev') asagPredictions.push(...ours.predictions)
+    tables.push([name, withWords(ours)])
+    before.push(...withWords(raw))
     eceRows.push(
-      `| ${name} | ${expectedCalibrationError(ours.predictions).toFixed(3)} | ${expectedCalibrationError(base.predictions).toFixed(3)} |`,
+      `| ${name} | ${expectedCalibrationError(ours.predictions).toFixed(3)} | ${expectedCalibrationError(raw.predictions).toFixed(3)} | ${expectedCalibrationError(base.predictions).toFixed(3)} |`,
     )
     console.log(`\n${name} (n = ${dev.length})`)
     console.log(`| metric | Parley | length-only baseline | ratio | target |`)
@@ -143,12 +157,12 @@ export async function runLevels(): Promise<void> {
       `| within one | ${pct(ours.withinOne)} | ${pct(base.withinOne)} | ${ratio(ours.withinOne, base.withinOne)} | ${target ? `≥ ${pct(TARGETS.withinOne)}` : '—'} |`,
     )
     console.log(`| levels said | ${ours.said} | ${base.said} | | A1 and A2 among them |`)
-    console.log(`| mean confidence | ${mean(ours.predictions.map((p) => p.confidence)).toFixed(2)} | | | ≈ exact |`)
+    console.log(
+      `| mean confidence | ${mean(ours.predictions.map((p) => p.confidence)).toFixed(2)} | | | ≈ exact (${mean(raw.predictions.map((p) => p.confidence)).toFixed(2)} before the evidence calibration) |`,
+    )
   }
-  for (const [name, predictions] of [
-    ['cefr_asag dev: learner writing, what /score rates', asagPredictions],
-    ['both dev sets', allPredictions],
-  ] as const) {
+  const allPredictions = tables.flatMap(([, p]) => p)
+  for (const [name, predictions] of [...tables, ['both dev sets', allPredictions] as const]) {
     console.log(
       `\nReliability of the confidence (${name}): of the estimates given confidence in a range, the share right`,
     )
@@ -160,10 +174,23 @@ export async function runLevels(): Promise<void> {
   console.log(
     '\nExpected calibration error (share-weighted |confidence − accuracy| over the bins above; lower is better)',
   )
-  console.log('| dev set | Parley | length-only baseline |')
-  console.log('|---|---|---|')
+  console.log('| dev set | Parley | before the evidence calibration | length-only baseline |')
+  console.log('|---|---|---|---|')
   for (const r of eceRows) console.log(r)
-  console.log(`| both | ${expectedCalibrationError(allPredictions).toFixed(3)} | |`)
+  console.log(
+    `| both | ${expectedCalibrationError(allPredictions).toFixed(3)} | ${expectedCalibrationError(before).toFixed(3)} | |`,
+  )
+  console.log('\nBy amount of evidence (both dev sets): mean confidence, share right and ECE per band of learner words')
+  console.log('| words | n | mean confidence | right | ECE | ECE before the evidence calibration |')
+  console.log('|---|---|---|---|---|---|')
+  for (const [lo, hi] of WORD_BANDS) {
+    const inBand = (p: Prediction) => p.words >= lo && p.words < hi
+    const ours = allPredictions.filter(inBand)
+    if (ours.length === 0) continue
+    console.log(
+      `| ${hi === Infinity ? `${lo}+` : `${lo}–${hi - 1}`} | ${ours.length} | ${mean(ours.map((p) => p.confidence)).toFixed(2)} | ${pct(mean(ours.map((p) => (p.right ? 1 : 0))))} | ${expectedCalibrationError(ours).toFixed(3)} | ${expectedCalibrationError(before.filter(inBand)).toFixed(3)} |`,
+    )
+  }
 
   // Aspects against ELLIPSE ratings.
   // QUALITY_ESSAY_ISSUE_CACHE: the essays' issue counts from an earlier lint (641 essays take 20–40 minutes to lint on

@@ -2,6 +2,7 @@ import { CEFR_LEVELS, type ChatMessage, silentLogger } from '@parley/core'
 import { Ollama } from 'ollama'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { RulesLinter } from '../src/rules/harper-linter.js'
+import type { LevelHistoryEntry } from '../src/scoring/cefr.js'
 import { scoreConversation } from '../src/scoring/score-conversation.js'
 import { closedPort } from './helpers.js'
 
@@ -23,7 +24,7 @@ const simple = [
 const advanced =
   'Although professional football has become an extraordinarily lucrative industry, I would argue that its commercialisation has gradually undermined the sense of community that originally sustained it, because supporters are increasingly treated as consumers rather than participants, which inevitably alienates those whose loyalty was never primarily financial.'
 
-const level = async (learnerTurns: string[]) => {
+const level = async (learnerTurns: string[], history?: LevelHistoryEntry[]) => {
   const conversation: ChatMessage[] = learnerTurns.flatMap((content) => [
     { role: 'assistant' as const, content: 'Tell me more.' },
     { role: 'user' as const, content },
@@ -38,7 +39,7 @@ const level = async (learnerTurns: string[]) => {
     scoringModel: { randomWeights: true, parameters: null },
     randomEmbeddings: true,
   }
-  return (await scoreConversation({ conversation }, 1, deps)).cefr
+  return (await scoreConversation({ conversation, ...(history && { history }) }, 1, deps)).cefr
 }
 
 describe('the level within a conversation', () => {
@@ -54,5 +55,14 @@ describe('the level within a conversation', () => {
   test('the estimate can say A1 and A2', async () => {
     expect((await level(['i am agree', 'my name tom', 'i like dog'])).level).toBe('A1')
     expect(['A1', 'A2']).toContain((await level(simple)).level)
+  }, 60_000)
+
+  test('one short message is not sure of its level, and does not flip the level of an established learner', async () => {
+    const short = await level(['i like dog'])
+    expect(short.confidence).toBeLessThan(0.5)
+    const history: LevelHistoryEntry[] = Array.from({ length: 3 }, () => ({ level: 'B2', confidence: 0.6, words: 150 }))
+    const withHistory = await level(['i like dog'], history)
+    expect(CEFR_LEVELS.indexOf(withHistory.conversationLevel ?? 'C2')).toBeLessThan(CEFR_LEVELS.indexOf('B2'))
+    expect(withHistory.level).toBe('B2')
   }, 60_000)
 })

@@ -4,8 +4,9 @@
 // CC BY-NC-SA 4.0 (non-commercial, share-alike). Licence of this file: the constants below are derived data and are
 // shared under CC BY-NC-SA 4.0, crediting:
 // - cefr_asag: Tack et al. 2017 (BEA), anaistack/cefr-asag-corpus v1.0.1, © ALTISSIA International / CENTAL,
-//   UCLouvain, CC BY-NC-SA 4.0: CEFR_MODEL (train split, examiners' majority level).
-// - ReadMe++ (Naous et al. 2023, tareknaous/readme), MIT, data for non-commercial research: CEFR_MODEL (train split).
+//   UCLouvain, CC BY-NC-SA 4.0: CEFR_MODEL, CEFR_EVIDENCE (train split, examiners' majority level).
+// - ReadMe++ (Naous et al. 2023, tareknaous/readme), MIT, data for non-commercial research: CEFR_MODEL, CEFR_EVIDENCE
+//   (train split).
 // - ELLIPSE corpus (Crossley et al. 2023, IJLCR 9(2)), CC BY-NC-SA 4.0: ASPECT_MODELS (train split,
 //   every essay).
 // - CEFR-J Wordlist 1.5 (© Tono Laboratory, TUFS; free with citation) and Octanove Vocabulary Profile C1/C2 1.0
@@ -13,6 +14,7 @@
 // FEATURE_SCALE: all of the above train items; LEVEL_SCALE: cefr_asag + readmepp_en train. docs/scoring.md describes
 // each model.
 import type { FeatureScale, LinearModel } from './features.js'
+import type { EvidenceCalibration } from './level-confidence.js'
 import type { WordLevelBin } from './word-levels.js'
 
 /** Share of CEFR-J headwords at B1+ and B2+ per frequency-rank bin (cefrj_vocab train, 6603 headwords). */
@@ -458,6 +460,27 @@ export const CEFR_MODEL: { linear: LinearModel; thresholds: number[]; temperatur
   },
   thresholds: [-1.5908, 1.5911, 4.9809, 7.4727, 9.0543],
   temperature: 0.9,
+}
+
+/**
+ * How sure a level estimate may be, given the learner words and sentences behind it (level-confidence.ts): the
+ * model's probabilities mixed with the uniform, p' = (1 − λ) p + λ / 6, where the doubt
+ * λ = σ(intercept − logWords × ln words − logSentences × ln sentences). Fitted by log-loss on the out-of-fold
+ * probabilities of cefr_asag train (215 answers) and readmepp_en train (1939 sentences), each set half the weight;
+ * offered words and sentences.
+ */
+export const CEFR_EVIDENCE: EvidenceCalibration = {
+  intercept: 1.9583,
+  logWords: 0.0002,
+  logSentences: 3.6819,
+  words: {
+    min: 1,
+    max: 416,
+  },
+  sentences: {
+    min: 1,
+    max: 22,
+  },
 }
 
 /** Mean of each feature over the ELLIPSE train essays: what the aspect models read where a text gives no evidence. */

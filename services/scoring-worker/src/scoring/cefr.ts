@@ -1,18 +1,33 @@
 import { CEFR_LEVELS, type CefrLevel } from '@parley/core'
-import { CEFR_MODEL, LEVEL_SCALE } from './calibration.js'
+import { CEFR_EVIDENCE, CEFR_MODEL, LEVEL_SCALE } from './calibration.js'
 import { type FeatureName, linearTerms } from './features.js'
+import { calibrateByEvidence, type LevelEvidence } from './level-confidence.js'
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x))
 
 /**
  * P(A1) … P(C2) from the fitted proportional-odds model (calibration.ts): one linear value from the features, cut by
- * five thresholds, softened by a temperature fitted so that the top probability means what it says.
+ * five thresholds, softened by a temperature fitted on learner answers. It reads every text as if it were a whole
+ * answer, so it is as sure of one sentence as of a page: levelProbabilities corrects that.
  */
-export function levelProbabilities(features: Record<FeatureName, number>): number[] {
+export function modelLevelProbabilities(features: Record<FeatureName, number>): number[] {
   const { value } = linearTerms(CEFR_MODEL.linear, features, LEVEL_SCALE)
   const cumulative = [...CEFR_MODEL.thresholds.map((t) => sigmoid((t - value) / CEFR_MODEL.temperature)), 1]
   const p = cumulative.map((c, k) => Math.max(1e-6, c - (k === 0 ? 0 : cumulative[k - 1]!)))
   return normalise(p)
+}
+
+/**
+ * The model's probabilities made as sure as the evidence allows (CEFR_EVIDENCE, fitted so that of the texts with as
+ * many words and sentences given 0.8, about 80 % were right). The most likely level is the model's.
+ */
+export function levelProbabilities(features: Record<FeatureName, number>, evidence: LevelEvidence): number[] {
+  return withEvidence(modelLevelProbabilities(features), evidence)
+}
+
+/** Level probabilities (the model's, or the model's nudged by the rubric) shrunk by the evidence behind them. */
+export function withEvidence(probabilities: number[], evidence: LevelEvidence): number[] {
+  return calibrateByEvidence(probabilities, evidence, CEFR_EVIDENCE)
 }
 
 /**

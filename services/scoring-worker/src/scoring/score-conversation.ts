@@ -14,7 +14,7 @@ import { chatJson, LlmLayerError } from '../llm/json-chat.js'
 import type { ModelFacts } from '../llm/model-probe.js'
 import { LlmRubric, scoreSystemPrompt, scoreUserPrompt } from '../prompts/score-prompt.js'
 import type { RulesLinter } from '../rules/harper-linter.js'
-import { levelProbabilities, smoothLevel } from './cefr.js'
+import { modelLevelProbabilities, smoothLevel, withEvidence } from './cefr.js'
 import { featureValues } from './features.js'
 import { measuredScores } from './formula.js'
 import { justify } from './justifications.js'
@@ -90,8 +90,10 @@ export async function scoreConversation(req: ScoreRequest, seed: number, deps: S
     countByCategory(capped),
     responsiveness,
   )
-  let probabilities = levelProbabilities(featureValues(levelSignals))
-  if (used) probabilities = nudgeLevel(probabilities, CEFR_LEVELS.indexOf(used.cefr))
+  let model = modelLevelProbabilities(featureValues(levelSignals))
+  if (used) model = nudgeLevel(model, CEFR_LEVELS.indexOf(used.cefr))
+  // Shrunk after the rubric's nudge, so the rubric's pull on the level does not grow as the evidence gets thinner.
+  const probabilities = withEvidence(model, { words: levelSignals.learnerWords, sentences: levelSignals.sentences })
   const level = smoothLevel(probabilities, levelSignals.learnerWords, req.history)
 
   const skipped = rubricSkip(deps.scoringModel, deps.askSmallModel)
