@@ -46,6 +46,9 @@ test('empty output, a copy of the tutor, a repeat and no words are rejected', ()
     rejected: 'recites_prompt',
   })
   expect(clean('Your sentence is too long. Now ask for a ticket.')).toEqual({ text: '', rejected: 'recites_prompt' })
+  // Seen on SmolLM2 in CI (and the tutor, on the same model, then repeated it).
+  expect(clean("The other person's words:")).toEqual({ text: '', rejected: 'recites_prompt' })
+  expect(clean('Here is my message:')).toEqual({ text: '', rejected: 'recites_prompt' })
 })
 
 const airport = {

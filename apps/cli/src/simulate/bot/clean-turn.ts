@@ -11,8 +11,13 @@ export const MAX_CHARS = 200
 export type Cleaned = { text: string } | { text: ''; rejected: RejectReason }
 export type RejectReason = 'empty' | 'copies_tutor' | 'repeats_itself' | 'not_words' | 'recites_prompt'
 
-/** Words of the bot's own instructions and nudge; SmolLM2 recites them ("I am a Spanish speaker learning English…"). */
-const PROMPT_WORDS = /\bCEFR\b|\blearning English at\b|\bNow (?:ask|say|check|tell|find)\b|\byour sentence is\b/i
+/**
+ * Words of the bot's own instructions and nudge; SmolLM2 recites them ("I am a Spanish speaker learning English…",
+ * "The other person's words:" from "Never write the other person's lines"), and a line that ends in a colon only
+ * announces words it never writes.
+ */
+const PROMPT_WORDS =
+  /\bCEFR\b|\blearning English at\b|\bNow (?:ask|say|check|tell|find)\b|\byour sentence is\b|\bother person['’]?s\b|:$/i
 
 // In the bot's chat the tutor is the `user`; the learner is the `assistant` writing the next line.
 const OTHER = '(?:tutor|assistant|agent|teacher|system|user|parley|receptionist|clerk|staff|waiter|doctor)'
