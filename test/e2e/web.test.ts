@@ -6,10 +6,10 @@ import { silentLogger } from '@parley/core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
-import { readSse, type SseEvent } from '../../apps/web/lib/sse'
-import { chromiumAvailable, freshBrowser, screenshot, until } from './support/browser'
-import { cookieFetch, outboxCode, PASSWORD, signUpAndIn } from './support/learner'
-import { e2eStackEnv } from './support/stack-env'
+import { readSse, type SseEvent } from '../../apps/web/lib/sse.js'
+import { chromiumAvailable, freshBrowser, screenshot, until } from './support/browser.js'
+import { cookieFetch, outboxCode, PASSWORD, signUpAndIn } from './support/learner.js'
+import { e2eStackEnv } from './support/stack-env.js'
 
 /**
  * The learner's whole path through the real embedded stack (identity, api, gateway, both regions' workers on a
@@ -157,7 +157,7 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('web client in chromium
     await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 120_000 })
     const last = page.getByTestId('assistant-message').last()
     expect((await last.textContent())?.trim().length ?? 0).toBeGreaterThan(0)
-    expect(await last.getByRole('alert').count()).toBe(0)
+    expect(await last.getByRole('alert').allTextContents()).toEqual([])
   })
 
   test('a new topic from the scenario picker: the tutor opens the scenario', async () => {

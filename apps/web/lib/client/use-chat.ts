@@ -1,7 +1,7 @@
 'use client'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { type Conversation, normalizeConversation, type Turn, titleFor } from '../conversation'
-import { gw } from './api'
+import { ApiError, gw } from './api'
 import { useApp } from './app-context'
 import { runTurn as runServerTurn } from './turn'
 import { learnerOf } from './tutor'
@@ -142,6 +142,19 @@ export function useChat(initialId: string | undefined) {
         if (out.stopped) finishReply({ role: 'assistant', content: out.reply, at: at(), turnId, stopped: true })
         else finishReply({ role: 'assistant', content: '', at: at(), turnId, failed: 'The reply was cut off' })
       } catch (err) {
+        // A stopped reply can have been stored in full already (the server finished it before the stop reached it): the
+        // retry then has nothing to answer, and what the server holds is the reply to show, not an error.
+        if (text === undefined && err instanceof ApiError && err.code === 'nothing_to_answer') {
+          const stored = await gw<unknown>(`conversations/${id}`)
+            .then((r) => normalizeConversation(r.data))
+            .catch(() => undefined)
+          const reply = stored?.conversation.at(-1)
+          if (stored && reply?.role === 'assistant') {
+            finishReply(reply)
+            patch(id, () => stored)
+            return
+          }
+        }
         // Refused before the stream began: nothing was stored, so a retry sends the message again.
         patch(id, (c) => ({
           ...c,
