@@ -298,10 +298,10 @@ export const LEVEL_SCALE: FeatureScale = {
     max: 4,
   },
   logErrorsPer100Words: {
-    mean: 0.2789,
-    sd: 0.66,
+    mean: 0.2511,
+    sd: 0.6226,
     min: 0,
-    max: 2.7963,
+    max: 2.7269,
   },
   logGrammarErrorsPer100Words: {
     mean: 0.0808,
@@ -310,10 +310,10 @@ export const LEVEL_SCALE: FeatureScale = {
     max: 2.1624,
   },
   logSpellingErrorsPer100Words: {
-    mean: 0.1811,
-    sd: 0.5222,
+    mean: 0.1491,
+    sd: 0.4676,
     min: 0,
-    max: 2.5288,
+    max: 2.3979,
   },
   logPunctuationErrorsPer100Words: {
     mean: 0.0493,
@@ -420,7 +420,7 @@ export const LEVEL_SCALE: FeatureScale = {
  * temperature from out-of-fold log-loss.
  */
 /** Hash of services/scoring-worker/src/rules whose issue counts the fit used; bench/quality warns when it changed. */
-export const FITTED_RULES_HASH = '085bc7aa2597'
+export const FITTED_RULES_HASH = 'd59f44ab8f78'
 
 /** The weighting and L2 chosen by cross-validation (bench/quality fits its length-only baseline the same way). */
 export const CEFR_FIT = { asagShare: 1, balance: 0, l2: 0.01, features: 'all', votes: true }
@@ -429,37 +429,37 @@ export const CEFR_MODEL: { linear: LinearModel; thresholds: number[]; temperatur
   linear: {
     intercept: 0,
     weights: {
-      logWordsPerTurn: 1.7104,
-      meanSentenceLength: 0.2135,
-      atLeastB1WordShare: 0.1973,
-      atLeastB2WordShare: 0.1977,
-      meanWordLetters: 0.8627,
-      logMtld: 0.808,
-      complexSentenceShare: 0.4775,
-      connectivesPerSentence: -0.0989,
-      logErrorsPer100Words: -0.4703,
-      logGrammarErrorsPer100Words: -0.0432,
-      logSpellingErrorsPer100Words: -0.0552,
-      logPunctuationErrorsPer100Words: 0.0326,
-      capitalisedSentenceShare: 0.0144,
-      terminalPunctuationShare: 0.6186,
-      lowercaseIShare: -0.0611,
-      sentenceLengthVariation: 0.211,
-      commasPerSentence: 0.1742,
-      unknownWordShare: -0.4619,
-      adjectiveShare: 0.6915,
-      adverbShare: 0.5264,
-      pronounShare: 0.2951,
-      conjunctionShare: 0.4712,
-      prepositionShare: 0.125,
-      determinerShare: 0.3211,
-      pastTenseShare: 0.1776,
-      modalShare: 0.224,
-      gerundShare: 0.0541,
+      logWordsPerTurn: 1.7128,
+      meanSentenceLength: 0.2178,
+      atLeastB1WordShare: 0.2039,
+      atLeastB2WordShare: 0.2093,
+      meanWordLetters: 0.8615,
+      logMtld: 0.7889,
+      complexSentenceShare: 0.4825,
+      connectivesPerSentence: -0.0966,
+      logErrorsPer100Words: -0.414,
+      logGrammarErrorsPer100Words: -0.0447,
+      logSpellingErrorsPer100Words: -0.0476,
+      logPunctuationErrorsPer100Words: 0.0391,
+      capitalisedSentenceShare: 0.0114,
+      terminalPunctuationShare: 0.6163,
+      lowercaseIShare: -0.075,
+      sentenceLengthVariation: 0.2074,
+      commasPerSentence: 0.1779,
+      unknownWordShare: -0.519,
+      adjectiveShare: 0.6862,
+      adverbShare: 0.5147,
+      pronounShare: 0.3011,
+      conjunctionShare: 0.4801,
+      prepositionShare: 0.0857,
+      determinerShare: 0.334,
+      pastTenseShare: 0.1801,
+      modalShare: 0.2157,
+      gerundShare: 0.0586,
     },
   },
-  thresholds: [-1.5908, 1.5911, 4.9809, 7.4727, 9.0543],
-  temperature: 0.9,
+  thresholds: [-1.5541, 1.621, 5.011, 7.4871, 9.0608],
+  temperature: 0.8,
 }
 
 /**
@@ -470,9 +470,9 @@ export const CEFR_MODEL: { linear: LinearModel; thresholds: number[]; temperatur
  * offered words and sentences.
  */
 export const CEFR_EVIDENCE: EvidenceCalibration = {
-  intercept: 1.9583,
+  intercept: 2.1442,
   logWords: 0.0002,
-  logSentences: 3.6819,
+  logSentences: 3.5974,
   words: {
     min: 1,
     max: 416,
