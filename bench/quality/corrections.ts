@@ -2,7 +2,7 @@
 // (learner essays, detokenised) and cweb dev (mostly correct web text: false alarms), then rules vs rules+LLM on
 // real weights (llm-corrections.ts).
 import { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
-import { addSentence, type CorrectionTally, emptyTally, type Flag, findingFlag, rates } from './correction-metrics.js'
+import { addSentence, type CorrectionRates, emptyTally, type Flag, findingFlag, rates } from './correction-metrics.js'
 import { type GoldSentence, loadConll, loadCweb } from './gold.js'
 import { createHarperAlone } from './harper-alone.js'
 import { runLlmComparison } from './llm-corrections.js'
@@ -14,23 +14,30 @@ type Checker = (text: string) => Promise<Flag[]>
 /** Per-sentence times (ms) of each checker: the rules layer answers at once in the product. */
 const times = new Map<Checker, number[]>()
 
+async function timedFlags(check: Checker, text: string): Promise<Flag[]> {
+  const started = performance.now()
+  const flags = await check(text)
+  const ms = times.get(check) ?? []
+  ms.push(performance.now() - started)
+  times.set(check, ms)
+  return flags
+}
+
 /**
  * Both checkers on every sentence, one after the other on the same sentence, so that their times see the same
  * load on a shared machine.
  */
-async function tallyBoth(sentences: GoldSentence[], checks: [Checker, Checker]): Promise<CorrectionTally[]> {
-  const tallies = checks.map(() => emptyTally())
+async function rateBoth(
+  sentences: GoldSentence[],
+  ours: Checker,
+  anchor: Checker,
+): Promise<{ ours: CorrectionRates; anchor: CorrectionRates }> {
+  const [oursTally, anchorTally] = [emptyTally(), emptyTally()]
   for (const s of sentences) {
-    for (const [i, check] of checks.entries()) {
-      const started = performance.now()
-      const flags = await check(s.text)
-      const ms = times.get(check) ?? []
-      ms.push(performance.now() - started)
-      times.set(check, ms)
-      addSentence(tallies[i]!, s, flags)
-    }
+    addSentence(oursTally, s, await timedFlags(ours, s.text))
+    addSentence(anchorTally, s, await timedFlags(anchor, s.text))
   }
-  return tallies
+  return { ours: rates(oursTally), anchor: rates(anchorTally) }
 }
 
 function quantile(xs: number[], q: number): number {
@@ -57,10 +64,8 @@ export async function runCorrections(): Promise<void> {
   try {
     const started = performance.now()
     const ours = rulesChecker(rules)
-    const [rConll, hConll, rCweb, hCweb] = [
-      ...(await tallyBoth(conll, [ours, harper.flags])),
-      ...(await tallyBoth(cweb.sentences, [ours, harper.flags])),
-    ].map(rates)
+    const { ours: rConll, anchor: hConll } = await rateBoth(conll, ours, harper.flags)
+    const { ours: rCweb, anchor: hCweb } = await rateBoth(cweb.sentences, ours, harper.flags)
     console.log(
       `corrections, ${SPLIT} split: conll_gec ${conll.length} sentences (detokenised), cweb ${cweb.sentences.length} (${cweb.unaligned} not alignable, skipped); ${((performance.now() - started) / 1000).toFixed(1)} s`,
     )

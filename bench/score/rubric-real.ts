@@ -71,9 +71,15 @@ async function timed(url: string, i: number) {
   return { ms: performance.now() - t, body }
 }
 
+/** CALLS calls one at a time, on conversations 0 .. CALLS-1 (the same for every model and the anchor). */
+async function timedRuns(url: string) {
+  const runs = []
+  for (let i = 0; i < CALLS; i++) runs.push(await timed(url, i))
+  return runs
+}
+
 const anchor = await startScoring(`http://127.0.0.1:${await freePort()}`, 'none')
-const anchorRuns = []
-for (let i = 0; i < CALLS; i++) anchorRuns.push(await timed(anchor.url, i))
+const anchorRuns = await timedRuns(anchor.url)
 await anchor.close()
 const anchorP50 = quantile(
   anchorRuns.map((r) => r.ms),
@@ -98,8 +104,7 @@ for (const model of MODELS) {
       const scoring = await startScoring(llm.url, model, mode)
       try {
         await timed(scoring.url, 0) // loads the model (and the embedding path)
-        const runs = []
-        for (let i = 0; i < CALLS; i++) runs.push(await timed(scoring.url, i))
+        const runs = await timedRuns(scoring.url)
         const status = (s: string) => runs.filter((r) => r.body.rubric?.status === s)
         const valid = status('used').length + status('rejected').length
         const reasons = [...new Set(status('rejected').map((r) => r.body.rubric?.reason?.replace(/\(.*\)/, '').trim()))]

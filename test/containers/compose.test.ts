@@ -22,6 +22,7 @@ import {
   REPO,
   waitHealthy,
 } from './support/podman.js'
+import type { ProxyClientResult } from './support/proxy-client.js'
 
 const missing = podmanMissing()
 if (missing && !process.env.CI) console.log(`compose test skipped: ${missing}`)
@@ -136,7 +137,7 @@ describe.skipIf(missing && !process.env.CI)('compose.yaml on podman, through the
     expect(result.stored.status).toBe(200)
     expect(result.stored.roles).toEqual(['assistant', 'user', 'assistant'])
     expect(result.stored.embedding).toBe(768)
-    expect(result.stored.user.feedback?.issues.length).toBeGreaterThan(0)
+    expect(result.stored.user?.feedback?.issues.length).toBeGreaterThan(0)
 
     expect(result.feedback).toMatchObject({ status: 200, region: 'us-west-2' })
     expect(result.feedback.originals).toEqual(expect.arrayContaining(['has', 'went']))

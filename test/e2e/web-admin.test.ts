@@ -7,9 +7,9 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { openPoolAdmin } from '../../apps/cli/src/identity-admin.js'
 import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
-import { chromiumAvailable, DESKTOP, freshBrowser, PHONE, screenshot } from './support/browser'
-import { cookieFetch, PASSWORD } from './support/learner'
-import { e2eStackEnv } from './support/stack-env'
+import { chromiumAvailable, DESKTOP, freshBrowser, PHONE, screenshot } from './support/browser.js'
+import { cookieFetch, PASSWORD } from './support/learner.js'
+import { e2eStackEnv } from './support/stack-env.js'
 
 /**
  * The admin section of the web app in chromium against the embedded stack: a learner sees none of it (no menu

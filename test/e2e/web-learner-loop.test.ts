@@ -9,9 +9,9 @@ import { silentLogger } from '@parley/core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
-import { chromiumAvailable, freshBrowser, PHONE, screenshot } from './support/browser'
-import { signUpAndIn } from './support/learner'
-import { turnHoldingProxy } from './support/turn-holding-proxy'
+import { chromiumAvailable, freshBrowser, PHONE, screenshot } from './support/browser.js'
+import { signUpAndIn } from './support/learner.js'
+import { turnHoldingProxy } from './support/turn-holding-proxy.js'
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-e2e-loop-'))
 let stack: RunningStack

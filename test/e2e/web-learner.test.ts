@@ -5,10 +5,10 @@ import { silentLogger } from '@parley/core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
-import { chromiumAvailable, DESKTOP, freshBrowser, PHONE, screenshot, until } from './support/browser'
-import { cookieFetch, PASSWORD, signUpAndIn } from './support/learner'
-import { correctedTurn, embedding, LONG_REPLY, scoredReply, seedConversation } from './support/seed'
-import { e2eStackEnv } from './support/stack-env'
+import { chromiumAvailable, DESKTOP, freshBrowser, PHONE, screenshot, until } from './support/browser.js'
+import { cookieFetch, PASSWORD, signUpAndIn } from './support/learner.js'
+import { correctedTurn, embedding, LONG_REPLY, scoredReply, seedConversation } from './support/seed.js'
+import { e2eStackEnv } from './support/stack-env.js'
 
 /**
  * The learner's app beyond the first path (web.test.ts): the layout in both viewports, sign-in errors, the demo-model

@@ -6,8 +6,8 @@ import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient } from '@aws-s
 import { loadConfig, type RunningService } from '@parley/core'
 import { identityEnv, localAdminCredentials, type RunningIdentity, startIdentity } from '@parley/identity'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startWeb, webEnv } from '../../apps/web/server'
-import { PASSWORD } from './support/learner'
+import { startWeb, webEnv } from '../../apps/web/server.js'
+import { PASSWORD } from './support/learner.js'
 
 /**
  * The web server (production Next build) in front of a real identity service, attacked over HTTP: login CSRF,

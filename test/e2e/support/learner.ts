@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { expect } from 'vitest'
-import { screenshot, until } from './browser'
+import { screenshot, until } from './browser.js'
 
 export const PASSWORD = 'Parley-test-1!'
 
