@@ -116,8 +116,10 @@ function solve(A: number[][], b: number[]): number[] {
     ;[M[c], M[pivot]] = [M[pivot]!, M[c]!]
     for (let r = 0; r < n; r++) {
       if (r === c) continue
-      const f = M[r]![c]! / M[c]![c]!
-      for (let k = c; k <= n; k++) M[r]![k] -= f * M[c]![k]!
+      const row = M[r]!
+      const pivotRow = M[c]!
+      const f = row[c]! / pivotRow[c]!
+      for (let k = c; k <= n; k++) row[k] = row[k]! - f * pivotRow[k]!
     }
   }
   return M.map((row, i) => row[n]! / row[i]!)
