@@ -6,10 +6,10 @@
 import { FITTED_DISABLED_RULES, FITTED_SPELLING_KINDS } from '../../services/scoring-worker/src/rules/fitted-rules.js'
 import { type RuleFinding, RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
 import { DISABLED_RULES, policyFor } from '../../services/scoring-worker/src/rules/lint-kinds.js'
-import type { SpellingKind } from '../../services/scoring-worker/src/rules/spelling.js'
 import { type Flag, findingFlag, touches } from './correction-metrics.js'
 import { type GoldSentence, loadConll, loadCweb, needsEdit } from './gold.js'
 import { createHarperAlone } from './harper-alone.js'
+import { ALL_SPELLING_KINDS } from './spelling-kinds.js'
 
 const CWEB_EVERY = Number(process.env.FIT_CWEB_EVERY ?? 3)
 const conll = loadConll('train')
@@ -22,18 +22,7 @@ const unfitted = await RulesLinter.create({
   disabledRules: DISABLED_RULES,
   keepAllPatterns: true,
   learnedEdits: [],
-  spellingKinds: [
-    'listed-case',
-    'listed-singular',
-    'listed-other',
-    'name-near-common',
-    'capitalised',
-    'hyphenated',
-    'short',
-    'non-ascii',
-    'unlisted',
-    'unlisted-far',
-  ] satisfies SpellingKind[],
+  spellingKinds: [...ALL_SPELLING_KINDS],
 })
 const fittedOff = new Set(FITTED_DISABLED_RULES)
 const keptKinds = new Set<string>(FITTED_SPELLING_KINDS)

@@ -19,6 +19,7 @@ import { rankSpellingSuggestions, type SpellingKind } from '../../services/scori
 import { type Flag, findingFlag, sameCorrection, touches } from './correction-metrics.js'
 import { type EditFitOptions, heldOutFindings, learnEdits, wilsonLower } from './fit-edits.js'
 import { type GoldSentence, loadConll, loadCweb, needsEdit } from './gold.js'
+import { ALL_SPELLING_KINDS } from './spelling-kinds.js'
 
 const MIN_PRECISION = Number(process.env.FIT_MIN_PRECISION ?? 0.7)
 const MIN_FLAGS = Number(process.env.FIT_MIN_FLAGS ?? 3)
@@ -28,18 +29,7 @@ const EDITS: Omit<EditFitOptions, 'minLower'> = { minAgree: 3, minDocs: 3 }
 const LOWER_GRID = [0.5, 0.45, 0.4, 0.35, 0.3]
 const FA_BUDGET = Number(process.env.FIT_FA_BUDGET ?? 0.025)
 const WEIGHTS = [0, 0.25, 0.5, 0.75, 1, 1.5, 2]
-const ALL_KINDS: SpellingKind[] = [
-  'listed-case',
-  'listed-singular',
-  'listed-other',
-  'name-near-common',
-  'capitalised',
-  'hyphenated',
-  'short',
-  'non-ascii',
-  'unlisted',
-  'unlisted-far',
-]
+const ALL_KINDS: SpellingKind[] = [...ALL_SPELLING_KINDS]
 const OUT = new URL('../../services/scoring-worker/src/rules/fitted-rules.ts', import.meta.url)
 const RULES_DIR = fileURLToPath(new URL('../../services/scoring-worker/src/rules/', import.meta.url))
 
