@@ -8,9 +8,10 @@ export type Generation = AsyncIterable<ChatResponse> & { abort(): void }
 export type Relayed = {
   /**
    * `aborted`: the learner left; `filtered`: the guard stopped an echo of the instructions; `empty`: the model gave
-   * no text, and `whenEmpty` was sent instead.
+   * no text, and `whenEmpty` was sent instead; `echo`: the reply only repeated the learner's message, and `whenEmpty`
+   * followed it.
    */
-  outcome: 'completed' | 'filtered' | 'aborted' | 'empty'
+  outcome: 'completed' | 'filtered' | 'aborted' | 'empty' | 'echo'
   /** What the learner received, deflection included. */
   reply: string
   /** The LLM server's last chunk, with its counts and durations (absent when stopped early). */
@@ -29,8 +30,10 @@ export async function relayGeneration(opts: {
   sse: Pick<SSEStreamingApi, 'writeSSE'>
   cancelled: AbortSignal
   deflection: string
-  /** Sent in place of a reply that finished with no text at all. */
+  /** Sent in place of a reply that finished with no text at all, and after one that only repeated `learnerText`. */
   whenEmpty: string
+  /** The learner's message this answers: a small model sometimes just repeats it back (SmolLM2-135M in CI). */
+  learnerText?: string
   now: () => number
   /** Stops the reply after a few sentences or at a repeated one (what the learner keeps is `limiter.reply`). */
   limiter?: ReplyLimiter
@@ -53,7 +56,7 @@ export async function relayGeneration(opts: {
       await send(limited ? limited.send : step.release)
       if (limited?.stop && !step.leaked) {
         generation.abort()
-        return { outcome: 'completed', reply: limiter!.reply, chunks, firstTokenAt }
+        return finish(limiter!.reply, undefined)
       }
       if (step.leaked) {
         generation.abort()
@@ -73,10 +76,27 @@ export async function relayGeneration(opts: {
   const rest = guard.end().release
   const sent = limiter ? limiter.take(rest).send : rest
   await send(sent)
-  const reply = limiter ? limiter.reply : guard.shown
-  if (reply.trim() === '') {
-    await send(opts.whenEmpty)
-    return { outcome: 'empty', reply: opts.whenEmpty, final, chunks, firstTokenAt }
+  return finish(limiter ? limiter.reply : guard.shown, final)
+
+  /** A reply with nothing of the tutor's own (no text, or the learner's words back) ends with a line to go on from. */
+  async function finish(reply: string, last: ChatResponse | undefined): Promise<Relayed> {
+    if (reply.trim() === '') {
+      await send(opts.whenEmpty)
+      return { outcome: 'empty', reply: opts.whenEmpty, final: last, chunks, firstTokenAt }
+    }
+    if (opts.learnerText !== undefined && repeats(reply, opts.learnerText)) {
+      const more = `${/\s$/.test(reply) ? '' : ' '}${opts.whenEmpty}`
+      await send(more)
+      return { outcome: 'echo', reply: reply + more, final: last, chunks, firstTokenAt }
+    }
+    return { outcome: 'completed', reply, final: last, chunks, firstTokenAt }
   }
-  return { outcome: 'completed', reply, final, chunks, firstTokenAt }
+}
+
+const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []
+
+/** The reply's words are the learner's message, or a run of it, and nothing else. */
+function repeats(reply: string, learnerText: string): boolean {
+  const mine = words(reply).join(' ')
+  return mine !== '' && ` ${words(learnerText).join(' ')} `.includes(` ${mine} `)
 }

@@ -163,6 +163,7 @@ export async function relayTutorReply(
       cancelled,
       deflection: leakDeflection(scenario),
       whenEmpty: emptyReplyLine(scenario),
+      learnerText: reply.request.messages.at(-1)?.content,
       now: deps.now,
       limiter: reply.scripted ? undefined : new ReplyLimiter(deps.settings.maxReplySentences ?? 4),
     })

@@ -32,7 +32,7 @@ function generation(pieces: string[]): Generation & { aborted: boolean } {
   return gen
 }
 
-async function relay(pieces: string[]) {
+async function relay(pieces: string[], learnerText?: string) {
   const s = await scenario('airport')
   const prompt = tutorSystemPrompt({
     tutorName: 'Parley',
@@ -54,6 +54,7 @@ async function relay(pieces: string[]) {
     cancelled: new AbortController().signal,
     deflection: leakDeflection(s),
     whenEmpty: emptyReplyLine(s),
+    learnerText,
     now: () => 0,
   })
   await sse.close()
@@ -71,6 +72,17 @@ describe('relayGeneration', () => {
     expect(tokens.trim()).toBe(emptyReplyLine(s))
     expect(result.firstTokenAt).not.toBeNull()
     expect(emptyReplyLine(s)).toMatch(/\?$/)
+  })
+
+  test('a reply that only repeats the learner is followed by a line to go on from; one with its own words is not', async () => {
+    const said = 'Bak, how about the appointment? This Friday is fine for me.'
+    const { result, tokens, s } = await relay(['Bak, how about ', 'the appointment?'], said)
+    expect(result.outcome).toBe('echo')
+    expect(tokens).toBe(`Bak, how about the appointment? ${emptyReplyLine(s)}`)
+    expect(result.reply).toBe(tokens)
+    const own = await relay(['The appointment on Friday ', 'is fine. What time?'], said)
+    expect(own.result.outcome).toBe('completed')
+    expect(own.tokens).toBe('The appointment on Friday is fine. What time?')
   })
 
   test('relays an ordinary reply whole and keeps the final chunk', async () => {
