@@ -3,7 +3,7 @@
 import { LocalLinter } from 'harper.js'
 import { binaryInlined } from 'harper.js/binaryInlined'
 import { freePort } from '../lib/free-port.js'
-import { type LoadResult, printRatio, runLoad } from '../lib/load.js'
+import { type LoadResult, printLoadRatios, printRatio, runLoad } from '../lib/load.js'
 import { CLEAN, NEEDS_EDIT } from './labelled.js'
 import { postJson, RulesLinter, startBenchLlm, startBenchScoring } from './stack.js'
 import { LEARNER_TEXTS } from './texts.js'
@@ -18,11 +18,8 @@ function measure(requests: number, call: (i: number) => Promise<unknown>): Promi
   return runLoad({ concurrency: CONCURRENCY, requests, call })
 }
 
-function print(label: string, measured: LoadResult, reference: LoadResult) {
-  printRatio(`${label} p50`, measured.p50Ms, reference.p50Ms, 'ms')
-  printRatio(`${label} p95`, measured.p95Ms, reference.p95Ms, 'ms')
-  printRatio(`${label} throughput`, measured.perSecond, reference.perSecond, 'msg/s')
-}
+const print = (label: string, measured: LoadResult, reference: LoadResult) =>
+  printLoadRatios(label, measured, reference, 'msg/s')
 
 const text = (i: number) => LEARNER_TEXTS[i % LEARNER_TEXTS.length]!
 const harper = new LocalLinter({ binary: binaryInlined })

@@ -49,3 +49,10 @@ export function printRatio(label: string, measured: number, reference: number, u
     `${label.padEnd(44)} ${fmt(measured).padStart(9)} ${unit.padEnd(8)} reference ${fmt(reference).padStart(9)} ${unit.padEnd(8)} ratio ${(measured / reference).toFixed(3)}`,
   )
 }
+
+/** Prints the p50, p95 and throughput rows of one load comparison (`unit`: what one call is, per second). */
+export function printLoadRatios(label: string, measured: LoadResult, reference: LoadResult, unit: string): void {
+  printRatio(`${label} p50`, measured.p50Ms, reference.p50Ms, 'ms')
+  printRatio(`${label} p95`, measured.p95Ms, reference.p95Ms, 'ms')
+  printRatio(`${label} throughput`, measured.perSecond, reference.perSecond, unit)
+}

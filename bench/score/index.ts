@@ -6,7 +6,7 @@ import { binaryInlined } from 'harper.js/binaryInlined'
 import { postJson, RulesLinter, startBenchLlm, startBenchScoring } from '../feedback/stack.js'
 import { CONVERSATIONS } from '../feedback/texts.js'
 import { freePort } from '../lib/free-port.js'
-import { type LoadResult, printRatio, runLoad } from '../lib/load.js'
+import { type LoadResult, printLoadRatios, runLoad } from '../lib/load.js'
 
 const CONCURRENCY = 4
 const MEASURED_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 80)
@@ -17,11 +17,8 @@ function measure(requests: number, call: (i: number) => Promise<unknown>): Promi
   return runLoad({ concurrency: CONCURRENCY, requests, call })
 }
 
-function print(label: string, measured: LoadResult, reference: LoadResult) {
-  printRatio(`${label} p50`, measured.p50Ms, reference.p50Ms, 'ms')
-  printRatio(`${label} p95`, measured.p95Ms, reference.p95Ms, 'ms')
-  printRatio(`${label} throughput`, measured.perSecond, reference.perSecond, 'conv/s')
-}
+const print = (label: string, measured: LoadResult, reference: LoadResult) =>
+  printLoadRatios(label, measured, reference, 'conv/s')
 
 const conversation = (i: number) => CONVERSATIONS[i % CONVERSATIONS.length]!
 const harper = new LocalLinter({ binary: binaryInlined })
