@@ -201,8 +201,11 @@ export async function relayTutorReply(
       ...(reply.demoModel ? { demoModel: true } : {}),
     }
     if (final?.prompt_eval_count) deps.tokenRatios.observe(model, final.prompt_eval_count, turn.promptUnits)
-    // A scripted opening used no model; a reply stopped before the final chunk has no counts to account.
-    const usage = final && !reply.scripted ? await accountReply(deps, model, final) : undefined
+    // A scripted opening used no model. Every generated reply is accounted, also one the limiter, the leak filter
+    // or the learner stopped before the final chunk: its tokens were spent, so they are the done event's estimate.
+    const usage = reply.scripted
+      ? undefined
+      : await accountReply(deps, model, { tokensIn: done.tokens.prompt, tokensOut: done.tokens.completion })
     return { ok: true, relayed, done, usage }
   } catch (err) {
     const mapped = llmError(err, model)

@@ -232,6 +232,8 @@ describe('POST /tutor/chat over a real LLM worker', () => {
     await expect(reader.read()).rejects.toThrow()
     await pollUntil(async () => (await outcomes()).aborted === 1)
     expect(await outcomes()).toEqual({ aborted: 1, completed: 0 })
+    // Stopped before its final chunk, the reply still accounts the tokens it spent (prompt and streamed ones).
+    expect(await metricSum(longReplies.url, 'parley_llm_tokens_total')).toBeGreaterThan(0)
     // The LLM worker stopped too: once idle, it had generated far fewer than the 1200 tokens allowed.
     await pollUntil(async () => (await metricSum(llm.url, 'llm_active_sequences')) === 0)
     expect((await metricSum(llm.url, 'llm_tokens_generated_total')) - generatedBefore).toBeLessThan(1200)
