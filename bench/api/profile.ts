@@ -8,60 +8,24 @@
 // profile of the main thread during the measured load only, for Chrome's DevTools or a script), PROFILE_TARGET=bare
 // (the bare HTTP server of bench/api answering the API's answer instead: the floor that HTTP alone sets) or
 // PROFILE_TARGET=repo (get only: the repository's call in this thread, no HTTP: the raw driver's share).
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { apiEnv, startApi } from '@parley/api'
-import { startTestIssuer } from '@parley/auth/testing'
-import { loadConfig, silentLogger } from '@parley/core'
+import { startApi } from '@parley/api'
+import { silentLogger } from '@parley/core'
 import { createConversationRepo, type Db, openPg, openPgliteThread } from '@parley/db'
 import { startRealPostgres } from '@parley/db/real-postgres'
 import { runLoad } from '../lib/load.js'
 import { startBareHttp } from './bare-http.js'
 import { httpClient } from './client.js'
 import { type PreparedRequest, startLoadThread } from './load-thread.js'
+import { body, PER_USER, profileAuth, threadCpu, USERS, uuid } from './profile-fixture.js'
 
 const KIND = process.env.PROFILE_DB ?? 'pg'
 const OP = process.env.PROFILE_OP ?? 'get'
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 6000)
-const USERS = 20
-const PER_USER = 50
-const EMBED_DIM = 768
-
-const uuid = (user: number, n: number) =>
-  `00000000-0000-4000-8000-${String(user).padStart(4, '0')}${String(n).padStart(8, '0')}`
-const body = (u: number, n: number) =>
-  JSON.stringify({
-    id: uuid(u, n),
-    title: `Weekend talk ${n}`,
-    conversation: [
-      { role: 'assistant', content: 'Hi! What did you do at the weekend?' },
-      { role: 'user', content: `I goed to the park with my friend number ${n}.`, feedback: { issues: [] } },
-    ],
-    embedding: Array.from({ length: EMBED_DIM }, (_, i) => Math.sin((u * PER_USER + n) * 31 + i)),
-  })
-
-/** CPU seconds of each of this process's threads (utime + stime of its task), from /proc. */
-function threadCpu(): Map<string, number> {
-  const out = new Map<string, number>()
-  for (const task of readdirSync('/proc/self/task')) {
-    const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    const name = readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim()
-    out.set(`${task}:${name}`, (Number(fields[11]) + Number(fields[12])) / 100)
-  }
-  return out
-}
-
-const issuer = await startTestIssuer()
-const tokens = await Promise.all(Array.from({ length: USERS }, (_, u) => issuer.sign({ sub: `user-${u}` })))
-const config = loadConfig(apiEnv, {
-  AUTH_ISSUER: issuer.issuer,
-  AUTH_CLIENT_IDS: issuer.clientId,
-  EMBED_DIM: String(EMBED_DIM),
-  LOG_LEVEL: 'silent',
-})
+const { issuer, tokens, config } = await profileAuth()
 const cleanups: (() => Promise<void>)[] = []
 try {
   let db: Db
