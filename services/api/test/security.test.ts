@@ -106,6 +106,57 @@ describe.each(TEST_DB_KINDS)('ownership and auth on %s', (kind) => {
     expect((bobs.body.data as { title: string }).title).not.toBe('stolen')
   })
 
+  // GET does its checks in one handler, PUT and DELETE through the shared layers: both must refuse alike.
+  test('GET, PUT and DELETE of one conversation check token, then uid, then id, with the same answers', async () => {
+    const cases: [string, string | null | undefined, string, number, Record<string, string>][] = [
+      [
+        'no token',
+        null,
+        '/conversations/bob/not-a-uuid',
+        401,
+        { code: 'unauthorized', message: 'Missing bearer token' },
+      ],
+      [
+        'a bad scheme',
+        'Basic YWxpY2U6cHc=',
+        '/conversations/bob/x',
+        401,
+        { code: 'unauthorized', message: 'Authorization header must be "Bearer <jwt>"' },
+      ],
+      [
+        "another's uid",
+        undefined,
+        '/conversations/bob/not-a-uuid',
+        403,
+        { code: 'forbidden', message: 'You can only access your own conversations' },
+      ],
+      [
+        'a bad id',
+        undefined,
+        '/conversations/alice/not-a-uuid',
+        400,
+        { code: 'invalid_input', message: 'id: expected a UUID' },
+      ],
+      [
+        'an unknown id',
+        undefined,
+        `/conversations/alice/${uuid(404)}`,
+        404,
+        { code: 'not_found', message: 'Conversation not found' },
+      ],
+    ]
+    for (const [label, auth, path, status, error] of cases)
+      for (const [method, body] of [['GET'], ['PUT', { title: 'x' }], ['DELETE']] as const) {
+        const res = await h.call(method, path, { auth, body })
+        expect({ label, method, status: res.status, body: res.body }).toEqual({
+          label,
+          method,
+          status,
+          body: { status: 'error', ...error },
+        })
+      }
+  })
+
   test('DELETE all removes nothing of other users', async () => {
     const res = await h.call('DELETE', '/conversations/carol', { as: 'carol' })
     expect(res.body).toMatchObject({ status: 'success', data: { deleted: 0 } })
