@@ -4,6 +4,8 @@
 // work (its checks, the repository's row handling, the answer's JSON). Steadier than a run over HTTP, which also
 // measures the load generator, the sockets and PostgreSQL, so it shows changes of a few µs.
 //   node --import tsx bench/api/app-cpu.ts        env: APP_CPU_CALLS (default 20000), ROUNDS (default 5)
+// BEFORE_TREE=<dir>: also the API app of another checkout (e.g. `git archive <commit>` unpacked there, with a
+// node_modules whose @parley links point into it), in the same rounds: a before/after pair from one run.
 import { getRequestListener } from '@hono/node-server'
 import { requireAuth } from '@parley/auth'
 import { createBaseApp, createMetrics, silentLogger } from '@parley/core'
@@ -68,10 +70,26 @@ const baseAuth = createBaseApp({ log, metrics: createMetrics('b'), asyncContext:
     .use(requireAuth(verifier))
     .get('/:uid/:id', (c) => c.body(answer, 200, { 'content-type': 'application/json' })),
 )
-const targets = { 'base-auth': baseAuth, api }
+type App = { fetch: (r: Request) => Response | Promise<Response> }
+const targets: Record<string, App> = { 'base-auth': baseAuth, api }
+if (process.env.BEFORE_TREE) {
+  const tree = process.env.BEFORE_TREE
+  const before = (await import(`${tree}/services/api/src/app.ts`)) as { createApiApp: typeof createApiApp }
+  const deps = (await import(`${tree}/services/api/src/dependencies.ts`)) as {
+    verifierFromConfig: typeof verifierFromConfig
+  }
+  targets['api-before'] = before.createApiApp({
+    db: cannedDb(),
+    verifier: deps.verifierFromConfig(config),
+    limits: limitsFromConfig(config),
+    log,
+    metrics: createMetrics('p'),
+  })
+  if ((await (await targets['api-before'].fetch(requests[0]!)).text()) !== answer) throw new Error('answers differ')
+}
 
 /** µs of this process's CPU per call, the calls one after another. */
-async function cpuPerCall(app: { fetch: (r: Request) => Response | Promise<Response> }, calls: number) {
+async function cpuPerCall(app: App, calls: number) {
   const before = process.cpuUsage()
   for (let i = 0; i < calls; i++) await app.fetch(requests[i % requests.length]!)
   const used = process.cpuUsage(before)

@@ -1,3 +1,7 @@
+// The API's GET built up layer by layer over HTTP on a real PostgreSQL (bare HTTP, hono, base app, token check, the
+// API app, the repository alone), µs of main-thread CPU per GET in interleaved rounds.
+//   node --import tsx bench/api/layers.ts    env: PROFILE_REQUESTS (default 4000), ROUNDS (default 2), ONLY=a,b
+// BEFORE_TREE=<dir>: also the API app of another checkout (as in app-cpu.ts), served the same way, same rounds.
 import { startApi } from '@parley/api'
 import { requireAuth } from '@parley/auth'
 import { createBaseApp, createMetrics, serveApp, silentLogger } from '@parley/core'
@@ -71,6 +75,14 @@ try {
     'api-app',
     createApiApp({ db, verifier, limits: limitsFromConfig(config), log, metrics: createMetrics('d') }),
   )
+  if (process.env.BEFORE_TREE) {
+    const tree = process.env.BEFORE_TREE
+    const before = (await import(`${tree}/services/api/src/app.ts`)) as { createApiApp: typeof createApiApp }
+    await add(
+      'api-before',
+      before.createApiApp({ db, verifier, limits: limitsFromConfig(config), log, metrics: createMetrics('e') }),
+    )
+  }
   targets.api = api.url
   const loader = startLoadThread()
   cleanups.push(async () => void (await loader.close()))
