@@ -9,7 +9,9 @@
 // BENCH_SEARCH_ROWS (PostgreSQL, default 100,000), BENCH_PGLITE_SEARCH_ROWS (default 5,000),
 // BENCH_SEARCH_USER_ROWS (the searcher's rows, default 2,000), BENCH_PGLITE_INPROCESS=0 (skip that variant),
 // BENCH_CLIENT=thread|inline (the HTTP load generator in its own worker thread, the default, or on the API's event
-// loop as before).
+// loop as before), BEFORE_TREE=<dir> (also the API of another checkout, e.g. `git archive <commit>` unpacked there
+// with a node_modules whose @parley links point into it, as one more subject: on PostgreSQL on the same server, on
+// PGlite in a thread of its own; a before/after pair from one run).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -42,6 +44,10 @@ const KINDS = (process.env.BENCH_DB ? [process.env.BENCH_DB] : ['pg', 'pglite'])
 const PGLITE_INPROCESS = process.env.BENCH_PGLITE_INPROCESS !== '0'
 const CLIENT_THREAD = (process.env.BENCH_CLIENT ?? 'thread') === 'thread'
 const loader = CLIENT_THREAD ? startLoadThread() : undefined
+const BEFORE_TREE = process.env.BEFORE_TREE
+const startBefore = BEFORE_TREE
+  ? ((await import(`${BEFORE_TREE}/services/api/src/index.ts`)) as { startApi: typeof startApi }).startApi
+  : undefined
 
 const uuid = (user: number, n: number) =>
   `00000000-0000-4000-8000-${String(user).padStart(4, '0')}${String(n).padStart(8, '0')}`
@@ -76,9 +82,9 @@ const config = loadConfig(apiEnv, {
 /** An API under test: served over HTTP on its own database, whose statements are recorded. */
 type Subject = { name: string; api: RunningService; rec: ReturnType<typeof recording>; raw: Db }
 
-async function startSubject(name: string, db: Db): Promise<Subject> {
+async function startSubject(name: string, db: Db, start: typeof startApi = startApi): Promise<Subject> {
   const rec = recording(db)
-  const api = await startApi(config, { db: rec.db, log: silentLogger(), port: 0 })
+  const api = await start(config, { db: rec.db, log: silentLogger(), port: 0 })
   rec.take() // the migration's statements
   return { name, api, rec, raw: db }
 }
@@ -98,7 +104,12 @@ async function setUp(kind: 'pg' | 'pglite') {
       cleanups.push(() => anchor.close())
       const api = await startSubject('API', anchor)
       cleanups.push(() => api.api.close())
-      return { anchor, anchorName: 'raw pg driver', shared: true, subjects: [api], stop }
+      const subjects = [api]
+      if (startBefore) {
+        subjects.push(await startSubject('API before', anchor, startBefore))
+        cleanups.push(() => subjects[1]!.api.close())
+      }
+      return { anchor, anchorName: 'raw pg driver', shared: true, subjects, stop }
     }
     const dir = mkdtempSync(join(tmpdir(), 'parley-bench-api-'))
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
@@ -114,6 +125,15 @@ async function setUp(kind: 'pg' | 'pglite') {
     if (PGLITE_INPROCESS) {
       subjects.push(await startSubject('API, PGlite in-process', await open(openPglite(join(dir, 'inprocess')))))
       cleanups.push(() => subjects[1]!.api.close())
+    }
+    if (startBefore) {
+      const before = await startSubject(
+        'API before, PGlite thread',
+        await open(openPgliteThread(join(dir, 'before'))),
+        startBefore,
+      )
+      subjects.push(before)
+      cleanups.push(() => before.api.close())
     }
     return { anchor, anchorName: 'raw PGlite in-process', shared: false, subjects, stop }
   } catch (err) {
@@ -308,9 +328,15 @@ async function measureWith(
     line(
       `  ${`${kind} ${op}`.padEnd(42)} bare HTTP ÷ ${setup.anchorName}, req/s: ${roundRatios(bareHttp, ref, (r) => r.perSecond).median.toFixed(3)}; ${first.name} ÷ bare HTTP: ${roundRatios(byName[first.name]!, bareHttp, (r) => r.perSecond).median.toFixed(3)}`,
     )
-    if (subjects.length > 1) {
+    const beforeSubject = subjects.find((s) => s.name.startsWith('API before'))
+    if (beforeSubject)
+      line(
+        `  ${`${kind} ${op}`.padEnd(42)} ${first.name} ÷ ${beforeSubject.name}, req/s: ${roundRatios(byName[first.name]!, byName[beforeSubject.name]!, (r) => r.perSecond).median.toFixed(3)}`,
+      )
+    const inProcessSubject = subjects.find((s) => s.name.endsWith('in-process'))
+    if (inProcessSubject) {
       const thread = byName[subjects[0]!.name]!
-      const inProcess = byName[subjects[1]!.name]!
+      const inProcess = byName[inProcessSubject.name]!
       line(
         `  ${`${kind} ${op}`.padEnd(42)} PGlite thread ÷ in-process, req/s: ${roundRatios(thread, inProcess, (r) => r.perSecond).median.toFixed(3)}`,
       )
