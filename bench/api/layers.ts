@@ -71,6 +71,18 @@ try {
       fixed(new Hono().use(requireAuth(verifier))),
     ),
   )
+  // The same, answered only after a round trip to PostgreSQL (`SELECT 1`): what waiting for a database costs the
+  // HTTP side (another socket's write and read, the answer written in a later turn), without the GET's own work.
+  await add(
+    'base-auth-sql1',
+    createBaseApp({ log, metrics: createMetrics('f'), asyncContext: false }).route(
+      '/conversations',
+      new Hono().use(requireAuth(verifier)).get('/:uid/:id', async (c) => {
+        await db.query('SELECT 1')
+        return c.body(answer, 200, { 'content-type': 'application/json' })
+      }),
+    ),
+  )
   await add(
     'api-app',
     createApiApp({ db, verifier, limits: limitsFromConfig(config), log, metrics: createMetrics('d') }),
@@ -88,25 +100,26 @@ try {
   cleanups.push(async () => void (await loader.close()))
   const repo = createConversationRepo(db)
   const results = new Map<string, number[]>()
-  const names = [...Object.keys(targets), 'repo'].filter((n) => !ONLY || ONLY.includes(n))
-  for (const n of names) if (n !== 'repo') await loader.run(targets[n]!, 'get', requests, 1500, 20)
+  // In this thread, no HTTP: the repository's get, and a bare `SELECT 1` (the pool's and driver's round trip alone).
+  const direct: Record<string, (i: number) => Promise<unknown>> = {
+    repo: (i) => {
+      const [, , u, id] = requests[i % 1000]!.path.split('/')
+      return repo.get(u!, id!)
+    },
+    sql1: () => db.query('SELECT 1'),
+  }
+  const names = [...Object.keys(targets), ...Object.keys(direct)].filter((n) => !ONLY || ONLY.includes(n))
+  for (const n of names) if (!direct[n]) await loader.run(targets[n]!, 'get', requests, 1500, 20)
   for (let r = 0; r < ROUNDS; r++)
     for (const n of r % 2 ? [...names].reverse() : names) {
       const before = mainCpu()
-      if (n === 'repo')
-        await runLoad({
-          concurrency: 20,
-          requests: REQUESTS,
-          call: (i) => {
-            const [, , u, id] = requests[i % 1000]!.path.split('/')
-            return repo.get(u!, id!)
-          },
-        })
+      const call = direct[n]
+      if (call) await runLoad({ concurrency: 20, requests: REQUESTS, call })
       else await loader.run(targets[n]!, 'get', requests, REQUESTS, 20)
       const us = ((mainCpu() - before) / REQUESTS) * 1e6
       results.set(n, [...(results.get(n) ?? []), Math.round(us)])
     }
-  for (const [n, v] of results) console.log(n.padEnd(10), v.join(' '))
+  for (const [n, v] of results) console.log(n.padEnd(14), v.join(' '))
 } finally {
   for (const stop of cleanups.reverse()) await stop()
 }
