@@ -107,7 +107,8 @@ export function fitRidge(rows: number[][], targets: number[], l2: number): numbe
   return solve(A, b)
 }
 
-function solve(A: number[][], b: number[]): number[] {
+/** Solves A x = b by Gauss–Jordan elimination with partial pivoting (ridge and logistic fits). */
+export function solve(A: number[][], b: number[]): number[] {
   const n = b.length
   const M = A.map((row, i) => [...row, b[i]!])
   for (let c = 0; c < n; c++) {

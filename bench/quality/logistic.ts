@@ -2,6 +2,8 @@
 // per-finding filter (fit-finding-filter.ts), where a few thousand rows and under a hundred features make the exact
 // Hessian cheap.
 
+import { solve } from './fit-math.js'
+
 export type LogisticFit = { bias: number; weights: number[] }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
@@ -50,24 +52,4 @@ export function fitLogistic(
     if (largest < 1e-7) break
   }
   return { bias: beta[0]!, weights: beta.slice(1) }
-}
-
-/** Gauss–Jordan elimination with partial pivoting. */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length
-  const M = A.map((row, i) => [...row, b[i]!])
-  for (let c = 0; c < n; c++) {
-    let pivot = c
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[pivot]![c]!)) pivot = r
-    ;[M[c], M[pivot]] = [M[pivot]!, M[c]!]
-    const pivotRow = M[c]!
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue
-      const row = M[r]!
-      const f = row[c]! / pivotRow[c]!
-      if (f === 0) continue
-      for (let k = c; k <= n; k++) row[k] = row[k]! - f * pivotRow[k]!
-    }
-  }
-  return M.map((row, i) => row[n]! / row[i]!)
 }
