@@ -410,10 +410,10 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner app in chr
     const dialog = page.getByRole('dialog', { name: 'Choose a scenario' })
     expect(await dialog.locator('li').count()).toBeGreaterThanOrEqual(16)
     await dialog.getByRole('button', { name: /At a restaurant/ }).click()
-    // The goal shows once the tutor's opener (which names the scenario) is in.
-    await page.getByTestId('assistant-message').first().waitFor({ timeout: 120_000 })
+    // The goal shows as soon as the scenario is chosen, while the tutor's opener is still on its way.
     const goal = page.getByTestId('goal-bar')
     await goal.getByText('Order a meal and ask for the bill').waitFor()
+    await page.getByTestId('assistant-message').first().waitFor({ timeout: 120_000 })
     expect(await goal.textContent()).toContain('Your goal')
     await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 180_000 })
     await page.getByLabel('Your message').fill("I'd like the soup, and could I have the bill, please?")

@@ -127,7 +127,10 @@ export function ChatApp({ initialId, initialTurn }: { initialId: string | undefi
             <DrawerContent title="Feedback and scores">{insights}</DrawerContent>
           </Dialog>
         </div>
-        <GoalBar scenario={scenarios?.find((s) => s.id === scenarioOf(turns))} turns={turns} />
+        <GoalBar
+          scenario={scenarios?.find((s) => s.id === (chat.openingScenario ?? scenarioOf(turns)))}
+          turns={turns}
+        />
         {chat.notice ? (
           <div className="p-3">
             <Notice kind="error">{chat.notice}</Notice>

@@ -21,6 +21,9 @@ export function useChat(initialId: string | undefined) {
   // Conversations whose turn stream is still open after the reply: their scores are on the way.
   const [scoring, setScoring] = useState<ReadonlySet<string>>(new Set())
   const [notice, setNotice] = useState<string>()
+  // The scenario a conversation is being opened with, until the opener (which then carries it) is in: the goal bar
+  // shows the goal while the opener streams, not only after it.
+  const [opening, setOpening] = useState<{ conversationId: string; scenario: string }>()
   const abort = useRef<AbortController | undefined>(undefined)
   const currentRef = useRef<Conversation | undefined>(undefined)
   currentRef.current = current
@@ -78,6 +81,7 @@ export function useChat(initialId: string | undefined) {
       setBusy(true)
       setStreamingText('')
       const id = base.id
+      if (opening) setOpening({ conversationId: id, scenario: opening.id })
       setScoring((s) => new Set(s).add(id))
       const at = () => new Date().toISOString()
       let replied = false
@@ -87,6 +91,7 @@ export function useChat(initialId: string | undefined) {
         replied = true
         if (opening) reply.scenario = opening.id
         patch(id, (c) => ({ ...c, conversation: [...c.conversation.filter((t) => !isReply(t, turnId)), reply] }))
+        if (opening) setOpening((o) => (o?.conversationId === id ? undefined : o))
         setStreamingText(undefined)
         setBusy(false)
         if (abort.current === controller) abort.current = undefined
@@ -248,6 +253,8 @@ export function useChat(initialId: string | undefined) {
   return {
     list,
     current,
+    /** The scenario the open conversation is being opened with, while its opener is on the way. */
+    openingScenario: opening && opening.conversationId === current?.id ? opening.scenario : undefined,
     streamingText,
     busy,
     scoring,
