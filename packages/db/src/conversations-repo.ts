@@ -42,17 +42,11 @@ function toConversation(row: StoredRow): Conversation {
   }
 }
 
-/** The answer of GET and PUT, built in one object from the driver's row (not a copy of a copy: GET is the hot path). */
+/** The answer of GET and PUT: the row's conversation with its embedding added to it (not spread into a copy). */
 function withEmbedding(row: StoredRow & { embedding: string | null }): ConversationWithEmbedding {
-  return {
-    id: row.id,
-    user_id: row.user_id,
-    title: row.title,
-    conversation: row.conversation,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-    embedding: fromVectorLiteral(row.embedding),
-  }
+  const answer = toConversation(row) as ConversationWithEmbedding
+  answer.embedding = fromVectorLiteral(row.embedding)
+  return answer
 }
 
 /** pgvector 0.8.0 added `hnsw.iterative_scan`. */

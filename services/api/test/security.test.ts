@@ -106,7 +106,7 @@ describe.each(TEST_DB_KINDS)('ownership and auth on %s', (kind) => {
     expect((bobs.body.data as { title: string }).title).not.toBe('stolen')
   })
 
-  // GET does its checks in one handler, PUT and DELETE through the shared layers: both must refuse alike.
+  // GET, PUT and DELETE of one conversation pass the same shared layers (token, then uid, then id): they refuse alike.
   test('GET, PUT and DELETE of one conversation check token, then uid, then id, with the same answers', async () => {
     const cases: [string, string | null | undefined, string, number, Record<string, string>][] = [
       [
