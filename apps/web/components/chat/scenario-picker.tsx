@@ -23,7 +23,7 @@ export function ScenarioPicker({ region, onPick }: { region: string; onPick: (s:
         {error ? <Notice kind="error">Scenarios could not be loaded: {error}</Notice> : null}
         {!scenarios && !error ? <p className="text-sm text-muted">Loading…</p> : null}
         <ul className="space-y-2">
-          {(scenarios ?? (error ? [] : [])).map((s) => (
+          {(scenarios ?? []).map((s) => (
             <li key={s.id}>
               <DialogClose asChild>
                 <button
