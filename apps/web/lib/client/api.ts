@@ -1,3 +1,5 @@
+import { expiredSignInUrl } from '../sign-in-next'
+
 /** A failed call, with the message the server chose for people. */
 export class ApiError extends Error {
   constructor(
@@ -14,8 +16,7 @@ export type ApiResult<T> = { data: T; message?: string; region?: string; nextCur
 /** Sends the learner back to sign-in when the server says the session is gone (refresh token expired). */
 export function handleExpired(res: Response, _body: { code?: string } | undefined): void {
   if (res.status === 401 && typeof window !== 'undefined') {
-    const back = encodeURIComponent(window.location.pathname)
-    window.location.assign(`/sign-in?expired=1&next=${back}`)
+    window.location.assign(expiredSignInUrl(window.location))
   }
 }
 

@@ -4,11 +4,7 @@ import { useRouter, useSearchParams } from 'next/navigation'
 import { AuthForm, Field } from '@/components/auth/auth-form'
 import { Notice } from '@/components/ui/card'
 import { Input } from '@/components/ui/input'
-
-/** Only same-site paths are followed after sign-in, so `?next=` cannot send the learner elsewhere. */
-function safeNext(next: string | null): string {
-  return next && /^\/(?!\/)[\w\-/]*$/.test(next) ? next : '/chat'
-}
+import { safeNext } from '@/lib/sign-in-next'
 
 export function SignInForm() {
   const router = useRouter()
