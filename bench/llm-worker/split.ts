@@ -6,7 +6,13 @@
 // With llama-server built (bench/lib/llama-server.ts) it is the anchor; the ratios say which layer loses the time.
 // Env: BENCH_THREADS (2), BENCH_TOKENS (64), BENCH_REPS (3), BENCH_MODELS (bench,smollm2), LLM_NATIVE_LLAMA (auto).
 import { silentLogger } from '@parley/core'
-import { installNativeBuild, loadLlmWorkerConfig, NATIVE_CMAKE_OPTIONS, startLlmWorker } from '@parley/llm-worker'
+import {
+  applyThreadPoll,
+  installNativeBuild,
+  loadLlmWorkerConfig,
+  NATIVE_CMAKE_OPTIONS,
+  startLlmWorker,
+} from '@parley/llm-worker'
 import { type ChatHistoryItem, getLlama, LlamaChat, type LlamaContextSequence } from 'node-llama-cpp'
 import { startLlamaServer } from '../lib/llama-server.js'
 import { printRatio } from '../lib/load.js'
@@ -18,8 +24,10 @@ const REPS = Number(process.env.BENCH_REPS ?? 3)
 const MODELS = (process.env.BENCH_MODELS ?? 'bench,smollm2').split(',')
 const CONTEXT = 1024
 
-// The binding the worker would load (LLM_NATIVE_LLAMA): the native build when it is there, else the prebuilt one.
+// The binding the worker would load (LLM_NATIVE_LLAMA): the native build when it is there, else the prebuilt one;
+// its pool polls as the worker's would (LLM_THREAD_POLL), for the in-process contexts too.
 const native = process.env.LLM_NATIVE_LLAMA !== 'off' && installNativeBuild()
+applyThreadPoll(loadLlmWorkerConfig().LLM_THREAD_POLL)
 const llama = await getLlama({
   build: 'never',
   ...(native && { gpu: false as const, cmakeOptions: { ...NATIVE_CMAKE_OPTIONS } }),

@@ -7,12 +7,12 @@
 // The worker runs in child processes, one per llama.cpp binding: node-llama-cpp's prebuilt binary and, when it is
 // built (`npm run llama:native`), the build from its bundled source with Parley's thread-pool patch ("native"), and
 // on request the same build with the pool turned off ("native-nopool", PARLEY_LLAMA_THREADPOOL=off), which isolates
-// what the pool buys, or polling as llama-server's pool does ("native-poll50"). On the bench model (random weights, never stops) and, when the real weights are fetched
+// what the pool buys, or with its threads sleeping at once instead of polling ("native-poll0", LLM_THREAD_POLL=0). On the bench model (random weights, never stops) and, when the real weights are fetched
 // (`npm run models:real`), on SmolLM2-135M. llama-server is the one the native build made from the same tree (same
 // ggml libraries), else the one bench/lib/llama-server.ts builds (BENCH_BUILD_LLAMA_SERVER=1); without either the
 // anchor is skipped with one line.
 // Env: BENCH_THREADS (1,2), BENCH_TOKENS (64), BENCH_REPS (2), BENCH_MODELS (bench,smollm2),
-// BENCH_BINDINGS (prebuilt,native; native-nopool and native-poll50 on request).
+// BENCH_BINDINGS (prebuilt,native; native-nopool and native-poll0 on request).
 import { availableParallelism } from 'node:os'
 import { startChildWorker } from '../lib/child-worker.js'
 import { buildLlamaServer, startLlamaServer } from '../lib/llama-server.js'
@@ -89,8 +89,8 @@ const BINDING_ENV: Record<string, Record<string, string>> = {
   prebuilt: { LLM_NATIVE_LLAMA: 'off' },
   native: { LLM_NATIVE_LLAMA: 'auto' },
   'native-nopool': { LLM_NATIVE_LLAMA: 'auto', PARLEY_LLAMA_THREADPOOL: 'off' },
-  // The pool polling as llama-server's does (ggml's default, 50) instead of the patch's 0.
-  'native-poll50': { LLM_NATIVE_LLAMA: 'auto', PARLEY_LLAMA_POLL: '50' },
+  // The pool's threads sleeping at once after each graph instead of polling at ggml's level 50 (the default).
+  'native-poll0': { LLM_NATIVE_LLAMA: 'auto', LLM_THREAD_POLL: '0' },
 }
 const bindingEnv = (b: string): Record<string, string> => {
   const env = BINDING_ENV[b]

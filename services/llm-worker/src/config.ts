@@ -12,11 +12,17 @@ export const llmWorkerEnv = {
   /** llama.cpp threads per context; 0 means up to every physical core, as many as other processes leave free. */
   LLM_THREADS: env.int(0),
   /**
-   * `auto`: use the native build of llama.cpp in the cache when it is there (`npm run llama:native`: the prebuilt
-   * binary's CPU code plus a persistent thread pool); `off` (default): the prebuilt binary, which needs no build and
-   * was not told apart from the native one on this loaded machine (docs/llm-worker.md).
+   * `auto` (default): use the native build of llama.cpp in the cache when it is there (`npm run llama:native`: the
+   * prebuilt binary's CPU code plus a persistent thread pool), else the prebuilt binary; `off`: always the prebuilt
+   * one. On a quiet 2-core machine the native build decoded faster and answered sooner at 2 threads (docs/llm-worker.md).
    */
-  LLM_NATIVE_LLAMA: z.enum(['auto', 'off']).default('off'),
+  LLM_NATIVE_LLAMA: z.enum(['auto', 'off']).default('auto'),
+  /**
+   * How hard the native build's pool threads spin for the next graph before sleeping (ggml's poll level, 0–100;
+   * 50 is ggml's and llama-server's default). 0 sleeps at once, which leaves the core free on a shared machine but
+   * wakes each thread late for every step; with LLM_THREADS=0 only free cores are used, so spinning costs no one.
+   */
+  LLM_THREAD_POLL: z.coerce.number().int().min(0).max(100).default(50),
   /** Parallel sequences per loaded model (Ollama's OLLAMA_NUM_PARALLEL). */
   LLM_PARALLEL: env.int(4, 1),
   /** Requests that may wait for a sequence before new ones get 503 (OLLAMA_MAX_QUEUE). */

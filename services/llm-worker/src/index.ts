@@ -16,6 +16,7 @@ export {
 } from './real-weights/catalogue.js'
 export { type FetchedWeights, fetchRealWeights } from './real-weights/fetch.js'
 export { importRealWeights } from './real-weights/import.js'
+export { applyThreadPoll } from './runtime/llama.js'
 export {
   buildNativeLlama,
   installNativeBuild,

@@ -20,7 +20,9 @@ export function createLlmWorkerDeps(config: LlmWorkerConfig, overrides: LlmWorke
   const log: Logger = overrides.log ?? createLogger({ name: 'llm-worker', level: config.LOG_LEVEL })
   const metrics = overrides.metrics ?? createLlmMetrics()
   const store = overrides.store ?? new ModelStore(modelsDirOf(config))
-  const llama = overrides.llama ?? (() => sharedLlama(log, config.LLM_NATIVE_LLAMA === 'auto'))
+  const llama =
+    overrides.llama ??
+    (() => sharedLlama(log, { native: config.LLM_NATIVE_LLAMA === 'auto', poll: config.LLM_THREAD_POLL }))
   const scheduler =
     overrides.scheduler ??
     new Scheduler({

@@ -24,10 +24,10 @@ test('LLM_THREADS=0: the context may use every core, and the thread ceiling is t
   await makeTestModel({ size: 'tiny', out: join(dir, 'tiny.gguf'), seed: 1 })
   await importModel(store, join(dir, 'tiny.gguf'), 'tiny:latest')
   const log = silentLogger()
-  const llama = await sharedLlama(log, false)
+  const llama = await sharedLlama(log, { native: false })
   scheduler = new Scheduler({
     store,
-    llama: () => sharedLlama(log, false),
+    llama: () => sharedLlama(log, { native: false }),
     log,
     threads: 0,
     parallel: 1,

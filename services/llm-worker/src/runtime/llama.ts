@@ -10,12 +10,24 @@ let shared: Promise<Llama> | undefined
  * With `native` (LLM_NATIVE_LLAMA=auto) and the native build in the cache (runtime/native-build.ts), that build is
  * used; node-llama-cpp falls back to its prebuilt binary when the build is missing or does not load.
  */
-export function sharedLlama(log: Logger, native = true): Promise<Llama> {
+export function sharedLlama(
+  log: Logger,
+  { native = true, poll }: { native?: boolean; poll?: number } = {},
+): Promise<Llama> {
+  if (poll !== undefined) applyThreadPoll(poll)
   shared ??= load(log, native).catch((err) => {
     shared = undefined
     throw err
   })
   return shared
+}
+
+/**
+ * The native build's thread-pool patch reads its poll level from PARLEY_LLAMA_POLL whenever a context creates its
+ * pool, so setting it before any model loads sets it for every context of the process (LLM_THREAD_POLL).
+ */
+export function applyThreadPoll(poll: number): void {
+  process.env.PARLEY_LLAMA_POLL = String(poll)
 }
 
 async function load(log: Logger, native: boolean): Promise<Llama> {
