@@ -1,5 +1,5 @@
 'use client'
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useRef, useState } from 'react'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog'
 import { PencilIcon, TrashIcon } from '@/components/ui/icons'
@@ -25,14 +25,29 @@ type Pending = { kind: 'rename' | 'delete'; convo: Conversation } | { kind: 'del
 export function ConversationList(props: Props) {
   const [pending, setPending] = useState<Pending>()
   const [error, setError] = useState<string>()
+  // A request on its way: Save and Delete wait for it (a second DELETE would only answer 404).
+  const [working, setWorking] = useState(false)
+  const workingRef = useRef(false)
+
+  /** Opens (or, undefined, closes) a dialog; the last dialog's error is not this one's. */
+  function ask(next: Pending) {
+    setError(undefined)
+    setPending(next)
+  }
 
   async function run(action: () => Promise<void>) {
+    if (workingRef.current) return
+    workingRef.current = true
+    setWorking(true)
     setError(undefined)
     try {
       await action()
       setPending(undefined)
     } catch (err) {
       setError((err as Error).message)
+    } finally {
+      workingRef.current = false
+      setWorking(false)
     }
   }
 
@@ -57,7 +72,7 @@ export function ConversationList(props: Props) {
               variant="ghost"
               size="sm"
               aria-label={`Rename ${c.title}`}
-              onClick={() => setPending({ kind: 'rename', convo: c })}
+              onClick={() => ask({ kind: 'rename', convo: c })}
             >
               <PencilIcon />
             </Button>
@@ -65,7 +80,7 @@ export function ConversationList(props: Props) {
               variant="ghost"
               size="sm"
               aria-label={`Delete ${c.title}`}
-              onClick={() => setPending({ kind: 'delete', convo: c })}
+              onClick={() => ask({ kind: 'delete', convo: c })}
             >
               <TrashIcon />
             </Button>
@@ -73,17 +88,12 @@ export function ConversationList(props: Props) {
         ))}
       </ul>
       {props.conversations.length > 0 ? (
-        <Button
-          variant="ghost"
-          size="sm"
-          className="mt-2 text-danger"
-          onClick={() => setPending({ kind: 'delete-all' })}
-        >
+        <Button variant="ghost" size="sm" className="mt-2 text-danger" onClick={() => ask({ kind: 'delete-all' })}>
           Delete all conversations
         </Button>
       ) : null}
 
-      <Dialog open={pending !== undefined} onOpenChange={(o) => !o && setPending(undefined)}>
+      <Dialog open={pending !== undefined} onOpenChange={(o) => !o && ask(undefined)}>
         {pending?.kind === 'rename' ? (
           <DialogContent title="Rename conversation">
             <form
@@ -114,7 +124,9 @@ export function ConversationList(props: Props) {
                 <DialogClose asChild>
                   <Button variant="secondary">Cancel</Button>
                 </DialogClose>
-                <Button type="submit">Save</Button>
+                <Button type="submit" disabled={working} aria-busy={working}>
+                  Save
+                </Button>
               </div>
             </form>
           </DialogContent>
@@ -138,6 +150,8 @@ export function ConversationList(props: Props) {
               </DialogClose>
               <Button
                 variant="danger"
+                disabled={working}
+                aria-busy={working}
                 onClick={() =>
                   void run(() => (pending.kind === 'delete' ? props.onDelete(pending.convo.id) : props.onDeleteAll()))
                 }
