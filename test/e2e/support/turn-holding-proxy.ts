@@ -7,13 +7,16 @@ type Hold = {
   holding: (marker: string) => void
   released: Promise<void>
   release: () => void
+  /** Drops the connection instead of releasing it, as a network failure would mid-stream. */
+  cut: () => void
+  cutting: Promise<void>
 }
 
 /**
  * A real HTTP proxy in front of the gateway that lets a test fix the order of a turn's events. After `hold(...markers)`,
  * the next `/tutor/turn` stream passes up to and including the first event whose text contains a marker (say
- * `event: done`), and the rest is held until `release()`. Every other request passes untouched. Nothing is faked;
- * the events are only delayed.
+ * `event: done`), and the rest is held until `release()`, or dropped with the connection by `cut()`. Every other
+ * request passes untouched. Nothing is faked; the events are only delayed (or cut off).
  */
 export async function turnHoldingProxy(target: string) {
   let armed: Hold | undefined
@@ -48,6 +51,10 @@ export async function turnHoldingProxy(target: string) {
         ended = true
         if (state !== 'holding') res.end()
       })
+      void hold.cutting.then(() => {
+        res.destroy()
+        up.destroy()
+      })
       void hold.released.then(() => {
         for (const b of later) res.write(b)
         state = 'after'
@@ -66,17 +73,21 @@ export async function turnHoldingProxy(target: string) {
      * Arms the next turn stream; `held` resolves, with the marker found, once the first event containing any of
      * `markers` has passed and the rest is held back.
      */
-    hold(...markers: string[]): Pick<Hold, 'held' | 'release'> {
+    hold(...markers: string[]): Pick<Hold, 'held' | 'release' | 'cut'> {
       let holding!: (marker: string) => void
       let release!: () => void
+      let cut!: () => void
       const held = new Promise<string>((resolve) => {
         holding = resolve
       })
       const released = new Promise<void>((resolve) => {
         release = resolve
       })
-      armed = { markers, held, holding, released, release }
-      return { held, release }
+      const cutting = new Promise<void>((resolve) => {
+        cut = resolve
+      })
+      armed = { markers, held, holding, released, release, cut, cutting }
+      return { held, release, cut }
     },
     close: () =>
       new Promise<void>((resolve) => {
