@@ -4,20 +4,20 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { silentLogger } from '@parley/core'
 import type { BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
+import type { RunningStack } from '../../apps/cli/src/stack.js'
 import { chromiumAvailable, DESKTOP, freshBrowser, PHONE, screenshot, until } from './support/browser.js'
+import { startStackWithTurnProxy, type TurnProxy } from './support/held-stack.js'
 import { cookieFetch, signUpAndIn } from './support/learner.js'
 import { e2eStackEnv } from './support/stack-env.js'
-import { turnHoldingProxy } from './support/turn-holding-proxy.js'
 
 type Stored = { data: { conversation: { role: string; content: string; turnId?: string; stopped?: boolean }[] } }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-e2e-switch-'))
 let stack: RunningStack
-let proxy: Awaited<ReturnType<typeof turnHoldingProxy>>
+let proxy: TurnProxy
+let closeStack: (() => Promise<void>) | undefined
 let browser: BrowserContext
 let page: Page
 // Every browser request, and how each turn request ended (`failed`: aborted by the page).
@@ -46,14 +46,11 @@ async function send(text: string) {
 
 describe.skipIf(!chromiumAvailable() && !process.env.CI)('a streaming reply stays with its conversation', () => {
   beforeAll(async () => {
-    stack = await startStack({
-      env: e2eStackEnv(dataDir, { CHAT_MAX_REPLY_TOKENS: '24', SCORING_MAX_TOKENS: '48' }),
-      log: silentLogger(),
-      webGateway: async (gateway) => {
-        proxy = await turnHoldingProxy(gateway)
-        return proxy.url
-      },
-    })
+    ;({
+      stack,
+      proxy,
+      close: closeStack,
+    } = await startStackWithTurnProxy(e2eStackEnv(dataDir, { CHAT_MAX_REPLY_TOKENS: '24', SCORING_MAX_TOKENS: '48' })))
     browser = await freshBrowser()
     page = await browser.newPage()
     page.on('request', (r) => events.push(`${r.method()} ${new URL(r.url()).pathname}`))
@@ -63,8 +60,7 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('a streaming reply stay
 
   afterAll(async () => {
     await browser?.close()
-    await stack?.close()
-    await proxy?.close()
+    await closeStack?.()
   }, 120_000)
 
   test('a new topic stops the streaming reply; the old turn ending later leaves the new one busy', async () => {

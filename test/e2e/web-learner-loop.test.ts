@@ -5,40 +5,37 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { silentLogger } from '@parley/core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type RunningStack, startStack } from '../../apps/cli/src/stack.js'
+import type { RunningStack } from '../../apps/cli/src/stack.js'
 import { chromiumAvailable, freshBrowser, PHONE, screenshot } from './support/browser.js'
+import { startStackWithTurnProxy, type TurnProxy } from './support/held-stack.js'
 import { signUpAndIn } from './support/learner.js'
-import { turnHoldingProxy } from './support/turn-holding-proxy.js'
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-e2e-loop-'))
 let stack: RunningStack
-let proxy: Awaited<ReturnType<typeof turnHoldingProxy>>
+let proxy: TurnProxy
+let closeStack: (() => Promise<void>) | undefined
 let browser: BrowserContext
 let page: Page
 const browserCalls: string[] = []
 
 describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner loop in the browser', () => {
   beforeAll(async () => {
-    stack = await startStack({
-      env: {
-        ...process.env,
-        PARLEY_DATA_DIR: dataDir,
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        LLM_THREADS: '1',
-        CHAT_MAX_REPLY_TOKENS: '24',
-        SCORING_MAX_TOKENS: '48',
-        GATEWAY_IDLE_TIMEOUT_MS: '180000',
-      },
-      log: silentLogger(),
-      webGateway: async (gateway) => {
-        proxy = await turnHoldingProxy(gateway)
-        return proxy.url
-      },
-    })
+    ;({
+      stack,
+      proxy,
+      close: closeStack,
+    } = await startStackWithTurnProxy({
+      ...process.env,
+      PARLEY_DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      LLM_THREADS: '1',
+      CHAT_MAX_REPLY_TOKENS: '24',
+      SCORING_MAX_TOKENS: '48',
+      GATEWAY_IDLE_TIMEOUT_MS: '180000',
+    }))
     browser = await freshBrowser()
     page = await browser.newPage()
     page.on('request', (r) => browserCalls.push(`${r.method()} ${new URL(r.url()).pathname}`))
@@ -46,8 +43,7 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner loop in th
 
   afterAll(async () => {
     await browser?.close()
-    await stack?.close()
-    await proxy?.close()
+    await closeStack?.()
   }, 120_000)
 
   test('Send is enabled when the reply is done, before the scores; rules feedback shows first, labelled', async () => {
