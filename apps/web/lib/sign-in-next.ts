@@ -19,7 +19,12 @@ export function safeNext(next: string | null | undefined): string {
   return url.origin === BASE ? `${url.pathname}${url.search}${url.hash}` : HOME
 }
 
+/** The sign-in page that returns to `next` (a path, with its query) once the learner is signed in again. */
+export function signInUrl(next: string, { expired = false } = {}): string {
+  return `/sign-in?${expired ? 'expired=1&' : ''}next=${encodeURIComponent(next)}`
+}
+
 /** The sign-in page for a session that expired on `location` (path and query kept for `next`). */
 export function expiredSignInUrl(location: { pathname: string; search: string }): string {
-  return `/sign-in?expired=1&next=${encodeURIComponent(`${location.pathname}${location.search}`)}`
+  return signInUrl(`${location.pathname}${location.search}`, { expired: true })
 }

@@ -1,5 +1,6 @@
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
+import { signInUrl } from '../sign-in-next'
 import { refuseRevoked } from './auth'
 import { REFRESH_COOKIE, readRefresh, readSession, SESSION_COOKIE } from './session'
 
@@ -11,7 +12,7 @@ export async function requireLearner(path: string) {
   const jar = await cookies()
   const session = await readSession(jar.get(SESSION_COOKIE)?.value)
   const grant = await readRefresh(jar.get(REFRESH_COOKIE)?.value)
-  if (!session && !grant) redirect(`/sign-in?next=${encodeURIComponent(path)}`)
+  if (!session && !grant) redirect(signInUrl(path))
   // A revoked session (signed out elsewhere, or a copied cookie) goes back to sign-in too.
   if (
     session &&
@@ -20,6 +21,6 @@ export async function requireLearner(path: string) {
       () => true,
     ))
   )
-    redirect(`/sign-in?expired=1&next=${encodeURIComponent(path)}`)
+    redirect(signInUrl(path, { expired: true }))
   return { name: session?.name ?? '', email: session?.email ?? '', admin: session?.admin === true }
 }
