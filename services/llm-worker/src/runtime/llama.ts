@@ -14,7 +14,8 @@ export function sharedLlama(
   log: Logger,
   { native = true, poll }: { native?: boolean; poll?: number } = {},
 ): Promise<Llama> {
-  if (poll !== undefined) applyThreadPoll(poll)
+  // Once, before the first load: every request asks for the shared binding.
+  if (!shared && poll !== undefined) applyThreadPoll(poll)
   shared ??= load(log, native).catch((err) => {
     shared = undefined
     throw err
