@@ -99,7 +99,6 @@ test('after concurrent use, the sequence a conversation just used keeps its KV c
   await Promise.all(['one', 'two', 'three', 'four'].map(ask))
   const first = await ask('harbour')
   const again = await ask('harbour')
-  // The background clearing of the other free sequences leaves this one alone: the repeated prompt is not evaluated
-  // again (only what follows the shared prefix is).
+  // The sequence that holds this prompt is the best fit: the repeated prompt is not evaluated again.
   expect(again.prompt_eval_count).toBeLessThan(first.prompt_eval_count / 2)
 })

@@ -29,9 +29,9 @@ const chat = (url: string, model: string, user: string, numPredict: number, stre
 
 /**
  * llama-server hands a request the slot whose cached prompt it shares most; a late request here used to get an empty
- * sequence and evaluate the whole system prompt again. Freed sequences are now trimmed to the part other
- * conversations share, so a late request reuses it without waiting for the running streams. Only the order of
- * events and token counts are asserted, never timings.
+ * sequence and evaluate the whole system prompt again. It now takes the sequence that shares the system prompt, and
+ * the erase of that sequence's other tokens runs between two batches of the running streams instead of waiting for
+ * them to end. Only the order of events and token counts are asserted, never timings.
  */
 test('a late chat request, while two streams run, reuses the shared system prompt and answers before either ends', async () => {
   worker = await startTestLlmWorker({ parallel: 4, contextSize: 1024 })
@@ -95,7 +95,7 @@ test('a late chat request, while two streams run, reuses the shared system promp
   expect(final.prompt_eval_count).toBeLessThan(full / 2)
 })
 
-test('a request with another system prompt, while a stream runs, takes a sequence that needs no erase', async () => {
+test('a request with another system prompt, while a stream runs, answers before the stream ends', async () => {
   worker = await startTestLlmWorker({ parallel: 3, contextSize: 1024 })
   const { url, model } = worker
   await Promise.all(
@@ -122,7 +122,7 @@ test('a request with another system prompt, while a stream runs, takes a sequenc
     }
   })()
   await isRunning
-  // A different system prompt shares nothing with the trimmed sequences; it must still not wait for the stream.
+  // A different system prompt shares nothing with any sequence, so one is erased; that must not wait for the stream.
   const res = await postJson(`${url}/api/chat`, {
     model,
     messages: [
@@ -137,4 +137,29 @@ test('a request with another system prompt, while a stream runs, takes a sequenc
   abort.abort()
   await long
   expect(events[0]).toBe('other done')
+})
+
+test("a conversation's next turn reuses its whole history after other conversations used the worker in between", async () => {
+  worker = await startTestLlmWorker({ parallel: 2, contextSize: 1024 })
+  const { url, model } = worker
+  const ask = (messages: { role: string; content: string }[]) =>
+    postJson(`${url}/api/chat`, { model, messages, stream: false, options: { num_predict: 4, temperature: 0 } }).then(
+      (res) => res.json() as Promise<{ prompt_eval_count: number; message: { content: string } }>,
+    )
+  expect((await chat(url, model, 'Hello', 1, false)).status).toBe(200)
+  const firstTurn = [
+    { role: 'system', content: SYSTEM },
+    { role: 'user', content: `Yesterday I go to the market with my sister and we buy ${'many fresh apples, '.repeat(12)}` },
+  ]
+  const first = await ask(firstTurn)
+  // Two other learners' conversations, one after the other, on a worker with two sequences.
+  for (const user of ['Is it correct to say "I am agree"?', 'How do I say "sampai jumpa" in English?'])
+    await ask([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }])
+  const next = await ask([
+    ...firstTurn,
+    { role: 'assistant', content: first.message.content },
+    { role: 'user', content: 'Thank you!' },
+  ])
+  // Only the answer and the new message are evaluated, not the system prompt and the long first message again.
+  expect(next.prompt_eval_count).toBeLessThan(first.prompt_eval_count / 2)
 })

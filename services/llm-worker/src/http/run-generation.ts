@@ -3,7 +3,7 @@ import type { LlmWorkerDeps } from '../deps.js'
 import { type Format, FormatMismatchError, formatConstraint } from '../inference/format.js'
 import { type ChatMessage, type GenerationResult, generate } from '../inference/generate.js'
 import { type OllamaOptions, toSampling } from '../inference/options.js'
-import { chatPromptFit } from '../inference/prompt-tokens.js'
+import { chatPromptTokens } from '../inference/prompt-tokens.js'
 import { parseKeepAlive } from '../runtime/durations.js'
 import type { Lease } from '../scheduler/scheduler.js'
 import { ns, type ResponseShape, type Stats } from './ollama-shapes.js'
@@ -33,7 +33,7 @@ export async function runGeneration(c: Context, deps: LlmWorkerDeps, req: Genera
     signal,
     keepAliveMs,
     numCtx: req.options?.num_ctx,
-    prompt: (model) => (req.rawPrompt === undefined ? chatPromptFit(model, req.messages) : undefined),
+    prompt: (model) => (req.rawPrompt === undefined ? chatPromptTokens(model, req.messages) : undefined),
   })
   let handedOff = false
   try {

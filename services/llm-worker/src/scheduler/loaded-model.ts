@@ -9,9 +9,6 @@ import type {
 import { RANDOM_WEIGHTS_KEY } from '../gguf/test-model.js'
 import type { ResolvedModel } from '../store/model-store.js'
 
-/** A request's prompt tokens, and how many of them other conversations share (the system prompt; see chatPromptFit). */
-export type PromptFit = { tokens: readonly Token[]; sharedLength: number }
-
 type Waiter = { resolve: (seq: LlamaContextSequence) => void; reject: (err: unknown) => void }
 
 /** One model in memory: its weights, one context with N sequences, and the requests waiting for a sequence. */
@@ -27,10 +24,6 @@ export class LoadedModel {
   keepAliveMs: number
   expiresAt: Date | undefined
   unloadTimer: NodeJS.Timeout | undefined
-  /** Per sequence, the prefix of its current request's prompt that other conversations share (kept by `recycle`). */
-  private readonly shared = new Map<LlamaContextSequence, readonly Token[]>()
-  /** Free sequences whose old tokens are being erased in the background. */
-  private readonly clearing = new Map<LlamaContextSequence, Promise<void>>()
   private embedding: Promise<LlamaEmbeddingContext> | undefined
   private embedQueue: Promise<unknown> = Promise.resolve()
 
@@ -58,66 +51,29 @@ export class LoadedModel {
   }
 
   /**
-   * Takes the free sequence that best fits `prompt` (its tokens, when the caller could render them), as llama-server
-   * picks a slot by prompt similarity.
-   * - While other requests generate, only a sequence whose tokens are all a prefix of the prompt (an empty one
-   *   included) is taken: erasing a sequence's other tokens takes node-llama-cpp's context lock, which its batch
-   *   loop holds as long as any decode is queued, so a late request on such a sequence would wait for every running
-   *   stream to finish. The longest such prefix wins (a shared system prompt is not evaluated again).
-   * - On an idle model the longest common prefix wins (erasing is cheap then); without a prompt, the most recently
-   *   released sequence, so a growing conversation reuses its KV cache.
+   * Takes the free sequence that fits `prompt` (its tokens, when the caller could render them) best, as llama-server
+   * picks a slot by prompt similarity. Free sequences keep every token of their last request, so a learner's next
+   * turn finds its whole conversation even after other conversations ran in between; the score is the tokens a
+   * sequence saves minus the tokens it throws away (2 × common prefix − its length), so a new conversation takes an
+   * empty sequence rather than erase another conversation's history to save only the shared system prompt. Ties, and
+   * a request without a prompt, get the most recently released sequence. The chosen sequence's other tokens are
+   * erased when generation starts; while other requests generate, that erase runs between two of their batches (the
+   * patched LlamaContext), so it never waits for them to finish.
    */
-  take(fit?: PromptFit): LlamaContextSequence | undefined {
-    const seq = this.pick(fit?.tokens)
-    if (seq && fit) this.shared.set(seq, fit.tokens.slice(0, fit.sharedLength))
-    else if (seq) this.shared.delete(seq)
-    return seq
-  }
-
-  private pick(prompt?: readonly Token[]): LlamaContextSequence | undefined {
-    const busy = this.active > 0
-    let best: LlamaContextSequence | undefined
-    let bestLength = -1
-    for (let i = this.free.length - 1; i >= 0; i--) {
-      const seq = this.free[i]!
-      if (this.clearing.has(seq)) continue
-      const tokens = seq.contextTokens
-      const common = prompt ? commonPrefix(tokens, prompt) : 0
-      // node-llama-cpp re-evaluates the prompt's last token, so a sequence holding the whole prompt needs an erase.
-      const erasesNothing = tokens.length === 0 || (common === tokens.length && common < prompt!.length)
-      if (busy && !erasesNothing) continue
-      if (common > bestLength) {
-        best = seq
-        bestLength = common
+  take(prompt?: readonly Token[]): LlamaContextSequence | undefined {
+    let best = this.free.length - 1
+    if (prompt) {
+      let bestScore = -Infinity
+      for (let i = this.free.length - 1; i >= 0; i--) {
+        const tokens = this.free[i]!.contextTokens
+        const score = 2 * commonPrefix(tokens, prompt) - tokens.length
+        if (score > bestScore) {
+          best = i
+          bestScore = score
+        }
       }
     }
-    if (best) return this.free.splice(this.free.indexOf(best), 1)[0]
-    return this.free.pop()
-  }
-
-  /** Resolves once a background trim of `seq` (see `recycle`) is over. */
-  settled(seq: LlamaContextSequence): Promise<void> {
-    return this.clearing.get(seq) ?? Promise.resolve()
-  }
-
-  /**
-   * Called when a sequence goes back to the free list: the most recently released one keeps its tokens (prefix reuse
-   * for the conversation that just had a turn); every other free sequence is trimmed in the background, off any
-   * request's critical path, to the part of its last prompt that other conversations share (the system prompt), or
-   * cleared when there is none. A request arriving while others generate then finds a sequence that needs no erase
-   * and still holds the shared prefix (see `take`).
-   */
-  recycle(): void {
-    const last = this.free.at(-1)
-    for (const seq of this.free) {
-      if (seq === last || seq.nextTokenIndex === 0 || this.clearing.has(seq)) continue
-      const keep = commonPrefix(seq.contextTokens, this.shared.get(seq) ?? [])
-      const end = seq.nextTokenIndex
-      if (keep >= end) continue
-      const trim = keep === 0 ? seq.clearHistory() : seq.eraseContextTokenRanges([{ start: keep, end }])
-      const done = trim.catch(() => {}).finally(() => this.clearing.delete(seq))
-      this.clearing.set(seq, done)
-    }
+    return best < 0 ? undefined : this.free.splice(best, 1)[0]
   }
 
   /** True for the random-weight models `parley model make-test` writes. */

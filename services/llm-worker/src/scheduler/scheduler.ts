@@ -1,13 +1,13 @@
 import { stat } from 'node:fs/promises'
 import { freemem, loadavg, totalmem } from 'node:os'
 import { type Logger, ServiceUnavailableError } from '@parley/core'
-import { GgufInsights, type Llama, type LlamaContextSequence, readGgufFileInfo } from 'node-llama-cpp'
+import { GgufInsights, type Llama, type LlamaContextSequence, readGgufFileInfo, type Token } from 'node-llama-cpp'
 import type { LlmMetrics } from '../metrics.js'
 import type { ModelStore } from '../store/model-store.js'
 import { modelKey } from '../store/names.js'
 import { InsufficientMemoryError, QueueFullError } from './errors.js'
 import { cpuSampler, threadsFromSamples } from './free-cores.js'
-import { LoadedModel, type PromptFit } from './loaded-model.js'
+import { LoadedModel } from './loaded-model.js'
 import { autoThreads } from './threads.js'
 
 export type SchedulerOptions = {
@@ -37,7 +37,7 @@ export type AcquireOptions = {
   keepAliveMs?: number
   numCtx?: number
   /** The request's prompt on the loaded model, if it can be rendered; picks the best-fitting sequence. */
-  prompt?: (model: LoadedModel) => PromptFit | undefined
+  prompt?: (model: LoadedModel) => readonly Token[] | undefined
 }
 
 /** A sequence leased to one request; `release` must be called exactly once (in a `finally`). */
@@ -72,7 +72,7 @@ export class Scheduler {
     const key = modelKey(name)
     const ready = this.models.get(key)
     if (ready?.free.length && this.fits(ready, o.numCtx))
-      return this.granted(ready, ready.take(o.prompt?.(ready))!, 0, o)
+      return this.grant(ready, ready.take(o.prompt?.(ready))!, 0, o)
     if (this.waiting >= this.opts.maxQueue) throw new QueueFullError(1)
     this.waiting++
     this.updateGauges()
@@ -81,7 +81,7 @@ export class Scheduler {
       const model = await this.ensureLoaded(key, o.numCtx)
       const loadMs = ready ? 0 : performance.now() - started
       const seq = model.take(o.prompt?.(model)) ?? (await this.waitForSequence(model, o.signal))
-      return await this.granted(model, seq, loadMs, o)
+      return this.grant(model, seq, loadMs, o)
     } finally {
       this.waiting--
       this.updateGauges()
@@ -158,13 +158,6 @@ export class Scheduler {
     return !numCtx || numCtx === model.contextSize
   }
 
-  /** Grants `sequence`, once a background clear of it (if one is running) is over. */
-  private async granted(model: LoadedModel, sequence: LlamaContextSequence, loadMs: number, o: AcquireOptions) {
-    const lease = this.grant(model, sequence, loadMs, o)
-    await model.settled(sequence)
-    return lease
-  }
-
   private grant(model: LoadedModel, sequence: LlamaContextSequence, loadMs: number, o: AcquireOptions): Lease {
     clearTimeout(model.unloadTimer)
     model.unloadTimer = undefined
@@ -199,7 +192,6 @@ export class Scheduler {
       return
     }
     model.free.push(sequence)
-    model.recycle()
     if (model.idle) this.scheduleUnload(model)
   }
 
