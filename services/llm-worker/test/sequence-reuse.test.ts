@@ -149,12 +149,18 @@ test("a conversation's next turn reuses its whole history after other conversati
   expect((await chat(url, model, 'Hello', 1, false)).status).toBe(200)
   const firstTurn = [
     { role: 'system', content: SYSTEM },
-    { role: 'user', content: `Yesterday I go to the market with my sister and we buy ${'many fresh apples, '.repeat(12)}` },
+    {
+      role: 'user',
+      content: `Yesterday I go to the market with my sister and we buy ${'many fresh apples, '.repeat(12)}`,
+    },
   ]
   const first = await ask(firstTurn)
   // Two other learners' conversations, one after the other, on a worker with two sequences.
   for (const user of ['Is it correct to say "I am agree"?', 'How do I say "sampai jumpa" in English?'])
-    await ask([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }])
+    await ask([
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: user },
+    ])
   const next = await ask([
     ...firstTurn,
     { role: 'assistant', content: first.message.content },

@@ -12,7 +12,9 @@ export function chatPromptTokens(model: LoadedModel, messages: ChatMessage[] | u
   const wrapper = model.chatWrapper
   if (!messages || !wrapper) return undefined
   try {
-    return wrapper.generateContextState({ chatHistory: toHistory(messages) }).contextText.tokenize(model.model.tokenizer)
+    return wrapper
+      .generateContextState({ chatHistory: toHistory(messages) })
+      .contextText.tokenize(model.model.tokenizer)
   } catch {
     return undefined
   }

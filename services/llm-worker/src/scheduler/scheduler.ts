@@ -71,8 +71,7 @@ export class Scheduler {
     if (this.closed) throw new ServiceUnavailableError('the worker is shutting down', 5)
     const key = modelKey(name)
     const ready = this.models.get(key)
-    if (ready?.free.length && this.fits(ready, o.numCtx))
-      return this.grant(ready, ready.take(o.prompt?.(ready))!, 0, o)
+    if (ready?.free.length && this.fits(ready, o.numCtx)) return this.grant(ready, ready.take(o.prompt?.(ready))!, 0, o)
     if (this.waiting >= this.opts.maxQueue) throw new QueueFullError(1)
     this.waiting++
     this.updateGauges()
