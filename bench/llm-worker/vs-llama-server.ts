@@ -13,7 +13,9 @@
 // anchor is skipped with one line.
 // Env: BENCH_THREADS (1,2), BENCH_TOKENS (64), BENCH_REPS (2), BENCH_MODELS (bench,smollm2),
 // BENCH_BINDINGS (prebuilt,native; native-nopool and native-poll0 on request).
+
 import { availableParallelism } from 'node:os'
+import { setTimeout } from 'node:timers/promises'
 import { startChildWorker } from '../lib/child-worker.js'
 import { buildLlamaServer, startLlamaServer } from '../lib/llama-server.js'
 import { printRatio } from '../lib/load.js'
@@ -35,6 +37,7 @@ const TOKENS = Number(process.env.BENCH_TOKENS ?? 64)
 const REPS = Number(process.env.BENCH_REPS ?? 2)
 const MODELS = (process.env.BENCH_MODELS ?? 'bench,smollm2').split(',')
 const CONTEXT = 1024
+const SETTLE_MS = 400
 
 type Figures = { decode1: number; ttft1: number; agg4: number; ttftLong: number; ttftLate: number; longTokens: number }
 
@@ -134,8 +137,13 @@ for (const which of MODELS) {
     try {
       // Warm every server (model load, graph allocation, chat template), then alternate so drifting load hits all.
       for (const [, s] of subjects) await chatStream(s, question(999), 8)
+      // Each subject starts once the one before it is quiet: after its last graph ggml's pool threads keep polling
+      // for about 100 ms (measured for both), which took a core from the next subject's first request.
       for (let rep = 0; rep < REPS; rep++)
-        for (const [name, s] of subjects) figures.get(name)!.push(await measure(s, rep))
+        for (const [name, s] of subjects) {
+          await setTimeout(SETTLE_MS)
+          figures.get(name)!.push(await measure(s, rep))
+        }
     } finally {
       await server?.close()
       await Promise.all(workers.map((w) => w.close()))
