@@ -23,6 +23,11 @@ export const llmWorkerEnv = {
    * wakes each thread late for every step; with LLM_THREADS=0 only free cores are used, so spinning costs no one.
    */
   LLM_THREAD_POLL: z.coerce.number().int().min(0).max(100).default(50),
+  /**
+   * Streamed chunks written within this many ms of the last write go out in one write (the first at once): one
+   * socket write and one wake-up of the client per window instead of per token. 0 writes every token at once.
+   */
+  LLM_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(8),
   /** Parallel sequences per loaded model (Ollama's OLLAMA_NUM_PARALLEL). */
   LLM_PARALLEL: env.int(4, 1),
   /** Requests that may wait for a sequence before new ones get 503 (OLLAMA_MAX_QUEUE). */

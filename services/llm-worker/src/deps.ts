@@ -15,4 +15,6 @@ export type LlmWorkerDeps = {
   metrics?: LlmMetrics
   /** Largest accepted request body in bytes. */
   maxBodyBytes?: number
+  /** Streamed tokens written within this many ms of the last write go out together (LLM_STREAM_COALESCE_MS). */
+  streamCoalesceMs?: number
 }

@@ -46,7 +46,16 @@ export function createLlmWorkerDeps(config: LlmWorkerConfig, overrides: LlmWorke
       log,
       limits: pullLimitsOf(config),
     })
-  return { log, metrics, store, llama, scheduler, puller, maxBodyBytes: overrides.maxBodyBytes }
+  return {
+    log,
+    metrics,
+    store,
+    llama,
+    scheduler,
+    puller,
+    maxBodyBytes: overrides.maxBodyBytes,
+    streamCoalesceMs: config.LLM_STREAM_COALESCE_MS,
+  }
 }
 
 /** Serves the worker; models it loaded are unloaded on close unless the scheduler was passed in (shared). */

@@ -84,7 +84,10 @@ export async function runGeneration(c: Context, deps: LlmWorkerDeps, req: Genera
       format?.check(result.text)
       send(shape.final('', name, result, stats(result)))
     }
-    return shape.framing === 'sse' ? sse(signal, deps.log, produce) : ndjson(signal, deps.log, produce)
+    const options = { coalesceMs: deps.streamCoalesceMs }
+    return shape.framing === 'sse'
+      ? sse(signal, deps.log, produce, options)
+      : ndjson(signal, deps.log, produce, options)
   } finally {
     if (!handedOff) lease.release({ dirty: signal.aborted })
   }

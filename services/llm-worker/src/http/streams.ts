@@ -2,6 +2,51 @@ import { AppError, type Logger } from '@parley/core'
 
 export type Send = (obj: unknown) => void
 
+export type StreamOptions = {
+  /**
+   * Items sent within this many ms of the last write go out together in one write when the window ends; the first
+   * item of a window is written at once. 0 writes every item at once.
+   */
+  coalesceMs?: number
+}
+
+/**
+ * Coalesces writes: a token's chunk is written at once when nothing was written in the last `windowMs`, else it joins
+ * the ones that follow until the window ends. A streamed token costs a socket write and a wake-up of the client; on
+ * a small machine that client competes with llama.cpp's compute threads, which spin-wait for each other, so one
+ * write per window instead of per token decodes faster (docs/llm-worker.md). Items stay whole and in order.
+ */
+export function coalescingWriter(windowMs: number, write: (text: string) => void) {
+  let pending = ''
+  let timer: NodeJS.Timeout | undefined
+  let lastWrite = Number.NEGATIVE_INFINITY
+  const flush = () => {
+    clearTimeout(timer)
+    timer = undefined
+    if (pending) write(pending)
+    pending = ''
+    lastWrite = performance.now()
+  }
+  return {
+    write(text: string) {
+      if (windowMs <= 0) return write(text)
+      pending += text
+      if (timer) return
+      const wait = lastWrite + windowMs - performance.now()
+      if (wait <= 0) flush()
+      else timer = setTimeout(flush, wait)
+    },
+    /** Writes what is pending now (before the stream's end). */
+    flush,
+    /** Forgets what is pending (the client is gone). */
+    drop() {
+      clearTimeout(timer)
+      timer = undefined
+      pending = ''
+    },
+  }
+}
+
 /**
  * A streaming response whose producer stops when the client goes away: the request's abort signal (Node closes it on
  * disconnect) and the stream's cancel both abort `signal`. A failure after the first byte cannot change the status any
@@ -14,7 +59,7 @@ function streamResponse(
     contentType: string
     encode: (obj: unknown) => string
     end?: string
-  },
+  } & StreamOptions,
   produce: (send: Send, signal: AbortSignal) => Promise<void>,
 ): Response {
   const abort = new AbortController()
@@ -23,8 +68,11 @@ function streamResponse(
   const encoder = new TextEncoder()
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
+      const writer = coalescingWriter(opts.coalesceMs ?? 0, (text) => {
+        if (!abort.signal.aborted) controller.enqueue(encoder.encode(text))
+      })
       const send: Send = (obj) => {
-        if (!abort.signal.aborted) controller.enqueue(encoder.encode(opts.encode(obj)))
+        if (!abort.signal.aborted) writer.write(opts.encode(obj))
       }
       produce(send, abort.signal)
         // A client that leaves (a learner's Stop, a closed tab) is normal traffic, whether the producer then stops
@@ -34,7 +82,11 @@ function streamResponse(
         })
         .finally(() => {
           opts.requestSignal.removeEventListener('abort', onRequestAbort)
-          if (abort.signal.aborted) return opts.log.info('stream stopped: the client disconnected')
+          if (abort.signal.aborted) {
+            writer.drop()
+            return opts.log.info('stream stopped: the client disconnected')
+          }
+          writer.flush()
           if (opts.end) controller.enqueue(encoder.encode(opts.end))
           controller.close()
         })
@@ -51,9 +103,16 @@ export function ndjson(
   requestSignal: AbortSignal,
   log: Logger,
   produce: (send: Send, signal: AbortSignal) => Promise<void>,
+  options: StreamOptions = {},
 ) {
   return streamResponse(
-    { requestSignal, log, contentType: 'application/x-ndjson', encode: (o) => `${JSON.stringify(o)}\n` },
+    {
+      requestSignal,
+      log,
+      contentType: 'application/x-ndjson',
+      encode: (o) => `${JSON.stringify(o)}\n`,
+      ...options,
+    },
     produce,
   )
 }
@@ -63,6 +122,7 @@ export function sse(
   requestSignal: AbortSignal,
   log: Logger,
   produce: (send: Send, signal: AbortSignal) => Promise<void>,
+  options: StreamOptions = {},
 ) {
   return streamResponse(
     {
@@ -71,6 +131,7 @@ export function sse(
       contentType: 'text/event-stream',
       encode: (o) => `data: ${JSON.stringify(o)}\n\n`,
       end: 'data: [DONE]\n\n',
+      ...options,
     },
     produce,
   )
