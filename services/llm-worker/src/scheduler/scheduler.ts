@@ -8,6 +8,7 @@ import { modelKey } from '../store/names.js'
 import { InsufficientMemoryError, QueueFullError } from './errors.js'
 import { cpuSampler, threadsFromSamples } from './free-cores.js'
 import { LoadedModel } from './loaded-model.js'
+import { chooseStepThreads, OneTokenStepThreads } from './step-threads.js'
 import { autoThreads } from './threads.js'
 
 export type SchedulerOptions = {
@@ -263,6 +264,9 @@ export class Scheduler {
         threads: fixed || { ideal: allCores, min: 1 },
       })
       if (!fixed) this.followFreeCores(llama, threads)
+      // The prebuilt binary starts its threads at every step; the native build keeps a pool (runtime/native-build.ts).
+      const measureSteps = llama.buildType === 'prebuilt'
+      if (measureSteps) chooseStepThreads(context, new OneTokenStepThreads())
       const loaded = new LoadedModel(
         stored,
         model,
@@ -277,7 +281,16 @@ export class Scheduler {
           { model: stored.name },
           'loaded a model with RANDOM weights (parley model make-test): its text means nothing',
         )
-      log.info({ model: stored.name, contextSize: loaded.contextSize, parallel, threads }, 'model loaded')
+      log.info(
+        {
+          model: stored.name,
+          contextSize: loaded.contextSize,
+          parallel,
+          threads,
+          ...(measureSteps && { oneTokenStepThreads: 'measured' }),
+        },
+        'model loaded',
+      )
       this.models.set(key, loaded)
       this.updateGauges()
       return loaded
