@@ -2,8 +2,10 @@ import type { LlamaContext } from 'node-llama-cpp'
 
 /** Step times kept per thread count; their median is what is compared. */
 const WINDOW = 9
-/** Once both counts have times, every this-many-th one-token step runs on the other count, to follow changes (a probe of the slower count
- * costs one slow step in 32). */
+/**
+ * Once both counts have times, every this-many-th one-token step runs on the other count, so the choice follows a
+ * change of load; probing the slower count costs one slow step in this many.
+ */
 const PROBE_EVERY = 32
 
 /**
@@ -48,6 +50,6 @@ export class OneTokenStepThreads {
 }
 
 /** Lets `chooser` pick the thread count of every batch of `context` (patches/node-llama-cpp+3.22.1.patch). */
-export function chooseStepThreads(context: LlamaContext, chooser: OneTokenStepThreads | undefined): void {
+export function chooseStepThreads(context: LlamaContext, chooser: OneTokenStepThreads): void {
   ;(context as unknown as { _stepThreads?: OneTokenStepThreads })._stepThreads = chooser
 }
