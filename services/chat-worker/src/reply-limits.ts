@@ -14,9 +14,9 @@ export class ReplyLimiter {
 
   constructor(private readonly maxSentences: number) {}
 
-  /** The reply as it should be kept: everything sent, minus a trailing repeated sentence. */
+  /** The reply as it should be kept: everything sent, minus a trailing repeated sentence or an unfinished list. */
   get reply(): string {
-    return this.text.slice(0, this.keepEnd ?? this.text.length).trimEnd()
+    return withoutDanglingList(this.text.slice(0, this.keepEnd ?? this.text.length).trimEnd())
   }
 
   get stopped(): boolean {
@@ -34,11 +34,14 @@ export class ReplyLimiter {
       const start = this.scanned
       const end = m.index + m[0].length
       this.scanned = end
-      const key = normalise(this.text.slice(start, end))
-      if (!key) continue
+      const sentence = this.text.slice(start, end)
+      const key = normalise(sentence)
+      // "1." or "-" before a list item is a marker, not a sentence: counted, it ended replies on a bare "1.".
+      if (!/\p{L}/u.test(key)) continue
       if (key.split(' ').length >= 3 && this.seen.has(key)) return this.stopAt(start, before)
       this.seen.add(key)
-      if (++this.sentences >= this.maxSentences) return this.stopAt(end, before)
+      // At the cap, a line that announces what follows ("Here's how you can practise:") would end on a promise.
+      if (++this.sentences >= this.maxSentences) return this.stopAt(ANNOUNCES.test(sentence) ? start : end, before)
     }
     return { send: piece, stop: false }
   }
@@ -48,6 +51,20 @@ export class ReplyLimiter {
     this.text = this.text.slice(0, Math.max(end, before))
     return { send: this.text.slice(before, Math.max(end, before)), stop: true }
   }
+}
+
+const ANNOUNCES = /:\s*$/
+const LIST_MARKER_AT_END = /\n\s*(?:\d+[.)]|[-*•])\s*$/u
+const ANNOUNCING_LINE_AT_END = /(?:^|\n|(?<=[.!?…]\s))[^\n.!?…]*:\s*$/u
+
+/**
+ * A reply cut by the token cap can end on a list marker with no item ("…practise:\n1.") and the line that announced
+ * the list; both go, unless nothing else is left.
+ */
+function withoutDanglingList(reply: string): string {
+  const withoutMarker = reply.replace(LIST_MARKER_AT_END, '').trimEnd()
+  if (withoutMarker === reply && !ANNOUNCES.test(reply)) return reply
+  return withoutMarker.replace(ANNOUNCING_LINE_AT_END, '').trimEnd() || withoutMarker || reply
 }
 
 function normalise(sentence: string): string {

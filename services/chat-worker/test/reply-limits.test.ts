@@ -53,4 +53,40 @@ describe('ReplyLimiter', () => {
     feed(l, ['- tea\n', '- coffee\n', '- juice\n'])
     expect(l.reply).toBe('- tea\n- coffee')
   })
+
+  test('a list marker ("1.") is not a sentence: it neither counts nor ends the reply', () => {
+    const l = new ReplyLimiter(4)
+    feed(l, [
+      'Hello! ',
+      'I want to improve my English. ',
+      "Here's how you can practise:\n",
+      '1.',
+      ' Speak every day.\n',
+      '2. Read.',
+    ])
+    expect(l.reply).toBe("Hello! I want to improve my English. Here's how you can practise:\n1. Speak every day.")
+  })
+
+  test('at the cap, a line announcing what follows is left out rather than kept as the last one', () => {
+    const l = new ReplyLimiter(3)
+    const { sent } = feed(l, ['Hi! ', 'Good question. ', 'Here are some tips:\n', '1. Read.'])
+    expect(sent).toBe('Hi! Good question. ')
+    expect(l.reply).toBe('Hi! Good question.')
+  })
+
+  test('a reply cut short (token cap) loses a dangling list marker and the line that announced the list', () => {
+    const l = new ReplyLimiter(10)
+    feed(l, ['Great. ', 'Try this:\n', '1.'])
+    expect(l.stopped).toBe(false)
+    expect(l.reply).toBe('Great.')
+    const alone = new ReplyLimiter(10)
+    feed(alone, ['Try this:\n', '-'])
+    expect(alone.reply).toBe('Try this:')
+  })
+
+  test('a colon inside a sentence, or a finished list, is kept', () => {
+    const l = new ReplyLimiter(10)
+    feed(l, ['The time is 10:30. ', 'You need:\n', '- a pen\n', '- paper'])
+    expect(l.reply).toBe('The time is 10:30. You need:\n- a pen\n- paper')
+  })
 })
