@@ -63,7 +63,6 @@ const ANNOUNCING_LINE_AT_END = /(?:^|\n|(?<=[.!?…]\s))[^\n.!?…]*:\s*$/u
  */
 function withoutDanglingList(reply: string): string {
   const withoutMarker = reply.replace(LIST_MARKER_AT_END, '').trimEnd()
-  if (withoutMarker === reply && !ANNOUNCES.test(reply)) return reply
   return withoutMarker.replace(ANNOUNCING_LINE_AT_END, '').trimEnd() || withoutMarker || reply
 }
 
