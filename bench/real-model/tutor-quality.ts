@@ -10,12 +10,25 @@ import { guessLanguage } from '../../services/chat-worker/src/language.js'
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'free-talk,restaurant,job-interview,doctor-visit,airport').split(',')
 const MODEL = process.env.BENCH_MODEL ?? 'smollm2:135m'
 const learner: Learner = { name: 'Ana', level: 'B1', nativeLanguage: 'pt-BR' }
-const LEARNER_TURNS = [
-  'Hello! I am fine, thank you. I want to practise my English today.',
-  'I am not sure. Can you tell me more, please? I like it but it is a bit difficult for me.',
-].slice(0, Number(process.env.BENCH_LEARNER_TURNS ?? 2))
+// BENCH_LEARNER_LINES ("|"-separated) replaces the learner's lines, e.g. asking for tips, which invites lists.
+const LEARNER_TURNS = (
+  process.env.BENCH_LEARNER_LINES?.split('|') ?? [
+    'Hello! I am fine, thank you. I want to practise my English today.',
+    'I am not sure. Can you tell me more, please? I like it but it is a bit difficult for me.',
+  ]
+).slice(0, Number(process.env.BENCH_LEARNER_TURNS ?? 2))
 
-export type ReplyRow = { scenario: string; words: number; looped: boolean; english: boolean; filtered: boolean }
+export type ReplyRow = {
+  scenario: string
+  words: number
+  looped: boolean
+  english: boolean
+  filtered: boolean
+  unfinished: boolean
+}
+
+/** A reply that ends on what it announced but never gave: "…practise:", or a list marker with no item. */
+const UNFINISHED = /(:|\n\s*(\d+[.)]|[-*•]))\s*$/u
 
 /** A reply loops when a four-word phrase comes back three times, or a sentence of three words or more twice. */
 export function loops(text: string): boolean {
@@ -79,6 +92,7 @@ export async function measureTutorQuality(): Promise<ReplyRow[]> {
           looped: loops(done.reply),
           english: guessLanguage(done.reply).english,
           filtered: done.finishReason === 'filtered',
+          unfinished: UNFINISHED.test(done.reply),
         })
         if (process.env.BENCH_VERBOSE) console.log(`--- ${scenario} #${i} (${words} words)\n${done.reply}`)
         messages.push({ role: 'assistant', content: done.reply })
@@ -104,6 +118,9 @@ export function printQuality(rows: ReplyRow[]): void {
   console.log(`  looping replies: ${rows.filter((r) => r.looped).length}/${rows.length}`)
   console.log(`  English replies: ${rows.filter((r) => r.english).length}/${rows.length}`)
   console.log(`  stopped by the leak filter: ${rows.filter((r) => r.filtered).length}/${rows.length}`)
+  console.log(
+    `  replies ending on a promise (a final ":" or a bare list marker): ${rows.filter((r) => r.unfinished).length}/${rows.length}`,
+  )
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) printQuality(await measureTutorQuality())
