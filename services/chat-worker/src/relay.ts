@@ -61,7 +61,7 @@ export async function relayGeneration(opts: {
       if (step.leaked) {
         generation.abort()
         const shown = guard.shown
-        const deflection = `${shown && !/\s$/.test(shown) ? ' ' : ''}${opts.deflection}`
+        const deflection = `${joinBefore(shown)}${opts.deflection}`
         await send(deflection)
         return { outcome: 'filtered', reply: shown + deflection, chunks, firstTokenAt }
       }
@@ -99,4 +99,16 @@ const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []
 function repeats(reply: string, learnerText: string): boolean {
   const mine = words(reply).join(' ')
   return mine !== '' && ` ${words(learnerText).join(' ')} `.includes(` ${mine} `)
+}
+
+/**
+ * What goes between the reply shown so far and the deflection that replaces the rest. The shown part stays (it was
+ * streamed, and the stored reply is what the learner saw); cut mid-sentence, a dash marks the break, else the
+ * deflection ran on as the same sentence ("I can help I'm here to practise English with you").
+ */
+function joinBefore(shown: string): string {
+  const tail = shown.trimEnd()
+  if (!tail) return ''
+  const space = tail === shown ? ' ' : ''
+  return /[.!?…]["')\]]*$/.test(tail) ? space : `${space}— `
 }

@@ -104,4 +104,13 @@ describe('relayGeneration', () => {
     expect(tokens.endsWith(leakDeflection(s))).toBe(true)
     expect(tokens.length).toBeLessThan(leakDeflection(s).length + 60)
   })
+
+  test('a leak stopped mid-sentence: a dash marks the break, so the deflection does not run on', async () => {
+    const { prompt, s } = await relay([])
+    const { result, tokens } = await relay(['I can help you with ', ...prompt.text.match(/.{1,9}/gs)!])
+    expect(result.outcome).toBe('filtered')
+    expect(tokens).toBe(result.reply)
+    expect(tokens.startsWith('I can help you with')).toBe(true)
+    expect(tokens.endsWith(` — ${leakDeflection(s)}`)).toBe(true)
+  })
 })
