@@ -7,7 +7,7 @@
 //    evidence calibration (fit-confidence.ts) on the same predictions of both sets, so that a text's confidence
 //    follows how much text it is;
 // 3. six aspects: ridge regression of each ELLIPSE rating (train; every essay, or one in QUALITY_ELLIPSE_EVERY) on the
-//    same features, L2 chosen by cross-validation.
+//    same features, L2 chosen by cross-validation. ASPECT_EVIDENCE_WORDS is kept: fit-short-text.ts fits it.
 // Dev is never read here; bench/quality/levels.ts reports on it. Issue counts come from the lint cache
 // (bench/quality/lint-cache.ts warms it; what is missing is linted here).
 import { execFileSync } from 'node:child_process'
@@ -412,6 +412,14 @@ export const CEFR_EVIDENCE: EvidenceCalibration = ${JSON.stringify((({ terms, ..
 
 /** Mean of each feature over the ELLIPSE train essays: what the aspect models read where a text gives no evidence. */
 export const ELLIPSE_FEATURE_MEANS: Record<string, number> = ${JSON.stringify(ellipseMeans, null, 2)}
+
+/**
+ * The evidence, in learner words, that counts as much as the ELLIPSE mean in the aspect features (formula.ts
+ * evidenceWeight): fitted by bench/quality/fit-short-text.ts on excerpts of 1 in 4 ELLIPSE train essays (their first
+ * 5–80 words), the value with the least squared error against the essays' human ratings. Kept as it is here; rerun
+ * fit-short-text.ts --write after refitting the aspects.
+ */
+export const ASPECT_EVIDENCE_WORDS = ${current.ASPECT_EVIDENCE_WORDS}
 
 /** Rules layer whose issue counts the aspect models were fitted on, and how many ELLIPSE train essays. */
 export const ASPECTS_FITTED_RULES_HASH = '${aspectsRulesHash}'

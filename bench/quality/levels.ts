@@ -5,6 +5,7 @@
 import { CEFR_LEVELS } from '@parley/core'
 import { RulesLinter } from '../../services/scoring-worker/src/rules/harper-linter.js'
 import {
+  ASPECT_EVIDENCE_WORDS,
   ASPECTS_FITTED_RULES_HASH,
   CEFR_FIT,
   FITTED_RULES_HASH,
@@ -23,6 +24,7 @@ import {
 } from '../../services/scoring-worker/src/scoring/formula.js'
 import type { Signals } from '../../services/scoring-worker/src/scoring/signals.js'
 import { sentences, words } from '../../services/scoring-worker/src/scoring/text-stats.js'
+import { excerptFit, excerptSignals } from './excerpts.js'
 import {
   argmax,
   expectedCalibrationError,
@@ -225,6 +227,23 @@ export async function runLevels(): Promise<void> {
       `| ${aspect} | ${dim} | ${rho.toFixed(3)} | ${baseRho.toFixed(3)} | ${ratio(rho, baseRho)} | ≥ ${TARGETS.spearman} |`,
     )
   }
+
+  // Short texts: a chat message is 5–40 words, not an essay. Excerpts of the dev essays, scored with the fitted
+  // evidence weight and, as the anchor, with every text read at face value (the scores before 2026-12-04).
+  const excerpts = await excerptSignals(ellipse('dev'), rules)
+  const shrunk = excerptFit(excerpts, ASPECT_EVIDENCE_WORDS)
+  const faceValue = excerptFit(excerpts, 0)
+  console.log(
+    `\nShort texts: the first sentences of each ellipse dev essay (up to 5–80 words) against the whole essay's ratings, six aspects pooled; anchor: the same scores with no evidence weight (ASPECT_EVIDENCE_WORDS ${ASPECT_EVIDENCE_WORDS} vs 0)`,
+  )
+  console.log('| words | n | RMSE (points) | anchor RMSE | ratio | mean rho | anchor rho |')
+  console.log('|---|---|---|---|---|---|---|')
+  shrunk.forEach((r, i) => {
+    const a = faceValue[i]!
+    console.log(
+      `| ${r.words} | ${r.n} | ${r.rmse.toFixed(1)} | ${a.rmse.toFixed(1)} | ${(r.rmse / a.rmse).toFixed(2)} | ${r.rho.toFixed(3)} | ${a.rho.toFixed(3)} |`,
+    )
+  })
 }
 
 if (process.argv[1]?.endsWith('levels.ts')) await runLevels()

@@ -32,10 +32,30 @@ describe('aspect scores that make sense, end to end', () => {
       { role: 'assistant', content: 'Do you think cities should ban cars?' },
       { role: 'user', content: 'I am agree.' },
     ])
-    // It was 87 for vocabulary; the rules layer flags "am" (a grammar error), which the grammar score now carries.
-    expect(body.aspects.vocabulary.score).toBeLessThanOrEqual(50)
+    // It was 87 for vocabulary. Three words say little about vocabulary, so it stays near a typical learner's (the
+    // ELLIPSE mean, 55) and says why; the rules layer flags "am" (a grammar error), which the grammar score carries.
+    expect(body.aspects.vocabulary.score).toBeLessThanOrEqual(60)
+    expect(body.aspects.vocabulary.justification).toContain('With 3 words so far')
     expect(body.aspects.grammar.score).toBeLessThan(50)
     expect(body.aspects.grammar.justification).toContain('You wrote “am ” (remove it)')
+  }, 60_000)
+
+  test('one short message is scored near the middle, not at the ends of the scale', async () => {
+    // A 12-word message once got Vocabulary 0 and Grammar 0: its shares (no conjunction, no determiner) read as an
+    // essay's. Shrunk toward the ELLIPSE mean, every calibrated aspect of a short message stays within reach of 50.
+    for (const content of [
+      'ok i think it is good idea to go there tomorrow with you',
+      'My favourite food is rice with fish, my mother cooks it.',
+    ]) {
+      const body = await score([
+        { role: 'assistant', content: 'What do you want to do this weekend?' },
+        { role: 'user', content },
+      ])
+      for (const aspect of ['grammar', 'vocabulary', 'coherence', 'clarity', 'written_fluency'] as const) {
+        expect(body.aspects[aspect].score, `${aspect} of "${content}"`).toBeGreaterThanOrEqual(30)
+        expect(body.aspects[aspect].score, `${aspect} of "${content}"`).toBeLessThanOrEqual(70)
+      }
+    }
   }, 60_000)
 
   test('answering the tutor on topic scores higher comprehension and responsiveness than talking past it', async () => {

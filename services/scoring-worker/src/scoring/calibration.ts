@@ -514,6 +514,14 @@ export const ELLIPSE_FEATURE_MEANS: Record<string, number> = {
   gerundShare: 0.0205,
 }
 
+/**
+ * The evidence, in learner words, that counts as much as the ELLIPSE mean in the aspect features (formula.ts
+ * evidenceWeight): fitted by bench/quality/fit-short-text.ts on excerpts of 1 in 4 ELLIPSE train essays (their first
+ * 5–80 words), the value with the least squared error against the essays' human ratings. Kept as it is here; rerun
+ * fit-short-text.ts --write after refitting the aspects.
+ */
+export const ASPECT_EVIDENCE_WORDS = 40
+
 /** Rules layer whose issue counts the aspect models were fitted on, and how many ELLIPSE train essays. */
 export const ASPECTS_FITTED_RULES_HASH = '085bc7aa2597'
 export const ASPECTS_FITTED_ESSAYS = 4571

@@ -1,6 +1,6 @@
 import type { ScoreAspect } from '@parley/core'
-import { ASPECT_MODELS, ELLIPSE_FEATURE_MEANS, FEATURE_SCALE } from './calibration.js'
-import { type FeatureName, featureValues, linearTerms } from './features.js'
+import { ASPECT_EVIDENCE_WORDS, ASPECT_MODELS, ELLIPSE_FEATURE_MEANS, FEATURE_SCALE } from './calibration.js'
+import { FEATURE_NAMES, type FeatureName, featureValues, linearTerms } from './features.js'
 import type { Signals } from './signals.js'
 
 /** Clamps to 0–100. */
@@ -50,12 +50,15 @@ export function relevance(s: Signals): number {
 
 /**
  * Points off per flagged error per 100 words, at most MAX_ERROR_PENALTY: not fitted. The essay-fitted models saturate
- * at essay error rates, so on a three-word message with a wrong word ("I am agree") they would still say 50; the
- * penalty keeps what the learner got wrong visible in the score. On an essay-like 2 errors per 100 words it is 6.
+ * at essay error rates, so on a short message with a wrong word ("I am agree") they would still say 50; the penalty
+ * keeps what the learner got wrong visible in the score. It reads the error rate through the same evidence weight as
+ * the features, so one slip in five words costs points without sinking the score: "I am agree with you." loses 7,
+ * an essay-like 2 errors per 100 words about 5.
  */
 export const ERROR_PENALTY_PER_100_WORDS = 3
 export const MAX_ERROR_PENALTY = 30
-const penalty = (per100: number) => Math.min(MAX_ERROR_PENALTY, ERROR_PENALTY_PER_100_WORDS * per100)
+const penalty = (per100: number, weight: number) =>
+  Math.min(MAX_ERROR_PENALTY, ERROR_PENALTY_PER_100_WORDS * weight * per100)
 
 /** Chat conventions beyond ELLIPSE's: no shouting, no "!!!" runs. */
 function chatManners(s: Signals): number {
@@ -66,24 +69,41 @@ function chatManners(s: Signals): number {
 export const MIN_WORDS_FOR_DIVERSITY = 50
 
 /**
- * The features the aspect models read: the measured ones, except lexical diversity on a short text, which takes the
- * essays' mean (no evidence either way) instead of penalising every short chat message.
+ * How far a text's own feature values count, 0–1: words / (words + ASPECT_EVIDENCE_WORDS). Shares and rates measured
+ * on a few words swing wildly (a 5-word message has no conjunction, so its conjunction share is 0, far below any
+ * essay), so they are shrunk toward the ELLIPSE essays' mean by this weight; ASPECT_EVIDENCE_WORDS is fitted on
+ * excerpts of ELLIPSE train essays (bench/quality/fit-short-text.ts). 5 words: 0.11; 40 words: 0.5; an essay: ~0.9.
  */
-export function aspectFeatures(s: Signals): Record<FeatureName, number> {
+export const evidenceWeight = (words: number, evidenceWords = ASPECT_EVIDENCE_WORDS) =>
+  evidenceWords === 0 ? 1 : words / (words + evidenceWords)
+
+/**
+ * The features the aspect models read: each measured value shrunk toward the ELLIPSE essays' mean by the text's
+ * evidence weight, and lexical diversity on a short text the mean outright (MTLD says nothing there). `evidenceWords`
+ * other than the fitted one is for the fit and the benchmark (0: no shrinkage).
+ */
+export function aspectFeatures(s: Signals, evidenceWords = ASPECT_EVIDENCE_WORDS): Record<FeatureName, number> {
   const values = featureValues(s)
   if (s.learnerWords < MIN_WORDS_FOR_DIVERSITY) values.logMtld = ELLIPSE_FEATURE_MEANS.logMtld ?? values.logMtld
+  const w = evidenceWeight(s.learnerWords, evidenceWords)
+  for (const name of FEATURE_NAMES) {
+    const prior = ELLIPSE_FEATURE_MEANS[name]
+    if (prior !== undefined) values[name] = prior + w * (values[name] - prior)
+  }
   return values
 }
 
 /** The measured score of each aspect, before the LLM's judgement is blended in. */
-export function measuredScores(s: Signals, features = aspectFeatures(s)): Record<ScoreAspect, number> {
+export function measuredScores(s: Signals, evidenceWords = ASPECT_EVIDENCE_WORDS): Record<ScoreAspect, number> {
+  const features = aspectFeatures(s, evidenceWords)
+  const weight = evidenceWeight(s.learnerWords, evidenceWords)
   const fitted = (a: CalibratedAspect) => calibratedScore(a, features).score
   const answered = 100 * s.answeredQuestionShare
   const rel = relevance(s)
   const eight = {
     written_fluency: fitted('written_fluency'),
-    vocabulary: clamp(fitted('vocabulary') - penalty(s.wordChoiceErrorsPer100Words)),
-    grammar: clamp(fitted('grammar') - penalty(s.grammarErrorsPer100Words + s.wordChoiceErrorsPer100Words)),
+    vocabulary: clamp(fitted('vocabulary') - penalty(s.wordChoiceErrorsPer100Words, weight)),
+    grammar: clamp(fitted('grammar') - penalty(s.grammarErrorsPer100Words + s.wordChoiceErrorsPer100Words, weight)),
     comprehension:
       s.replyPairs === 0
         ? NEUTRAL

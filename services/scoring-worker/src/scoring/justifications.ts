@@ -8,7 +8,7 @@ import {
   type Quote,
   replyQuotes,
 } from './evidence.js'
-import { ELLIPSE_DIMENSION } from './formula.js'
+import { ELLIPSE_DIMENSION, evidenceWeight } from './formula.js'
 import type { TurnFindings } from './level-evidence.js'
 import type { ReplyPair } from './responsiveness.js'
 import { MAX_RUBRIC_SWING } from './rubric-bounds.js'
@@ -40,16 +40,21 @@ export function justify(aspect: ScoreAspect, ctx: JustifyContext): AspectScore {
       ? ` (calibrated on ELLIPSE ${ELLIPSE_DIMENSION[aspect as keyof typeof ELLIPSE_DIMENSION]} ratings)`
       : ''
   const quoted = quotes.length === 0 ? '' : ` You wrote ${quotes.map(render).join(', ')}.`
+  const few = fitted !== '' && evidenceWeight(s.learnerWords) < 0.5 ? ` ${fewWords(s.learnerWords)}` : ''
   const judged =
     ctx.rubric === undefined
       ? ''
       : ` The rubric judged ${ctx.rubric}/100, moving the score ${signed(ctx.score - Math.round(ctx.measured))} (at most ±${MAX_RUBRIC_SWING}).`
   return {
     score: ctx.score,
-    justification: `Measured ${Math.round(ctx.measured)}/100${fitted} from ${text}.${quoted}${judged}`,
+    justification: `Measured ${Math.round(ctx.measured)}/100${fitted} from ${text}.${quoted}${few}${judged}`,
     ...(quotes.length > 0 && { evidence: quotes.map((q) => q.quote) }),
   }
 }
+
+/** Why a calibrated score sits near the middle: its features are shrunk toward the essays' mean (formula.ts). */
+const fewWords = (n: number) =>
+  `With ${count(n, 'word')} so far, the score stays close to a typical learner's until you write more.`
 
 const render = (q: Quote) => `“${q.quote}”${q.note ? ` (${q.note})` : ''}`
 const signed = (n: number) => (n > 0 ? `by +${n}` : n < 0 ? `by ${n}` : 'by 0')
