@@ -3,6 +3,7 @@ import { Dialect, type Lint, LocalLinter, type Suggestion } from 'harper.js'
 import { binaryInlined } from 'harper.js/binaryInlined'
 import { editDistance } from './edit-distance.js'
 import { FITTED_DISABLED_RULES, FITTED_EDITS, FITTED_SPELLING_KINDS } from './fitted-rules.js'
+import { isKnownFalseAlarm } from './harper-guards.js'
 import { findLearnedEdits, keyOf, type LearnedEdit, type LearnedHit } from './learned-edits.js'
 import { CHAT_WORDS, DISABLED_RULES, type IssueReason, policyFor } from './lint-kinds.js'
 import { inLearnersStyle, straightenQuotes } from './normalise.js'
@@ -140,7 +141,8 @@ export class RulesLinter {
     const first =
       edits.find((e) => applyEdit(problem, e) === best) ??
       (best === undefined ? undefined : { kind: REPLACE, text: best })
-    if (first && isToBeforeModal(text, at, first)) return undefined
+    const insertion = first?.kind === INSERT_AFTER ? first.text.trim() : undefined
+    if (isKnownFalseAlarm({ rule, insertion, after: text.slice(at.end) })) return undefined
     const placed = placeEdit(text, at, first)
     return {
       ...placed.span,
@@ -178,12 +180,6 @@ export class RulesLinter {
 }
 
 type Edit = { kind: number; text: string }
-
-/** Harper's MissingTo also fires before a modal ("who want to learn must" → "learn to must"). */
-function isToBeforeModal(text: string, at: Span, edit: Edit): boolean {
-  if (edit.kind !== INSERT_AFTER || edit.text.trim() !== 'to') return false
-  return /^\s*(must|can|could|will|would|shall|should|may|might|to)\b/i.test(text.slice(at.end))
-}
 
 function readSuggestion(suggestion: Suggestion): Edit {
   const edit = { kind: suggestion.kind(), text: suggestion.get_replacement_text() }
