@@ -5,6 +5,7 @@
 import { chatWorkerEnv, startChatWorker } from '@parley/chat-worker'
 import { type ChatMessage, type Learner, loadConfig, silentLogger, type TutorDoneEvent } from '@parley/core'
 import { prepareRealModelStore, REAL_MODELS_DIR_ENV, startRealLlmWorker } from '@parley/llm-worker/testing'
+import { EchoOpening } from '../../services/chat-worker/src/echo-opening.js'
 import { guessLanguage } from '../../services/chat-worker/src/language.js'
 
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'free-talk,restaurant,job-interview,doctor-visit,airport').split(',')
@@ -25,10 +26,19 @@ export type ReplyRow = {
   english: boolean
   filtered: boolean
   unfinished: boolean
+  copied: boolean
 }
 
 /** A reply that ends on what it announced but never gave: "…practise:", or a list marker with no item. */
 const UNFINISHED = /(:|\n\s*(\d+[.)]|[-*•]))\s*$/u
+
+/** Whether a reply opens with a sentence copied from the learner (what echo-opening.ts drops). */
+function opensWithCopy(reply: string, messages: ChatMessage[]): boolean {
+  const echo = new EchoOpening(messages.filter((m) => m.role === 'user').map((m) => m.content))
+  echo.push(reply)
+  echo.end()
+  return echo.dropped !== ''
+}
 
 /** A reply loops when a four-word phrase comes back three times, or a sentence of three words or more twice. */
 export function loops(text: string): boolean {
@@ -82,8 +92,10 @@ export async function measureTutorQuality(): Promise<ReplyRow[]> {
   const rows: ReplyRow[] = []
   try {
     for (const scenario of SCENARIOS) {
-      const messages: ChatMessage[] = []
-      for (let i = 0; i <= LEARNER_TURNS.length; i++) {
+      // BENCH_LEARNER_FIRST=1: the learner writes first, as in the web app's free talk (no tutor opening).
+      const first = process.env.BENCH_LEARNER_FIRST === '1' ? 1 : 0
+      const messages: ChatMessage[] = first ? [{ role: 'user', content: LEARNER_TURNS[0]! }] : []
+      for (let i = first; i <= LEARNER_TURNS.length; i++) {
         const done = await turn(chat.url, scenario, messages)
         const words = done.reply.split(/\s+/).filter(Boolean).length
         rows.push({
@@ -93,6 +105,7 @@ export async function measureTutorQuality(): Promise<ReplyRow[]> {
           english: guessLanguage(done.reply).english,
           filtered: done.finishReason === 'filtered',
           unfinished: UNFINISHED.test(done.reply),
+          copied: opensWithCopy(done.reply, messages),
         })
         if (process.env.BENCH_VERBOSE) console.log(`--- ${scenario} #${i} (${words} words)\n${done.reply}`)
         messages.push({ role: 'assistant', content: done.reply })
@@ -120,6 +133,9 @@ export function printQuality(rows: ReplyRow[]): void {
   console.log(`  stopped by the leak filter: ${rows.filter((r) => r.filtered).length}/${rows.length}`)
   console.log(
     `  replies ending on a promise (a final ":" or a bare list marker): ${rows.filter((r) => r.unfinished).length}/${rows.length}`,
+  )
+  console.log(
+    `  replies opening with a sentence copied from the learner: ${rows.filter((r) => r.copied).length}/${rows.length}`,
   )
 }
 

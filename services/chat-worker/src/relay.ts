@@ -1,5 +1,6 @@
 import type { SSEStreamingApi } from 'hono/streaming'
 import type { ChatResponse } from 'ollama'
+import { EchoOpening } from './echo-opening.js'
 import type { LeakGuard } from './leak-guard.js'
 import type { ReplyLimiter } from './reply-limits.js'
 
@@ -34,6 +35,8 @@ export async function relayGeneration(opts: {
   whenEmpty: string
   /** The learner's message this answers: a small model sometimes just repeats it back (SmolLM2-135M in CI). */
   learnerText?: string
+  /** The learner's messages so far: a first sentence that mostly copies one of them is dropped (echo-opening.ts). */
+  learnerTexts?: string[]
   now: () => number
   /** Stops the reply after a few sentences or at a repeated one (what the learner keeps is `limiter.reply`). */
   limiter?: ReplyLimiter
@@ -47,8 +50,9 @@ export async function relayGeneration(opts: {
     firstTokenAt ??= opts.now()
     await sse.writeSSE({ event: 'token', data: JSON.stringify({ text }) })
   }
+  const stream = opts.learnerTexts?.length ? withoutEchoOpening(generation, opts.learnerTexts) : generation
   try {
-    for await (const part of generation) {
+    for await (const part of stream) {
       if (cancelled.aborted) break
       chunks++
       const step = guard.push(part.message?.content ?? '')
@@ -91,6 +95,18 @@ export async function relayGeneration(opts: {
     }
     return { outcome: 'completed', reply, final: last, chunks, firstTokenAt }
   }
+}
+
+/** The model's parts with a copied first sentence taken out; what it held is flushed into the last part. */
+async function* withoutEchoOpening(parts: AsyncIterable<ChatResponse>, learnerTexts: string[]) {
+  const echo = new EchoOpening(learnerTexts)
+  for await (const part of parts) {
+    const content = echo.push(part.message?.content ?? '') + (part.done ? echo.end() : '')
+    yield { ...part, message: { ...part.message, content } } as ChatResponse
+    if (part.done) return
+  }
+  const rest = echo.end()
+  if (rest) yield { message: { role: 'assistant', content: rest }, done: false } as ChatResponse
 }
 
 const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []

@@ -164,6 +164,7 @@ export async function relayTutorReply(
       deflection: leakDeflection(scenario),
       whenEmpty: emptyReplyLine(scenario),
       learnerText: reply.request.messages.at(-1)?.content,
+      learnerTexts: reply.request.messages.filter((m) => m.role === 'user').map((m) => m.content),
       now: deps.now,
       limiter: reply.scripted ? undefined : new ReplyLimiter(deps.settings.maxReplySentences ?? 4),
     })

@@ -32,7 +32,7 @@ function generation(pieces: string[]): Generation & { aborted: boolean } {
   return gen
 }
 
-async function relay(pieces: string[], learnerText?: string) {
+async function relay(pieces: string[], learnerText?: string, learnerTexts?: string[]) {
   const s = await scenario('airport')
   const prompt = tutorSystemPrompt({
     tutorName: 'Parley',
@@ -55,6 +55,7 @@ async function relay(pieces: string[], learnerText?: string) {
     deflection: leakDeflection(s),
     whenEmpty: emptyReplyLine(s),
     learnerText,
+    learnerTexts,
     now: () => 0,
   })
   await sse.close()
@@ -92,6 +93,28 @@ describe('relayGeneration', () => {
     expect(result.reply).toBe(tokens)
     expect(result.final?.eval_count).toBe(4)
     expect(gen.aborted).toBe(false)
+  })
+
+  test('a first sentence copied from the learner is never streamed, and the stored reply is what was', async () => {
+    const said = 'ok i think it is good idea to go there tomorrow with you'
+    const pieces = [
+      'ok i think it ',
+      'is good idea to go there tomo',
+      'rrow with you, okay? ',
+      'Great',
+      ' plan! Where to?',
+    ]
+    const { result, tokens } = await relay(pieces, said, [said])
+    expect(tokens).toBe('Great plan! Where to?')
+    expect(result.reply).toBe(tokens)
+    expect(result.outcome).toBe('completed')
+  })
+
+  test('a reply that was nothing but the copy gets the line to go on from', async () => {
+    const said = 'I would like to book a table for two people tonight'
+    const { result, tokens, s } = await relay([`${said}.`], said, [said])
+    expect(result.outcome).toBe('empty')
+    expect(tokens.trim()).toBe(emptyReplyLine(s))
   })
 
   test('stops an echo of the instructions, aborts the model and sends the in-role deflection instead', async () => {
