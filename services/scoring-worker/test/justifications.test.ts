@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { advancedWords } from '../src/scoring/evidence.js'
 import { measuredScores } from '../src/scoring/formula.js'
 import { justify } from '../src/scoring/justifications.js'
 import type { TurnFindings } from '../src/scoring/level-evidence.js'
@@ -160,5 +161,16 @@ describe('aspects that make sense', () => {
     expect(say('digital_etiquette')).toMatch(
       /from 100% of sentences starting with a capital, 100% ending with punctuation/,
     )
+  })
+})
+
+describe('the rarest words quoted for vocabulary', () => {
+  test('a flagged word is never quoted as rare vocabulary, whatever its category', () => {
+    const text = 'Yesterday we buyed a magnificent chocolate cake.'
+    const issue = { start: 13, end: 18, category: 'grammar', original: 'buyed', suggestions: ['bought'] }
+    expect(advancedWords([{ text, issues: [] }]).map((q) => q.quote)).toContain('buyed')
+    const quoted = advancedWords([{ text, issues: [issue] }]).map((q) => q.quote)
+    expect(quoted).not.toContain('buyed')
+    expect(quoted).toContain('magnificent')
   })
 })

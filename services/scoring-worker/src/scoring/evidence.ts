@@ -39,14 +39,17 @@ function suggestionNote(original: string, suggestion: string): string {
   return `→ “${suggestion.trim()}”`
 }
 
-/** The learner's least frequent words (beyond the 2,000 most common, not flagged as misspelt), rarest first. */
+/**
+ * The learner's least frequent words (beyond the 2,000 most common), rarest first. A flagged word is not one: "buyed"
+ * is off every list because it is wrong, so nothing any issue covers counts (it was quoted as rare vocabulary).
+ */
 export function advancedWords(turns: TurnFindings[], n = 3): Quote[] {
   const found = new Map<string, number>()
   for (const turn of turns) {
-    const misspelt = new Set(turn.issues.filter((i) => i.category === 'spelling').map((i) => normalise(i.original)))
+    const flagged = new Set(turn.issues.flatMap((i) => words(i.original).map(normalise)))
     for (const sentence of sentences(turn.text)) {
       words(sentence).forEach((word, i) => {
-        if (isLikelyProperNoun(word, i) || misspelt.has(normalise(word)) || word.length < 4) return
+        if (isLikelyProperNoun(word, i) || flagged.has(normalise(word)) || word.length < 4) return
         const bin = wordLevelBin(word)
         const rarity = bin.startsWith('off') ? 10 + word.length : Number(bin.slice(5))
         if (bin.startsWith('off') || rarity > 2000) found.set(word, rarity)
