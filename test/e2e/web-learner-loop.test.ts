@@ -81,6 +81,10 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('the learner loop in th
     await expect.poll(() => page.getByRole('meter').count(), { timeout: 120_000 }).toBeGreaterThan(0)
     await expect.poll(() => page.getByTestId('feedback-layer').textContent(), { timeout: 120_000 }).toMatch(/AI tutor/)
     await screenshot(page, 'loop-03-scores-and-ai-feedback')
+    // Both turns are stored: the list says when, not "Not saved yet" (it did after a second turn until a reload).
+    const entry = page.getByTestId('conversation-list').locator('li').first()
+    await expect.poll(() => entry.locator('time').count()).toBe(1)
+    expect(await entry.textContent()).not.toContain('Not saved yet')
   })
 
   test('the page itself never saves, scores or embeds: the server-side turn does', () => {

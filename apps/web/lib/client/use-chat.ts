@@ -133,7 +133,9 @@ export function useChat(initialId: string | undefined) {
           onRegion: (served) => app.noteServedBy(region, served),
           onStarted: (e) => {
             started = true
-            patch(id, (c) => ({ ...c, title: c.title || e.title }))
+            // The server has stored the message: the list shows the conversation as saved, changed now (the local
+            // copy sent with the turn carries no dates, so without this a second turn read "Not saved yet").
+            patch(id, (c) => ({ ...c, title: c.title || e.title, updated_at: at() }))
             // The server created it: the list shows it as stored (with its dates) from now on.
             if (e.created) refreshList().catch(() => undefined)
           },
