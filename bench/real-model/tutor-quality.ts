@@ -27,6 +27,7 @@ export type ReplyRow = {
   filtered: boolean
   unfinished: boolean
   copied: boolean
+  selfAnswered: boolean
 }
 
 /** A reply that ends on what it announced but never gave: "…practise:", or a list marker with no item. */
@@ -38,6 +39,14 @@ function opensWithCopy(reply: string, messages: ChatMessage[]): boolean {
   echo.push(reply)
   echo.end()
   return echo.dropped !== ''
+}
+
+/** A reply goes on with a statement after a question that is not its first sentence (what reply-limits.ts ends). */
+export function answersOwnQuestion(reply: string): boolean {
+  const sentences = reply.split(/(?<=[.!?…]["')\]]*)\s+|\n+/u).filter((x) => /\p{L}/u.test(x))
+  return sentences.some(
+    (x, i) => i >= 1 && /\?["')\]]*$/u.test(x) && i + 1 < sentences.length && !/\?["')\]]*$/u.test(sentences[i + 1]!),
+  )
 }
 
 /** A reply loops when a four-word phrase comes back three times, or a sentence of three words or more twice. */
@@ -106,6 +115,7 @@ export async function measureTutorQuality(): Promise<ReplyRow[]> {
           filtered: done.finishReason === 'filtered',
           unfinished: UNFINISHED.test(done.reply),
           copied: opensWithCopy(done.reply, messages),
+          selfAnswered: answersOwnQuestion(done.reply),
         })
         if (process.env.BENCH_VERBOSE) console.log(`--- ${scenario} #${i} (${words} words)\n${done.reply}`)
         messages.push({ role: 'assistant', content: done.reply })

@@ -78,7 +78,7 @@ export async function relayGeneration(opts: {
   }
   if (cancelled.aborted) return { outcome: 'aborted', reply: guard.shown, chunks, firstTokenAt }
   const rest = guard.end().release
-  const sent = limiter ? limiter.take(rest).send : rest
+  const sent = limiter ? limiter.take(rest).send + limiter.end() : rest
   await send(sent)
   return finish(limiter ? limiter.reply : guard.shown, final)
 

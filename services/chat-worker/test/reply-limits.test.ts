@@ -41,6 +41,40 @@ describe('ReplyLimiter', () => {
     expect(l.reply).toBe('What would you like to eat? We have pasta today.')
   })
 
+  test('a reply that answers its own question ends at the question, and what follows it is never sent', () => {
+    // SmolLM2 in the browser: "That's great to meet you. How was your day? I'm so glad to hear that! It sounds…"
+    const l = new ReplyLimiter(6)
+    const { sent, stoppedAt } = feed(l, [
+      "That's great to meet you. ",
+      'How was your day? ',
+      "I'm so glad ",
+      'to hear that! It sounds',
+    ])
+    expect(sent).toBe("That's great to meet you. How was your day?")
+    expect(stoppedAt).toBe(3)
+    expect(l.reply).toBe(sent.trimEnd())
+  })
+
+  test('a second question after the first is kept, at the end of the reply too; a first-sentence question is not a stop', () => {
+    const two = new ReplyLimiter(6)
+    let sent = feed(two, ['Nice! Where are you flying to? ', 'And may I see ', 'your passport, please?']).sent
+    sent += two.end()
+    expect(sent).toBe('Nice! Where are you flying to? And may I see your passport, please?')
+    expect(two.reply).toBe(sent)
+
+    const first = new ReplyLimiter(6)
+    expect(feed(first, ['Really? ', 'That sounds fun. ', 'What did you eat?']).sent).toBe(
+      'Really? That sounds fun. What did you eat?',
+    )
+  })
+
+  test('an unfinished statement after the question is dropped when the model stops', () => {
+    const l = new ReplyLimiter(6)
+    const { sent } = feed(l, ['Good. Do you like it there? ', 'I live in'])
+    expect(sent + l.end()).toBe('Good. Do you like it there?')
+    expect(l.reply).toBe('Good. Do you like it there?')
+  })
+
   test('numbers and abbreviations inside a sentence are not boundaries; short repeats ("Yes.") are allowed', () => {
     const l = new ReplyLimiter(3)
     feed(l, ['It costs 3.50 euros. ', 'Yes. ', 'Yes. ', 'Anything else?'])
