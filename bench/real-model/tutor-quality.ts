@@ -145,6 +145,9 @@ export function printQuality(rows: ReplyRow[]): void {
     `  replies ending on a promise (a final ":" or a bare list marker): ${rows.filter((r) => r.unfinished).length}/${rows.length}`,
   )
   console.log(
+    `  replies going on after their own question: ${rows.filter((r) => r.selfAnswered).length}/${rows.length}`,
+  )
+  console.log(
     `  replies opening with a sentence copied from the learner: ${rows.filter((r) => r.copied).length}/${rows.length}`,
   )
 }
